@@ -1,0 +1,49 @@
+package io.jetsnap.cli;
+
+import io.jetsnap.core.Jetsnap;
+import io.jetsnap.core.model.SnapshotHeader;
+import io.nats.client.support.JsonValue;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Describe a snapshot: its stream, configuration, counts and digest (reads and checks it whole).")
+final class InfoCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "The snapshot: a file or a store URL.")
+    String snapshot;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        Jetsnap.Verification v = common.jetsnap().verify(snapshot);
+        SnapshotHeader h = v.summary().header();
+        if (common.json) {
+            Map<String, JsonValue> m = Output.summaryJson(v.summary());
+            m.put("location", new JsonValue(v.location()));
+            m.put("codec", new JsonValue(v.codec()));
+            m.put("first_seq", new JsonValue(v.firstSequence()));
+            m.put("last_seq", new JsonValue(v.lastSequence()));
+            common.out().println(Output.json(m));
+            return Cli.OK;
+        }
+        var out = common.out();
+        out.printf("snapshot      %s (%s, format %s v%d, written by jetsnap %s)%n", v.location(), v.codec(), h.format(),
+                h.formatVersion(), h.toolVersion());
+        out.printf("stream        %s on nats-server %s, taken %s%n", h.stream(), h.serverVersion(), h.created());
+        out.printf("stream state  %d messages, sequences %d..%d, %s%n", h.state().messages(), h.state().firstSequence(),
+                h.state().lastSequence(), Output.bytes(h.state().bytes()));
+        out.printf("selection     up to sequence %d%s%s%n", h.selection().upToSequence(),
+                h.selection().maxSequence() != null ? ", --max-seq " + h.selection().maxSequence() : "",
+                h.selection().before() != null ? ", --before " + h.selection().before() : "");
+        out.printf("messages      %d (sequences %d..%d), %s of payload%n", v.summary().trailer().messageCount(),
+                v.firstSequence(), v.lastSequence(), Output.bytes(v.summary().trailer().payloadBytes()));
+        out.printf("digest        %s (verified)%n", v.summary().trailer().digest());
+        out.printf("config        %s%n", h.streamConfigJson());
+        return Cli.OK;
+    }
+}

@@ -1,0 +1,73 @@
+package io.jetsnap.cli;
+
+import io.jetsnap.core.model.Selection;
+import io.jetsnap.core.model.SnapshotHeader;
+import io.jetsnap.core.model.SnapshotSummary;
+import io.jetsnap.core.model.StreamState;
+import io.nats.client.support.JsonValue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders results for people and, with {@code --json}, for scripts. */
+final class Output {
+    private Output() {
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.2fs", d.toNanos() / 1e9);
+    }
+
+    static Map<String, JsonValue> summaryJson(SnapshotSummary s) {
+        SnapshotHeader h = s.header();
+        Map<String, JsonValue> m = new LinkedHashMap<>();
+        m.put("stream", new JsonValue(h.stream()));
+        m.put("format", new JsonValue(h.format()));
+        m.put("format_version", new JsonValue(h.formatVersion()));
+        m.put("tool_version", new JsonValue(h.toolVersion()));
+        m.put("created", new JsonValue(h.created().toString()));
+        m.put("server_version", new JsonValue(h.serverVersion()));
+        StreamState st = h.state();
+        Map<String, JsonValue> state = new LinkedHashMap<>();
+        state.put("messages", new JsonValue(st.messages()));
+        state.put("bytes", new JsonValue(st.bytes()));
+        state.put("first_seq", new JsonValue(st.firstSequence()));
+        state.put("last_seq", new JsonValue(st.lastSequence()));
+        m.put("stream_state", new JsonValue(state));
+        Selection sel = h.selection();
+        Map<String, JsonValue> selection = new LinkedHashMap<>();
+        selection.put("max_seq", sel.maxSequence() == null ? JsonValue.NULL : new JsonValue(sel.maxSequence().longValue()));
+        selection.put("before", time(sel.before()));
+        selection.put("up_to_seq", new JsonValue(sel.upToSequence()));
+        m.put("selection", new JsonValue(selection));
+        m.put("messages", new JsonValue(s.trailer().messageCount()));
+        m.put("payload_bytes", new JsonValue(s.trailer().payloadBytes()));
+        m.put("digest", new JsonValue(s.trailer().digest()));
+        m.put("stream_config", io.nats.client.support.JsonParser.parseUnchecked(h.streamConfigJson()));
+        return m;
+    }
+
+    private static JsonValue time(Instant t) {
+        return t == null ? JsonValue.NULL : new JsonValue(t.toString());
+    }
+
+    static String json(Map<String, JsonValue> map) {
+        return new JsonValue(map).toJson();
+    }
+}

@@ -1,0 +1,41 @@
+package io.jetsnap.cli;
+
+import io.jetsnap.core.Jetsnap;
+import io.nats.client.support.JsonValue;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Read a whole snapshot and check every message, the count and the digest. Exit 0 only if it is intact.")
+final class VerifyCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "The snapshot: a file or a store URL.")
+    String snapshot;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        Jetsnap.Verification v = common.jetsnap().verify(snapshot);
+        if (common.json) {
+            Map<String, JsonValue> m = new LinkedHashMap<>();
+            m.put("location", new JsonValue(v.location()));
+            m.put("ok", JsonValue.TRUE);
+            m.put("stream", new JsonValue(v.summary().header().stream()));
+            m.put("codec", new JsonValue(v.codec()));
+            m.put("messages", new JsonValue(v.summary().trailer().messageCount()));
+            m.put("payload_bytes", new JsonValue(v.summary().trailer().payloadBytes()));
+            m.put("digest", new JsonValue(v.summary().trailer().digest()));
+            common.out().println(Output.json(m));
+        } else {
+            common.out().printf("OK %s: stream %s, %d messages, %s of payload, digest %s%n", v.location(),
+                    v.summary().header().stream(), v.summary().trailer().messageCount(),
+                    Output.bytes(v.summary().trailer().payloadBytes()), v.summary().trailer().digest());
+        }
+        return Cli.OK;
+    }
+}

@@ -1,0 +1,193 @@
+package io.jetsnap.core;
+
+import io.jetsnap.core.engine.EngineOptions;
+import io.jetsnap.core.engine.ProgressListener;
+import io.jetsnap.core.engine.RestoreRequest;
+import io.jetsnap.core.engine.RestoreResult;
+import io.jetsnap.core.engine.SnapshotRequest;
+import io.jetsnap.core.engine.SnapshotResult;
+import io.jetsnap.core.engine.StreamRestorer;
+import io.jetsnap.core.engine.StreamSnapshotter;
+import io.jetsnap.core.model.SnapshotSummary;
+import io.jetsnap.core.read.CheckedReader;
+import io.jetsnap.core.registry.Codecs;
+import io.jetsnap.core.registry.Stores;
+import io.jetsnap.core.spi.ManifestCodec;
+import io.jetsnap.core.spi.ManifestReader;
+import io.jetsnap.core.spi.ManifestWriter;
+import io.jetsnap.core.spi.PendingSnapshot;
+import io.jetsnap.core.spi.SnapshotStore;
+import io.jetsnap.core.spi.StoredSnapshot;
+import io.nats.client.Connection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The library's front door: snapshot a stream to a location, restore one from it, inspect and
+ * verify snapshots. Codecs and stores are whatever {@link java.util.ServiceLoader} finds.
+ *
+ * <pre>{@code
+ * try (Connection nc = Nats.connect("nats://127.0.0.1:4222")) {
+ *     Jetsnap jetsnap = Jetsnap.builder().build();
+ *     jetsnap.snapshot(nc, SnapshotRequest.of("orders"), "./orders.snapshot");
+ *     jetsnap.restore(nc, RestoreRequest.of("orders").withForce(true), "./orders.snapshot");
+ * }
+ * }</pre>
+ */
+public final class Jetsnap {
+    /** The codec used when neither a format nor a recognised file extension says otherwise. */
+    public static final String DEFAULT_FORMAT = "json";
+    private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
+    private final Codecs codecs;
+    private final Stores stores;
+    private final Map<String, String> storeSettings;
+    private final EngineOptions engineOptions;
+    private final ProgressListener progress;
+
+    private Jetsnap(Builder b) {
+        this.codecs = b.codecs != null ? b.codecs : Codecs.load();
+        this.stores = b.stores != null ? b.stores : Stores.load();
+        this.storeSettings = Map.copyOf(b.storeSettings);
+        this.engineOptions = b.engineOptions;
+        this.progress = b.progress;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Codecs codecs() {
+        return codecs;
+    }
+
+    public Stores stores() {
+        return stores;
+    }
+
+    /** Snapshots a stream to a location, choosing the codec from the location's extension (JSON otherwise). */
+    public SnapshotResult snapshot(Connection connection, SnapshotRequest request, String location) {
+        return snapshot(connection, request, location, null);
+    }
+
+    /**
+     * Snapshots a stream to a location with the named codec ({@code null}: from the location's
+     * extension, else JSON). The snapshot becomes visible at the location only once it is whole.
+     */
+    public SnapshotResult snapshot(Connection connection, SnapshotRequest request, String location, @Nullable String format) {
+        ManifestCodec codec = chooseCodec(location, format);
+        long started = System.nanoTime();
+        String defaultName = request.stream() + "-" + NAME_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)) + "." + codec.fileExtension();
+        try (SnapshotStore store = stores.open(location, storeSettings);
+             PendingSnapshot pending = store.create(location, defaultName)) {
+            SnapshotSummary summary;
+            try (ManifestWriter writer = codec.newWriter(pending.output())) {
+                summary = new StreamSnapshotter(connection, engineOptions).snapshot(request, writer, progress);
+            }
+            StoredSnapshot stored = pending.commit();
+            return new SnapshotResult(summary.header(), summary.trailer(), stored.location(), codec.name(), stored.size(),
+                    Duration.ofNanos(System.nanoTime() - started));
+        } catch (IOException e) {
+            throw new SnapshotException(ErrorCode.IO, "could not write the snapshot to " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Restores a snapshot from a location into {@code request.stream()}; see {@link StreamRestorer}. */
+    public RestoreResult restore(Connection connection, RestoreRequest request, String location) {
+        try (SnapshotStore store = stores.open(location, storeSettings)) {
+            return new StreamRestorer(connection, codecs, engineOptions)
+                    .restore(request, () -> store.openRead(location), progress);
+        } catch (IOException e) {
+            throw new SnapshotException(ErrorCode.IO, "could not read the snapshot at " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a whole snapshot and checks it: header, every message, count, payload bytes and digest.
+     * Returns its header and trailer; a bad snapshot is a {@code CORRUPT_SNAPSHOT} error.
+     */
+    public Verification verify(String location) {
+        try (SnapshotStore store = stores.open(location, storeSettings);
+             InputStream in = store.openRead(location)) {
+            Codecs.Detected detected = codecs.detect(in);
+            try (ManifestReader reader = detected.codec().newReader(detected.stream())) {
+                CheckedReader checked = new CheckedReader(reader);
+                long total = checked.header().state().messages();
+                while (checked.next() != null) {
+                    if (checked.count() % 1000 == 0) {
+                        progress.progress("verify", checked.count(), checked.payloadBytes(), total);
+                    }
+                }
+                SnapshotSummary summary = checked.finish();
+                return new Verification(location, detected.codec().name(), summary, checked.firstSequence(), checked.lastSequence());
+            }
+        } catch (IOException e) {
+            throw new SnapshotException(ErrorCode.IO, "could not read the snapshot at " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A verified snapshot.
+     *
+     * @param firstSequence the first message's sequence, 0 when it holds none
+     * @param lastSequence the last message's sequence, 0 when it holds none
+     */
+    public record Verification(String location, String codec, SnapshotSummary summary, long firstSequence, long lastSequence) {
+    }
+
+    private ManifestCodec chooseCodec(String location, @Nullable String format) {
+        if (format != null) {
+            return codecs.byName(format);
+        }
+        return codecs.byFileName(location).orElseGet(() -> codecs.byName(DEFAULT_FORMAT));
+    }
+
+    /** Configures a {@link Jetsnap}. */
+    public static final class Builder {
+        private @Nullable Codecs codecs;
+        private @Nullable Stores stores;
+        private Map<String, String> storeSettings = Map.of();
+        private EngineOptions engineOptions = EngineOptions.DEFAULTS;
+        private ProgressListener progress = ProgressListener.NONE;
+
+        private Builder() {
+        }
+
+        public Builder codecs(Codecs c) {
+            this.codecs = Objects.requireNonNull(c);
+            return this;
+        }
+
+        public Builder stores(Stores s) {
+            this.stores = Objects.requireNonNull(s);
+            return this;
+        }
+
+        /** Store-specific settings by name (e.g. an S3 endpoint), handed to every store opened. */
+        public Builder storeSettings(Map<String, String> settings) {
+            this.storeSettings = Objects.requireNonNull(settings);
+            return this;
+        }
+
+        public Builder engineOptions(EngineOptions options) {
+            this.engineOptions = Objects.requireNonNull(options);
+            return this;
+        }
+
+        public Builder progress(ProgressListener listener) {
+            this.progress = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        public Jetsnap build() {
+            return new Jetsnap(this);
+        }
+    }
+}

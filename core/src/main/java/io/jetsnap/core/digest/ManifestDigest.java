@@ -1,0 +1,119 @@
+package io.jetsnap.core.digest;
+
+import io.jetsnap.core.model.MessageHeader;
+import io.jetsnap.core.model.SnapshotHeader;
+import io.jetsnap.core.model.SnapshotMessage;
+import io.jetsnap.core.model.StreamState;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The codec-independent digest of a snapshot: SHA-256 over a canonical encoding of the header's
+ * content and of every message, in order. Two snapshots with the same content have the same digest
+ * whatever codec wrote them; any change to the header or to any message changes it.
+ *
+ * <p>The canonical encoding is specified in {@code docs/format.md}; in short, every value is written
+ * big-endian with its length: strings as u32 byte length + UTF-8, byte arrays as u32 length + bytes,
+ * times as i64 epoch seconds + i32 nanoseconds, optional values behind a 0/1 presence byte.
+ */
+public final class ManifestDigest {
+    /** The prefix of every digest string this class produces. */
+    public static final String ALGORITHM_PREFIX = "sha256:";
+    private static final byte[] DOMAIN = "jetsnap-digest/1\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final MessageDigest sha256;
+    private final ByteBuffer scratch = ByteBuffer.allocate(16);
+
+    public ManifestDigest() {
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        sha256.update(DOMAIN);
+    }
+
+    public void addHeader(SnapshotHeader h) {
+        sha256.update((byte) 'H');
+        string(h.format());
+        u32(h.formatVersion());
+        string(h.toolVersion());
+        time(h.created());
+        string(h.serverVersion());
+        string(h.stream());
+        string(h.streamConfigJson());
+        StreamState s = h.state();
+        i64(s.messages());
+        i64(s.bytes());
+        i64(s.firstSequence());
+        i64(s.lastSequence());
+        optionalTime(s.firstTime());
+        optionalTime(s.lastTime());
+        Long maxSeq = h.selection().maxSequence();
+        if (maxSeq == null) {
+            sha256.update((byte) 0);
+        } else {
+            sha256.update((byte) 1);
+            i64(maxSeq);
+        }
+        optionalTime(h.selection().before());
+        i64(h.selection().upToSequence());
+    }
+
+    public void addMessage(SnapshotMessage m) {
+        sha256.update((byte) 'M');
+        i64(m.sequence());
+        string(m.subject());
+        u32(m.headers().size());
+        for (MessageHeader header : m.headers()) {
+            string(header.name());
+            string(header.value());
+        }
+        u32(m.payload().length);
+        sha256.update(m.payload());
+        time(m.timestamp());
+    }
+
+    /** Returns {@code sha256:<hex>}; the digest cannot be used afterwards. */
+    public String finish() {
+        return ALGORITHM_PREFIX + HexFormat.of().formatHex(sha256.digest());
+    }
+
+    private void string(String s) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        u32(utf8.length);
+        sha256.update(utf8);
+    }
+
+    private void optionalTime(@Nullable Instant t) {
+        if (t == null) {
+            sha256.update((byte) 0);
+        } else {
+            sha256.update((byte) 1);
+            time(t);
+        }
+    }
+
+    private void time(Instant t) {
+        scratch.clear();
+        scratch.putLong(t.getEpochSecond()).putInt(t.getNano());
+        sha256.update(scratch.array(), 0, 12);
+    }
+
+    private void i64(long v) {
+        scratch.clear();
+        scratch.putLong(v);
+        sha256.update(scratch.array(), 0, 8);
+    }
+
+    private void u32(int v) {
+        scratch.clear();
+        scratch.putInt(v);
+        sha256.update(scratch.array(), 0, 4);
+    }
+}

@@ -1,0 +1,73 @@
+package io.jetsnap.core.engine;
+
+import io.jetsnap.core.ErrorCode;
+import io.jetsnap.core.SnapshotException;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.NatsMessage;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes messages asynchronously with a bounded number awaiting acknowledgement, and checks
+ * that each one was stored at exactly the sequence it must have.
+ */
+final class AckWindow {
+    private record Pending(long expectedSequence, String subject, CompletableFuture<PublishAck> ack) {
+    }
+
+    private final JetStream js;
+    private final int window;
+    private final long ackTimeoutMillis;
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+    AckWindow(JetStream js, int window, long ackTimeoutMillis) {
+        this.js = js;
+        this.window = window;
+        this.ackTimeoutMillis = ackTimeoutMillis;
+    }
+
+    void publish(NatsMessage message, long expectedSequence) {
+        if (pending.size() >= window) {
+            awaitOldest();
+        }
+        pending.add(new Pending(expectedSequence, message.getSubject(), js.publishAsync(message)));
+    }
+
+    void drain() {
+        while (!pending.isEmpty()) {
+            awaitOldest();
+        }
+    }
+
+    private void awaitOldest() {
+        Pending p = pending.poll();
+        PublishAck ack;
+        try {
+            ack = p.ack().get(ackTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while restoring message " + p.expectedSequence(), e);
+        } catch (TimeoutException e) {
+            throw new SnapshotException(ErrorCode.SERVER, "the server did not acknowledge message " + p.expectedSequence()
+                    + " within " + ackTimeoutMillis / 1000 + "s", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            int code = cause instanceof JetStreamApiException api ? api.getApiErrorCode() : 0;
+            throw new SnapshotException(ErrorCode.SERVER, "the server refused message " + p.expectedSequence()
+                    + " (subject " + p.subject() + "): " + cause.getMessage(), cause, code);
+        }
+        if (ack.isDuplicate()) {
+            throw new SnapshotException(ErrorCode.SERVER, "the server dropped message " + p.expectedSequence()
+                    + " as a duplicate of message " + ack.getSeqno() + " (same Nats-Msg-Id within the duplicate window)");
+        }
+        if (ack.getSeqno() != p.expectedSequence()) {
+            throw new SnapshotException(ErrorCode.SERVER, "message " + p.expectedSequence() + " was stored at sequence "
+                    + ack.getSeqno() + "; something else is publishing into the stream being restored");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.jetsnap.core.engine;
+
+import io.jetsnap.core.ErrorCode;
+import io.jetsnap.core.SnapshotException;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.support.JsonParseException;
+import io.nats.client.support.JsonParser;
+import io.nats.client.support.JsonValue;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Raw requests to the JetStream API. jetsnap talks to the API directly where jnats' typed models
+ * would lose fields it does not know (a stream configuration must survive verbatim).
+ */
+final class JsApi {
+    /** JetStream API error code: stream not found. */
+    static final int STREAM_NOT_FOUND = 10059;
+
+    private final Connection connection;
+    private final String prefix;
+    private final Duration timeout;
+
+    JsApi(Connection connection, String apiPrefix, Duration timeout) {
+        this.connection = connection;
+        this.prefix = apiPrefix.endsWith(".") ? apiPrefix : apiPrefix + ".";
+        this.timeout = timeout;
+    }
+
+    /** The raw STREAM.INFO response text, or null if the stream does not exist. */
+    @Nullable String streamInfoText(String stream) {
+        try {
+            return request("STREAM.INFO." + stream, null, "read the info of stream " + stream);
+        } catch (SnapshotException e) {
+            if (e.serverErrorCode() == STREAM_NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    void createStream(String stream, String configJson) {
+        request("STREAM.CREATE." + stream, configJson, "create stream " + stream);
+    }
+
+    void updateStream(String stream, String configJson) {
+        request("STREAM.UPDATE." + stream, configJson, "update the configuration of stream " + stream);
+    }
+
+    void deleteStream(String stream) {
+        request("STREAM.DELETE." + stream, null, "delete stream " + stream);
+    }
+
+    /** Purges the messages below {@code keepFromSeq} (on an empty stream: moves its first sequence there). */
+    void purgeBelow(String stream, long keepFromSeq) {
+        request("STREAM.PURGE." + stream, "{\"seq\":" + keepFromSeq + "}", "purge stream " + stream);
+    }
+
+    void purgeSubject(String stream, String subject) {
+        request("STREAM.PURGE." + stream, "{\"filter\":" + quote(subject) + "}", "purge stream " + stream);
+    }
+
+    static JsonValue parse(String json) {
+        try {
+            return JsonParser.parse(json);
+        } catch (JsonParseException e) {
+            throw new SnapshotException(ErrorCode.SERVER, "the server sent malformed JSON: " + e.getMessage(), e);
+        }
+    }
+
+    static String quote(String s) {
+        return new JsonValue(s).toJson();
+    }
+
+    private String request(String api, @Nullable String body, String what) {
+        byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        Message reply;
+        try {
+            reply = connection.request(prefix + api, payload, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while trying to " + what, e);
+        } catch (RuntimeException e) {
+            throw new SnapshotException(ErrorCode.SERVER, "could not " + what + ": " + e.getMessage(), e);
+        }
+        if (reply == null) {
+            throw new SnapshotException(ErrorCode.SERVER, "could not " + what + ": no answer from the JetStream API within "
+                    + timeout.toSeconds() + "s (is JetStream enabled on the server?)");
+        }
+        if (reply.isStatusMessage()) {
+            throw new SnapshotException(ErrorCode.SERVER, "could not " + what + ": the server answered with status "
+                    + reply.getStatus().getCode() + " (is JetStream enabled on the server?)");
+        }
+        String text = new String(reply.getData(), StandardCharsets.UTF_8);
+        JsonValue error = parse(text).map.get("error");
+        if (error != null && error.map != null) {
+            JsonValue code = error.map.get("err_code");
+            JsonValue description = error.map.get("description");
+            int errCode = code != null && code.number != null ? code.number.intValue() : 0;
+            String reason = description != null && description.string != null ? description.string : text;
+            throw new SnapshotException(errCode == STREAM_NOT_FOUND ? ErrorCode.NOT_FOUND : ErrorCode.SERVER,
+                    "could not " + what + ": " + reason + (errCode != 0 ? " (err_code " + errCode + ")" : ""), null, errCode);
+        }
+        return text;
+    }
+}

@@ -1,0 +1,88 @@
+package io.jetsnap.core.engine;
+
+import io.jetsnap.core.ErrorCode;
+import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.model.SnapshotMessage;
+import io.nats.client.Connection;
+import io.nats.client.IterableConsumer;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamStatusCheckedException;
+import io.nats.client.Message;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.OrderedConsumerConfiguration;
+import io.nats.client.impl.NatsJetStreamMetaData;
+import java.io.IOException;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a Limits stream through an ordered consumer (ephemeral, no acks, flow controlled): the
+ * fastest read that leaves the stream's messages as they are.
+ */
+final class OrderedConsumerSource implements MessageSource {
+    private static final Duration POLL = Duration.ofSeconds(1);
+
+    private final IterableConsumer consumer;
+    private final long lastSequence;
+    private final Duration idleLimit;
+    private boolean done;
+
+    OrderedConsumerSource(Connection connection, String stream, long firstSequence, long lastSequence, Duration idleLimit) {
+        this.lastSequence = lastSequence;
+        this.idleLimit = idleLimit;
+        try {
+            OrderedConsumerConfiguration config = new OrderedConsumerConfiguration()
+                    .deliverPolicy(DeliverPolicy.ByStartSequence)
+                    .startSequence(Math.max(1, firstSequence));
+            this.consumer = connection.getStreamContext(stream).createOrderedConsumer(config).iterate();
+        } catch (IOException | JetStreamApiException e) {
+            throw new SnapshotException(ErrorCode.SERVER, "could not start reading stream " + stream + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public @Nullable SnapshotMessage next() {
+        if (done) {
+            return null;
+        }
+        long idleNanos = 0;
+        while (true) {
+            Message m;
+            try {
+                m = consumer.nextMessage(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while reading the stream", e);
+            } catch (JetStreamStatusCheckedException e) {
+                throw new SnapshotException(ErrorCode.SERVER, "reading the stream failed: " + e.getMessage(), e);
+            }
+            if (m == null) {
+                idleNanos += POLL.toNanos();
+                if (idleNanos >= idleLimit.toNanos()) {
+                    throw new SnapshotException(ErrorCode.SERVER, "the server sent no message for "
+                            + idleLimit.toSeconds() + "s while the stream still had messages to read");
+                }
+                continue;
+            }
+            NatsJetStreamMetaData meta = m.metaData();
+            long seq = meta.streamSequence();
+            if (seq > lastSequence) {
+                done = true;
+                return null;
+            }
+            if (seq == lastSequence || meta.pendingCount() == 0) {
+                done = true;
+            }
+            return NatsMessages.toSnapshot(seq, m.getSubject(), m.getHeaders(), m.getData(), meta.timestamp().toInstant());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            consumer.close();
+        } catch (Exception ignored) {
+            // the ephemeral consumer goes away with its inactivity threshold anyway
+        }
+    }
+}

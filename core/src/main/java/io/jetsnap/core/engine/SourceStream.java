@@ -1,0 +1,51 @@
+package io.jetsnap.core.engine;
+
+import io.jetsnap.core.ErrorCode;
+import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.model.StreamState;
+import io.nats.client.support.JsonValue;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A stream as STREAM.INFO described it: its configuration verbatim and its state.
+ *
+ * @param configJson the {@code config} member of the server's answer, byte for byte
+ */
+record SourceStream(String name, String configJson, StreamState state, String retention, boolean mirror) {
+
+    static SourceStream fromInfo(String name, String infoText) {
+        String config = JsonText.topLevelMember(infoText, "config");
+        if (config == null) {
+            throw new SnapshotException(ErrorCode.SERVER, "the server's info for stream " + name + " has no configuration");
+        }
+        Map<String, JsonValue> info = JsApi.parse(infoText).map;
+        Map<String, JsonValue> cfg = JsApi.parse(config).map;
+        JsonValue stateValue = info.get("state");
+        Map<String, JsonValue> s = stateValue != null && stateValue.map != null ? stateValue.map : Map.of();
+        long messages = number(s, "messages");
+        StreamState state = new StreamState(messages, number(s, "bytes"), number(s, "first_seq"), number(s, "last_seq"),
+                messages == 0 ? null : time(s, "first_ts"), messages == 0 ? null : time(s, "last_ts"));
+        JsonValue retention = cfg.get("retention");
+        JsonValue mirror = cfg.get("mirror");
+        return new SourceStream(name, config, state,
+                retention != null && retention.string != null ? retention.string : "limits",
+                mirror != null && mirror.type != JsonValue.Type.NULL);
+    }
+
+    static long number(Map<String, JsonValue> map, String key) {
+        JsonValue v = map.get(key);
+        return v != null && v.number != null ? v.number.longValue() : 0;
+    }
+
+    private static @Nullable Instant time(Map<String, JsonValue> map, String key) {
+        JsonValue v = map.get(key);
+        if (v == null || v.string == null) {
+            return null;
+        }
+        Instant t = OffsetDateTime.parse(v.string).toInstant();
+        return t.getEpochSecond() <= 0 ? null : t;
+    }
+}

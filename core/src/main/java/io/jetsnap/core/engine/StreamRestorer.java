@@ -1,0 +1,190 @@
+package io.jetsnap.core.engine;
+
+import io.jetsnap.core.ErrorCode;
+import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.model.SnapshotHeader;
+import io.jetsnap.core.model.SnapshotMessage;
+import io.jetsnap.core.model.SnapshotSummary;
+import io.jetsnap.core.read.CheckedReader;
+import io.jetsnap.core.registry.Codecs;
+import io.jetsnap.core.spi.ManifestReader;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.impl.NatsMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+
+/**
+ * Rebuilds a stream from a snapshot. The whole snapshot is read and verified before the target is
+ * touched; then the stream is created under a load configuration, every message is published back
+ * at its original sequence (sequence gaps are held by placeholders that are purged afterwards), and
+ * the snapshot's own configuration is applied last.
+ */
+public final class StreamRestorer {
+    private static final long PROGRESS_EVERY = 1000;
+
+    private final Connection connection;
+    private final JsApi api;
+    private final Codecs codecs;
+    private final EngineOptions options;
+
+    public StreamRestorer(Connection connection, Codecs codecs, EngineOptions options) {
+        this.connection = connection;
+        this.api = new JsApi(connection, options.apiPrefix(), options.requestTimeout());
+        this.codecs = codecs;
+        this.options = options;
+    }
+
+    public RestoreResult restore(RestoreRequest request, SnapshotInput input, ProgressListener progress) {
+        long started = System.nanoTime();
+        SnapshotHeader header = readHeader(input);
+        RestorePlan plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas());
+
+        SourceStream existing = describe(request.stream());
+        if (existing != null && existing.state().messages() > 0 && !request.force()) {
+            throw new SnapshotException(ErrorCode.TARGET_NOT_EMPTY, "stream " + request.stream() + " already holds "
+                    + existing.state().messages() + " messages; nothing was changed (use --force to delete and recreate it)");
+        }
+
+        Verified verified = verify(input, progress);
+
+        String action;
+        if (existing == null) {
+            api.createStream(request.stream(), plan.loadConfigJson());
+            action = "created";
+        } else if (existing.state().messages() > 0 || existing.state().lastSequence() > 0) {
+            api.deleteStream(request.stream());
+            api.createStream(request.stream(), plan.loadConfigJson());
+            action = existing.state().messages() > 0 ? "recreated" : "replaced";
+        } else {
+            try {
+                api.updateStream(request.stream(), plan.loadConfigJson());
+            } catch (SnapshotException e) {
+                throw new SnapshotException(ErrorCode.SERVER, "stream " + request.stream() + " exists and is empty, but "
+                        + "its configuration cannot be replaced by the snapshot's (" + e.getMessage()
+                        + "); use --force to delete and recreate it", e, e.serverErrorCode());
+            }
+            action = "replaced";
+        }
+
+        try {
+            Loaded loaded = load(request.stream(), plan, input, verified, progress);
+            if (loaded.placeholders() > 0) {
+                api.purgeSubject(request.stream(), plan.gapSubject());
+            }
+            api.updateStream(request.stream(), plan.finalConfigJson());
+            checkRestored(request.stream(), verified);
+            return new RestoreResult(request.stream(), action, verified.summary(), verified.summary().trailer().messageCount(),
+                    verified.summary().trailer().payloadBytes(), loaded.placeholders(),
+                    Duration.ofNanos(System.nanoTime() - started));
+        } catch (SnapshotException e) {
+            throw new SnapshotException(e.code(), e.getMessage() + "; stream " + request.stream()
+                    + " is only partly restored: run the restore again with --force", e, e.serverErrorCode());
+        }
+    }
+
+    private record Verified(SnapshotSummary summary, long firstSequence, long lastSequence) {
+    }
+
+    private record Loaded(long placeholders) {
+    }
+
+    private SnapshotHeader readHeader(SnapshotInput input) {
+        try (InputStream in = input.open(); ManifestReader reader = open(in)) {
+            return new CheckedReader(reader).header();
+        } catch (IOException e) {
+            throw new SnapshotException(ErrorCode.IO, "could not read the snapshot: " + e.getMessage(), e);
+        }
+    }
+
+    private Verified verify(SnapshotInput input, ProgressListener progress) {
+        try (InputStream in = input.open(); ManifestReader reader = open(in)) {
+            CheckedReader checked = new CheckedReader(reader);
+            long total = checked.header().state().messages();
+            while (checked.next() != null) {
+                if (checked.count() % PROGRESS_EVERY == 0) {
+                    progress.progress("verify", checked.count(), checked.payloadBytes(), total);
+                }
+            }
+            SnapshotSummary summary = checked.finish();
+            progress.progress("verify", checked.count(), checked.payloadBytes(), checked.count());
+            return new Verified(summary, checked.firstSequence(), checked.lastSequence());
+        } catch (IOException e) {
+            throw new SnapshotException(ErrorCode.IO, "could not read the snapshot: " + e.getMessage(), e);
+        }
+    }
+
+    private Loaded load(String stream, RestorePlan plan, SnapshotInput input, Verified verified, ProgressListener progress) {
+        long placeholders = 0;
+        if (verified.firstSequence() > 1) {
+            api.purgeBelow(stream, verified.firstSequence());
+        }
+        JetStream js;
+        try {
+            js = connection.jetStream();
+        } catch (IOException e) {
+            throw new SnapshotException(ErrorCode.SERVER, "JetStream is not available: " + e.getMessage(), e);
+        }
+        AckWindow window = new AckWindow(js, options.publishWindow(), options.requestTimeout().toMillis());
+        try (InputStream in = input.open(); ManifestReader reader = open(in)) {
+            CheckedReader checked = new CheckedReader(reader);
+            checked.header();
+            long total = verified.summary().trailer().messageCount();
+            long next = verified.firstSequence();
+            SnapshotMessage m;
+            while ((m = checked.next()) != null) {
+                if (m.sequence() > next && !plan.canFillGaps()) {
+                    throw new SnapshotException(ErrorCode.UNSUPPORTED, "the snapshot has a sequence gap before message "
+                            + m.sequence() + " and its stream takes no subjects, so the gap cannot be kept");
+                }
+                for (; next < m.sequence(); next++) {
+                    window.publish(NatsMessage.builder().subject(plan.gapSubject()).data(new byte[0]).build(), next);
+                    placeholders++;
+                }
+                window.publish(NatsMessages.toNats(m), m.sequence());
+                next = m.sequence() + 1;
+                if (checked.count() % PROGRESS_EVERY == 0) {
+                    progress.progress("restore", checked.count(), checked.payloadBytes(), total);
+                }
+            }
+            window.drain();
+            SnapshotSummary again = checked.finish();
+            if (!again.trailer().digest().equals(verified.summary().trailer().digest())) {
+                throw SnapshotException.corrupt("the snapshot changed while it was being restored");
+            }
+            progress.progress("restore", checked.count(), checked.payloadBytes(), total);
+        } catch (IOException e) {
+            throw new SnapshotException(ErrorCode.IO, "could not read the snapshot: " + e.getMessage(), e);
+        }
+        return new Loaded(placeholders);
+    }
+
+    private void checkRestored(String stream, Verified verified) {
+        SourceStream restored = describe(stream);
+        if (restored == null) {
+            throw new SnapshotException(ErrorCode.SERVER, "stream " + stream + " disappeared during the restore");
+        }
+        long expected = verified.summary().trailer().messageCount();
+        boolean interest = restored.retention().equals("interest");
+        if (!interest && restored.state().messages() != expected) {
+            throw new SnapshotException(ErrorCode.SERVER, "stream " + stream + " holds " + restored.state().messages()
+                    + " messages after the restore, not " + expected);
+        }
+        if (expected > 0 && restored.state().lastSequence() != verified.lastSequence()) {
+            throw new SnapshotException(ErrorCode.SERVER, "stream " + stream + " ends at sequence "
+                    + restored.state().lastSequence() + " after the restore, not " + verified.lastSequence());
+        }
+    }
+
+    private SourceStream describe(String stream) {
+        String info = api.streamInfoText(stream);
+        return info == null ? null : SourceStream.fromInfo(stream, info);
+    }
+
+    private ManifestReader open(InputStream in) throws IOException {
+        Codecs.Detected detected = codecs.detect(in);
+        return detected.codec().newReader(detected.stream());
+    }
+
+}

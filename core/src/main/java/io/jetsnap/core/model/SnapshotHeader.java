@@ -1,0 +1,38 @@
+package io.jetsnap.core.model;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Everything a snapshot says before its first message.
+ *
+ * @param format always {@link #FORMAT}
+ * @param formatVersion the version of the logical format ({@link #FORMAT_VERSION} when written)
+ * @param toolVersion the jetsnap version that wrote it
+ * @param created when the snapshot began
+ * @param serverVersion the nats-server version of the source
+ * @param stream the source stream's name
+ * @param streamConfigJson the stream's configuration exactly as the server returned it (JSON text),
+ *     so that no field is lost even if this version of jetsnap does not know it
+ * @param state the stream's state when the snapshot began
+ * @param selection which messages were taken
+ */
+public record SnapshotHeader(String format, int formatVersion, String toolVersion, Instant created,
+                             String serverVersion, String stream, String streamConfigJson,
+                             StreamState state, Selection selection) {
+    /** The format identifier every jetsnap snapshot carries. */
+    public static final String FORMAT = "jetsnap";
+    /** The logical format version this build writes and the newest it reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    public SnapshotHeader {
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(toolVersion, "toolVersion");
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(serverVersion, "serverVersion");
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(streamConfigJson, "streamConfigJson");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(selection, "selection");
+    }
+}

@@ -1,0 +1,101 @@
+package io.jetsnap.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.api.StreamConfiguration;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --max-seq and --before choose which messages a snapshot takes. */
+class SelectionTest {
+    private static TestNatsServer server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = TestNatsServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void maxSeqStopsAtThatSequence(@TempDir Path dir) throws Exception {
+        String file = dir.resolve("max.snapshot").toString();
+        try (Connection nc = server.connect()) {
+            nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("max").subjects("max").build());
+            for (int i = 1; i <= 10; i++) {
+                nc.jetStream().publish("max", ("m" + i).getBytes(StandardCharsets.UTF_8));
+            }
+            CliRun snap = CliRun.run(server.url(), "snapshot", "max", file, "--max-seq", "4");
+            assertEquals(0, snap.exitCode(), snap::toString);
+            nc.jetStreamManagement().deleteStream("max");
+            assertEquals(0, CliRun.run(server.url(), "restore", "max", file).exitCode());
+            assertEquals(List.of("m1", "m2", "m3", "m4"), StreamDump.payloads(nc, "max"));
+        }
+    }
+
+    @Test
+    void beforeTakesOnlyMessagesPublishedEarlier(@TempDir Path dir) throws Exception {
+        String file = dir.resolve("before.snapshot").toString();
+        try (Connection nc = server.connect()) {
+            nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("before").subjects("before").build());
+            JetStream js = nc.jetStream();
+            for (int i = 1; i <= 3; i++) {
+                js.publish("before", ("early " + i).getBytes(StandardCharsets.UTF_8));
+            }
+            Thread.sleep(20);
+            js.publish("before", "late".getBytes(StandardCharsets.UTF_8));
+            Instant lateTime = nc.jetStreamManagement().getMessage("before", 4).getTime().toInstant();
+
+            CliRun snap = CliRun.run(server.url(), "snapshot", "before", file, "--before", lateTime.toString());
+            assertEquals(0, snap.exitCode(), snap::toString);
+            nc.jetStreamManagement().deleteStream("before");
+            assertEquals(0, CliRun.run(server.url(), "restore", "before", file).exitCode());
+            assertEquals(List.of("early 1", "early 2", "early 3"), StreamDump.payloads(nc, "before"));
+        }
+    }
+
+    @Test
+    void messagesPublishedAfterTheSnapshotBeganAreNotInIt(@TempDir Path dir) throws Exception {
+        String file = dir.resolve("pit.snapshot").toString();
+        try (Connection nc = server.connect()) {
+            nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("pit").subjects("pit").build());
+            JetStream js = nc.jetStream();
+            for (int i = 0; i < 20_000; i++) {
+                js.publishAsync("pit", new byte[100]);
+            }
+            js.publish("pit", new byte[100]);
+            Thread publisher = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 5_000; i++) {
+                        js.publish("pit", "after".getBytes(StandardCharsets.UTF_8));
+                    }
+                } catch (Exception ignored) {
+                    // the test only needs some publishes to overlap the snapshot
+                }
+            });
+            CliRun snap;
+            publisher.start();
+            try {
+                snap = CliRun.run(server.url(), "snapshot", "pit", file, "--json");
+            } finally {
+                publisher.join();
+            }
+            assertEquals(0, snap.exitCode(), snap::toString);
+            var json = io.nats.client.support.JsonParser.parse(snap.out());
+            long upTo = json.map.get("selection").map.get("up_to_seq").number.longValue();
+            long messages = json.map.get("messages").number.longValue();
+            assertEquals(upTo, messages, "a snapshot holds exactly the messages up to the sequence captured at its start");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.jetsnap.it;
+
+import io.nats.NatsServerRunner;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * A real nats-server with JetStream on a free loopback port and its own store directory: the
+ * binary named by {@code NATS_SERVER_BIN}, else {@code nats-server} on the PATH; where there is
+ * no binary but a Docker engine, the {@code nats} image through Testcontainers.
+ */
+final class TestNatsServer implements AutoCloseable {
+    private final AutoCloseable process;
+    private final String url;
+    private final Path storeDir;
+
+    private TestNatsServer(AutoCloseable process, String url, Path storeDir) {
+        this.process = process;
+        this.url = url;
+        this.storeDir = storeDir;
+    }
+
+    static TestNatsServer start() throws Exception {
+        Path storeDir = Files.createTempDirectory("jetsnap-it-js");
+        String binary = findBinary();
+        if (binary == null && dockerAvailable()) {
+            GenericContainer<?> c = new GenericContainer<>("nats:2.10").withCommand("-js").withExposedPorts(4222);
+            c.start();
+            return new TestNatsServer(c::stop, "nats://" + c.getHost() + ":" + c.getMappedPort(4222), storeDir);
+        }
+        if (binary == null) {
+            throw new IllegalStateException("no nats-server: install it (apt-get install nats-server), put it on the PATH "
+                    + "or set NATS_SERVER_BIN; .ci/test does this");
+        }
+        NatsServerRunner runner = NatsServerRunner.builder()
+                .executablePath(binary)
+                .jetstream(true)
+                .configInserts(List.of("jetstream { store_dir: \"" + storeDir + "\" }"))
+                .outputLevel(Level.WARNING)
+                .build();
+        return new TestNatsServer(runner, runner.getURI(), storeDir);
+    }
+
+    String url() {
+        return url;
+    }
+
+    Connection connect() throws IOException, InterruptedException {
+        return Nats.connect(url);
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.close();
+        try (Stream<Path> files = Files.walk(storeDir)) {
+            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        }
+    }
+
+    private static String findBinary() {
+        String fromEnv = System.getenv("NATS_SERVER_BIN");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        String path = System.getenv("PATH");
+        for (String dir : (path == null ? "" : path).split(File.pathSeparator)) {
+            for (String candidate : new String[] {dir + "/nats-server", "/usr/sbin/nats-server", "/usr/local/bin/nats-server"}) {
+                if (new File(candidate).canExecute()) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+}
