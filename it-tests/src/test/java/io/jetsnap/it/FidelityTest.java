@@ -63,7 +63,7 @@ class FidelityTest {
             CliRun restore = CliRun.run(target.url(), "restore", "bin", file);
             assertEquals(0, restore.exitCode(), restore::toString);
 
-            assertEquals(StreamDump.of(nc, "bin"), StreamDump.of(other, "bin"));
+            StreamDump.assertSame(StreamDump.of(nc, "bin"), StreamDump.of(other, "bin"));
             assertEquals(5, StreamDump.of(other, "bin").size());
         }
     }
@@ -78,7 +78,7 @@ class FidelityTest {
             for (int i = 1; i <= 20; i++) {
                 js.publish("gaps." + (i % 4), ("m" + i).getBytes(StandardCharsets.UTF_8));
             }
-            jsm.purgeStream("gaps", io.nats.client.api.PurgeOptions.builder().sequence(9).build());
+            jsm.purgeStream("gaps", io.nats.client.PurgeOptions.builder().sequence(9).build());
             jsm.deleteMessage("gaps", 11);
             jsm.deleteMessage("gaps", 12);
             jsm.deleteMessage("gaps", 17);
@@ -90,7 +90,7 @@ class FidelityTest {
             CliRun restore = CliRun.run(target.url(), "restore", "gaps", file);
             assertEquals(0, restore.exitCode(), restore::toString);
 
-            assertEquals(original, StreamDump.of(other, "gaps"));
+            StreamDump.assertSame(original, StreamDump.of(other, "gaps"));
             StreamInfo restored = other.jetStreamManagement().getStreamInfo("gaps");
             assertEquals(3, restored.getConfiguration().getMaxMsgsPerSubject());
             assertEquals(List.of("gaps.*"), restored.getConfiguration().getSubjects());
@@ -116,7 +116,7 @@ class FidelityTest {
             jsm.deleteStream("expect");
             CliRun restore = CliRun.run(source.url(), "restore", "expect", file);
             assertEquals(0, restore.exitCode(), restore::toString);
-            assertEquals(original, StreamDump.of(nc, "expect"));
+            StreamDump.assertSame(original, StreamDump.of(nc, "expect"));
         }
     }
 
@@ -137,13 +137,13 @@ class FidelityTest {
             assertEquals(0, snap.exitCode(), snap::toString);
 
             StreamInfo infoAfter = jsm.getStreamInfo("jobs");
-            assertEquals(before, StreamDump.of(nc, "jobs"));
+            StreamDump.assertSame(before, StreamDump.of(nc, "jobs"));
             assertEquals(infoBefore.getStreamState().getMsgCount(), infoAfter.getStreamState().getMsgCount());
             assertEquals(infoBefore.getStreamState().getConsumerCount(), infoAfter.getStreamState().getConsumerCount());
 
             CliRun restore = CliRun.run(target.url(), "restore", "jobs", file);
             assertEquals(0, restore.exitCode(), restore::toString);
-            assertEquals(before, StreamDump.of(other, "jobs"));
+            StreamDump.assertSame(before, StreamDump.of(other, "jobs"));
             assertEquals(RetentionPolicy.WorkQueue, other.jetStreamManagement().getStreamInfo("jobs").getConfiguration().getRetentionPolicy());
         }
     }
@@ -160,7 +160,7 @@ class FidelityTest {
             CliRun restore = CliRun.run(target.url(), "restore", "copy", file);
             assertEquals(0, restore.exitCode(), restore::toString);
 
-            assertEquals(StreamDump.of(nc, "src"), StreamDump.of(other, "copy"));
+            StreamDump.assertSame(StreamDump.of(nc, "src"), StreamDump.of(other, "copy"));
             StreamConfiguration cfg = other.jetStreamManagement().getStreamInfo("copy").getConfiguration();
             assertEquals("copy", cfg.getName());
             assertEquals(java.time.Duration.ofHours(1), cfg.getMaxAge());

@@ -40,6 +40,23 @@ final class StreamDump {
         return lines;
     }
 
+    /** Fails with the first differing line (shortened), rather than two whole dumps. */
+    static void assertSame(List<String> expected, List<String> actual) {
+        for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
+            if (!expected.get(i).equals(actual.get(i))) {
+                throw new AssertionError("dumps differ at line " + i + ":\n expected " + shorten(expected.get(i))
+                        + "\n actual   " + shorten(actual.get(i)));
+            }
+        }
+        if (expected.size() != actual.size()) {
+            throw new AssertionError("dumps differ in length: expected " + expected.size() + " lines, got " + actual.size());
+        }
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 300) + "... (" + s.length() + " chars)";
+    }
+
     static List<String> payloads(Connection nc, String stream) throws IOException, JetStreamApiException {
         List<String> out = new ArrayList<>();
         for (String line : of(nc, stream)) {

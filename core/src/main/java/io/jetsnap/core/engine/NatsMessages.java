@@ -20,6 +20,26 @@ final class NatsMessages {
         return new SnapshotMessage(sequence, subject, headerList(headers), data == null ? EMPTY : data, time);
     }
 
+    /**
+     * The subject of a message delivered to a subscription. jnats turns each byte of the protocol
+     * line into a char with sign extension, so a UTF-8 subject such as {@code orders.café} arrives
+     * as {@code orders.caf\uFFC3\uFFA9}; this undoes that (bytes 0x80..0xFF became 0xFF80..0xFFFF).
+     */
+    static String deliveredSubject(String subject) {
+        boolean mangled = false;
+        for (int i = 0; i < subject.length() && !mangled; i++) {
+            mangled = subject.charAt(i) >= 0xFF80;
+        }
+        if (!mangled) {
+            return subject;
+        }
+        byte[] bytes = new byte[subject.length()];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) subject.charAt(i);
+        }
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     static List<MessageHeader> headerList(Headers headers) {
         if (headers == null || headers.isEmpty()) {
             return List.of();

@@ -73,7 +73,7 @@ final class OrderedConsumerSource implements MessageSource {
             if (seq == lastSequence || meta.pendingCount() == 0) {
                 done = true;
             }
-            return NatsMessages.toSnapshot(seq, m.getSubject(), m.getHeaders(), m.getData(), meta.timestamp().toInstant());
+            return NatsMessages.toSnapshot(seq, NatsMessages.deliveredSubject(m.getSubject()), m.getHeaders(), m.getData(), meta.timestamp().toInstant());
         }
     }
 

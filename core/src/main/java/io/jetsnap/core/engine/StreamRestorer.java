@@ -23,6 +23,7 @@ import java.time.Duration;
  */
 public final class StreamRestorer {
     private static final long PROGRESS_EVERY = 1000;
+    private static final String EXPECTED_LAST_SEQUENCE = "Nats-Expected-Last-Sequence";
 
     private final Connection connection;
     private final JsApi api;
@@ -84,7 +85,11 @@ public final class StreamRestorer {
         }
     }
 
-    private record Verified(SnapshotSummary summary, long firstSequence, long lastSequence) {
+    /**
+     * @param expectsLastSequence some message carries {@code Nats-Expected-Last-Sequence}, so the
+     *     server's own count of the last sequence must be right, not only the stored sequences
+     */
+    private record Verified(SnapshotSummary summary, long firstSequence, long lastSequence, boolean expectsLastSequence) {
     }
 
     private record Loaded(long placeholders) {
@@ -102,14 +107,17 @@ public final class StreamRestorer {
         try (InputStream in = input.open(); ManifestReader reader = open(in)) {
             CheckedReader checked = new CheckedReader(reader);
             long total = checked.header().state().messages();
-            while (checked.next() != null) {
+            boolean expectsLastSequence = false;
+            SnapshotMessage m;
+            while ((m = checked.next()) != null) {
+                expectsLastSequence = expectsLastSequence || hasHeader(m, EXPECTED_LAST_SEQUENCE);
                 if (checked.count() % PROGRESS_EVERY == 0) {
                     progress.progress("verify", checked.count(), checked.payloadBytes(), total);
                 }
             }
             SnapshotSummary summary = checked.finish();
             progress.progress("verify", checked.count(), checked.payloadBytes(), checked.count());
-            return new Verified(summary, checked.firstSequence(), checked.lastSequence());
+            return new Verified(summary, checked.firstSequence(), checked.lastSequence(), expectsLastSequence);
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the snapshot: " + e.getMessage(), e);
         }
@@ -117,8 +125,13 @@ public final class StreamRestorer {
 
     private Loaded load(String stream, RestorePlan plan, SnapshotInput input, Verified verified, ProgressListener progress) {
         long placeholders = 0;
-        if (verified.firstSequence() > 1) {
+        long next = 1;
+        // A purge moves an empty stream's first sequence in one request, but nats-server 2.9 then
+        // keeps a stale last sequence for Nats-Expected-Last-Sequence checks; placeholders keep
+        // it exact, at one publish per missing sequence.
+        if (verified.firstSequence() > 1 && (!verified.expectsLastSequence() || !plan.canFillGaps())) {
             api.purgeBelow(stream, verified.firstSequence());
+            next = verified.firstSequence();
         }
         JetStream js;
         try {
@@ -131,7 +144,6 @@ public final class StreamRestorer {
             CheckedReader checked = new CheckedReader(reader);
             checked.header();
             long total = verified.summary().trailer().messageCount();
-            long next = verified.firstSequence();
             SnapshotMessage m;
             while ((m = checked.next()) != null) {
                 if (m.sequence() > next && !plan.canFillGaps()) {
@@ -175,6 +187,15 @@ public final class StreamRestorer {
             throw new SnapshotException(ErrorCode.SERVER, "stream " + stream + " ends at sequence "
                     + restored.state().lastSequence() + " after the restore, not " + verified.lastSequence());
         }
+    }
+
+    private static boolean hasHeader(SnapshotMessage m, String name) {
+        for (var h : m.headers()) {
+            if (h.name().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private SourceStream describe(String stream) {

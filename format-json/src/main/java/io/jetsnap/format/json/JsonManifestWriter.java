@@ -1,0 +1,140 @@
+package io.jetsnap.format.json;
+
+import static io.jetsnap.format.json.JsonFields.*;
+
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
+import io.jetsnap.core.model.MessageHeader;
+import io.jetsnap.core.model.Selection;
+import io.jetsnap.core.model.SnapshotHeader;
+import io.jetsnap.core.model.SnapshotMessage;
+import io.jetsnap.core.model.SnapshotTrailer;
+import io.jetsnap.core.model.StreamState;
+import io.jetsnap.core.spi.ManifestWriter;
+import java.io.IOException;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/** Streams one snapshot out as a JSON document; the generator buffers, so the target need not. */
+final class JsonManifestWriter implements ManifestWriter {
+    // pre-encoded names of the members written once per message
+    private static final SerializableString SEQ_NAME = new SerializedString(SEQ);
+    private static final SerializableString SUBJECT_NAME = new SerializedString(SUBJECT);
+    private static final SerializableString TIME_NAME = new SerializedString(TIME);
+    private static final SerializableString HEADERS_NAME = new SerializedString(HEADERS);
+    private static final SerializableString PAYLOAD_NAME = new SerializedString(PAYLOAD);
+
+    private enum State { HEADER, MESSAGES, DONE }
+
+    private final JsonGenerator generator;
+    private State state = State.HEADER;
+
+    JsonManifestWriter(JsonGenerator generator) {
+        this.generator = generator;
+        generator.setPrettyPrinter(new LinePerMessagePrinter());
+    }
+
+    @Override
+    public void writeHeader(SnapshotHeader header) throws IOException {
+        expect(State.HEADER, "writeHeader");
+        JsonGenerator g = generator;
+        g.writeStartObject();
+        g.writeStringField(FORMAT, header.format());
+        g.writeNumberField(FORMAT_VERSION, header.formatVersion());
+        g.writeStringField(TOOL_VERSION, header.toolVersion());
+        g.writeStringField(CREATED, Rfc3339.format(header.created()));
+        g.writeStringField(SERVER_VERSION, header.serverVersion());
+        g.writeStringField(STREAM, header.stream());
+        g.writeStringField(STREAM_CONFIG, header.streamConfigJson());
+
+        StreamState s = header.state();
+        g.writeObjectFieldStart(STREAM_STATE);
+        g.writeNumberField(STATE_MESSAGES, s.messages());
+        g.writeNumberField(STATE_BYTES, s.bytes());
+        g.writeNumberField(FIRST_SEQ, s.firstSequence());
+        g.writeNumberField(LAST_SEQ, s.lastSequence());
+        writeTime(FIRST_TS, s.firstTime());
+        writeTime(LAST_TS, s.lastTime());
+        g.writeEndObject();
+
+        Selection selection = header.selection();
+        g.writeObjectFieldStart(SELECTION);
+        g.writeFieldName(MAX_SEQ);
+        if (selection.maxSequence() == null) {
+            g.writeNull();
+        } else {
+            g.writeNumber(selection.maxSequence());
+        }
+        writeTime(BEFORE, selection.before());
+        g.writeNumberField(UP_TO_SEQ, selection.upToSequence());
+        g.writeEndObject();
+
+        g.writeArrayFieldStart(MESSAGES);
+        state = State.MESSAGES;
+    }
+
+    @Override
+    public void writeMessage(SnapshotMessage message) throws IOException {
+        expect(State.MESSAGES, "writeMessage");
+        JsonGenerator g = generator;
+        g.writeStartObject();
+        g.writeFieldName(SEQ_NAME);
+        g.writeNumber(message.sequence());
+        g.writeFieldName(SUBJECT_NAME);
+        g.writeString(message.subject());
+        g.writeFieldName(TIME_NAME);
+        g.writeString(Rfc3339.format(message.timestamp()));
+        if (!message.headers().isEmpty()) {
+            g.writeFieldName(HEADERS_NAME);
+            g.writeStartArray();
+            for (MessageHeader h : message.headers()) {
+                g.writeStartArray();
+                g.writeString(h.name());
+                g.writeString(h.value());
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+        }
+        g.writeFieldName(PAYLOAD_NAME);
+        g.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, message.payload(), 0, message.payload().length);
+        g.writeEndObject();
+    }
+
+    @Override
+    public void writeTrailer(SnapshotTrailer trailer) throws IOException {
+        expect(State.MESSAGES, "writeTrailer");
+        JsonGenerator g = generator;
+        g.writeEndArray();
+        g.writeObjectFieldStart(TRAILER);
+        g.writeNumberField(TRAILER_MESSAGES, trailer.messageCount());
+        g.writeNumberField(PAYLOAD_BYTES, trailer.payloadBytes());
+        g.writeStringField(DIGEST, trailer.digest());
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeRaw('\n');
+        g.flush();
+        state = State.DONE;
+    }
+
+    /** Flushes what was written; an unfinished document stays unfinished (and unreadable). */
+    @Override
+    public void close() throws IOException {
+        generator.close();
+    }
+
+    private void writeTime(String name, @Nullable Instant time) throws IOException {
+        if (time == null) {
+            generator.writeNullField(name);
+        } else {
+            generator.writeStringField(name, Rfc3339.format(time));
+        }
+    }
+
+    private void expect(State expected, String call) {
+        if (state != expected) {
+            throw new IllegalStateException(call + " called out of order: header, messages, trailer");
+        }
+    }
+}

@@ -1,0 +1,341 @@
+package io.jetsnap.format.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jetsnap.core.ErrorCode;
+import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.contract.ManifestCodecContract;
+import io.jetsnap.core.contract.SampleSnapshots;
+import io.jetsnap.core.model.MessageHeader;
+import io.jetsnap.core.model.Selection;
+import io.jetsnap.core.model.SnapshotHeader;
+import io.jetsnap.core.model.SnapshotMessage;
+import io.jetsnap.core.model.SnapshotTrailer;
+import io.jetsnap.core.model.StreamState;
+import io.jetsnap.core.spi.ManifestCodec;
+import io.jetsnap.core.spi.ManifestReader;
+import io.jetsnap.core.spi.MatchStrength;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class JsonManifestCodecTest extends ManifestCodecContract {
+    /** The digest of {@link #sample()}, also given in docs/format.md as a test vector. */
+    private static final String DIGEST = "sha256:eb4871f36c176d0e4a00237b244f39d046871cf3e034175e3331376ef6d21762";
+
+    /** What the writer makes of {@link #sample()}, byte for byte. */
+    private static final String SAMPLE_TEXT = """
+            {"format":"jetsnap",
+            "format_version":1,
+            "tool_version":"0.1.0",
+            "created":"2026-11-29T03:00:00.123456789Z",
+            "server_version":"2.10.4",
+            "stream":"orders",
+            "stream_config":"{\\"name\\":\\"orders\\",\\"description\\":\\"\\\\u003c\\"}",
+            "stream_state":{"messages":2,"bytes":120,"first_seq":1,"last_seq":2,\
+            "first_ts":"2026-11-29T02:00:00.000000000Z","last_ts":null},
+            "selection":{"max_seq":null,"before":null,"up_to_seq":2},
+            "messages":[
+            {"seq":1,"subject":"orders.caf\u00e9","time":"2026-11-29T02:00:00.000000000Z",\
+            "headers":[["Nats-Msg-Id","a"],["X","1"],["X","2"]],"payload":"AAH/"},
+            {"seq":2,"subject":"orders","time":"2026-11-29T02:59:59.000000001Z","payload":""}
+            ],
+            "trailer":{"messages":2,"payload_bytes":3,"digest":"%s"}}
+            """.formatted(DIGEST);
+
+    /** The first message line of {@link #SAMPLE_TEXT}. */
+    private static final String FIRST_MESSAGE = "{\"seq\":1,\"subject\":\"orders.caf\u00e9\","
+            + "\"time\":\"2026-11-29T02:00:00.000000000Z\","
+            + "\"headers\":[[\"Nats-Msg-Id\",\"a\"],[\"X\",\"1\"],[\"X\",\"2\"]],\"payload\":\"AAH/\"}";
+
+    @Override
+    protected ManifestCodec codec() {
+        return new JsonManifestCodec();
+    }
+
+    private static Snapshot sample() {
+        SnapshotHeader header = new SnapshotHeader("jetsnap", 1, "0.1.0", Instant.parse("2026-11-29T03:00:00.123456789Z"),
+                "2.10.4", "orders", "{\"name\":\"orders\",\"description\":\"\\u003c\"}",
+                new StreamState(2, 120, 1, 2, Instant.parse("2026-11-29T02:00:00Z"), null),
+                Selection.everythingUpTo(2));
+        List<SnapshotMessage> messages = List.of(
+                new SnapshotMessage(1, "orders.caf\u00e9", List.of(new MessageHeader("Nats-Msg-Id", "a"),
+                        new MessageHeader("X", "1"), new MessageHeader("X", "2")), new byte[] {0, 1, (byte) 0xFF},
+                        Instant.parse("2026-11-29T02:00:00Z")),
+                new SnapshotMessage(2, "orders", List.of(), new byte[0], Instant.parse("2026-11-29T02:59:59.000000001Z")));
+        return new Snapshot(header, messages, new SnapshotTrailer(2, 3, DIGEST));
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The sample text with one piece replaced; fails if the piece is not there. */
+    private static byte[] sampleWith(String piece, String replacement) {
+        assertTrue(SAMPLE_TEXT.contains(piece), piece);
+        return utf8(SAMPLE_TEXT.replace(piece, replacement));
+    }
+
+    private static String firstMessageWith(String piece, String replacement) {
+        assertTrue(FIRST_MESSAGE.contains(piece), piece);
+        return FIRST_MESSAGE.replace(piece, replacement);
+    }
+
+    private void assertRefused(byte[] bytes, String expectedPart) {
+        SnapshotException e = assertCorrupt(bytes);
+        assertTrue(e.getMessage().contains(expectedPart), () -> "expected \"" + expectedPart + "\" in: " + e.getMessage());
+    }
+
+    @Test
+    void documentIsLaidOutAsSpecified() throws IOException {
+        assertEquals(SAMPLE_TEXT, new String(write(sample()), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void sampleCarriesItsTrueDigest() {
+        Snapshot sample = sample();
+        assertEquals(SampleSnapshots.trailerFor(sample.header(), sample.messages()), sample.trailer());
+    }
+
+    @Test
+    void specifiedLayoutReadsBackAsTheSample() throws IOException {
+        assertEquals(sample(), read(utf8(SAMPLE_TEXT)));
+    }
+
+    @Test
+    void readerSkipsUnknownMembersAndAcceptsOtherTimeForms() throws IOException {
+        String text = SAMPLE_TEXT
+                .replace("\"tool_version\"", "\"future\":{\"nested\":[1,2.5,{\"x\":null}],\"tool_version\":true},\n"
+                        + "\"tool_version\"")
+                .replace("\"messages\":[", "\"also_future\":[[]],\n\"messages\":[")
+                .replace("\"time\":\"2026-11-29T02:00:00.000000000Z\"", "\"time\":\"2026-11-29t03:00:00+01:00\"")
+                .replace("\"seq\":2,", "\"seq\":2,\"extra\":{\"seq\":9},")
+                .replace("\"payload\":\"\"}", "\"headers\":[],\"payload\":\"\"}")
+                .replace("\"digest\"", "\"later\":0,\"digest\"")
+                .replace("}}\n", "},\"after\":[1]}\n");
+        assertEquals(sample(), read(utf8(text)));
+    }
+
+    @Test
+    void byteOrderMarkIsSkipped() throws IOException {
+        assertEquals(sample(), read(utf8("\uFEFF" + SAMPLE_TEXT)));
+    }
+
+    @Test
+    void fractionsOfAnyLengthAreRead() throws IOException {
+        Snapshot back = read(sampleWith("\"2026-11-29T02:59:59.000000001Z\"", "\"2026-11-29T02:59:59.5Z\""));
+        assertEquals(Instant.parse("2026-11-29T02:59:59.500Z"), back.messages().get(1).timestamp());
+    }
+
+    @Test
+    void nonJetsnapJsonIsRefusedClearly() {
+        assertRefused(utf8("{\"name\":\"orders\",\"subjects\":[\"orders.>\"]}"),
+                "not a jetsnap snapshot: the JSON object does not begin with \"format\":\"jetsnap\"");
+        assertRefused(utf8("{\"format\":\"other\"}"), "not a jetsnap snapshot: its \"format\" is \"other\"");
+        assertRefused(utf8("[{\"format\":\"jetsnap\"}]"), "not a jetsnap snapshot: it is not a JSON object");
+        assertRefused(utf8("\"jetsnap\""), "not a jetsnap snapshot");
+        assertRefused(new byte[] {(byte) 0xD9, (byte) 0xD9, (byte) 0xF7, 0x1F}, "not a jetsnap snapshot");
+    }
+
+    @Test
+    void newerFormatVersionIsUnsupported() {
+        SnapshotException e = assertThrows(SnapshotException.class,
+                () -> read(sampleWith("\"format_version\":1", "\"format_version\":2")));
+        assertEquals(ErrorCode.UNSUPPORTED, e.code());
+        assertTrue(e.getMessage().contains("format version 2"), e.getMessage());
+    }
+
+    @Test
+    void headerMembersOutOfOrderAreRefused() {
+        assertRefused(sampleWith("\"server_version\":\"2.10.4\",\n\"stream\":\"orders\"",
+                "\"stream\":\"orders\",\n\"server_version\":\"2.10.4\""), "\"stream\" is where \"server_version\" should be");
+    }
+
+    @Test
+    void missingHeaderMemberIsRefused() {
+        assertRefused(sampleWith("\"tool_version\":\"0.1.0\",\n", ""), "\"created\" is where \"tool_version\" should be");
+        assertRefused(sampleWith("\"up_to_seq\":2", "\"other\":2"), "\"up_to_seq\" is missing in the header");
+    }
+
+    static Stream<Arguments> badMessages() {
+        return Stream.of(
+                Arguments.of("\"seq\":1", "\"seq\":\"1\"", "\"seq\" must be an integer but is a string"),
+                Arguments.of("\"seq\":1", "\"seq\":1.0", "\"seq\" must be an integer but is a fractional number"),
+                Arguments.of("\"seq\":1", "\"seq\":0", "\"seq\" must be at least 1"),
+                Arguments.of("\"seq\":1", "\"seq\":-5", "\"seq\" must be at least 1"),
+                Arguments.of("\"seq\":1", "\"seq\":99999999999999999999", "\"seq\" is out of range"),
+                Arguments.of("\"subject\":\"orders.caf\u00e9\"", "\"subject\":null", "\"subject\" must be a string but is null"),
+                Arguments.of("2026-11-29T02:00:00.000000000Z", "yesterday", "\"time\" is not an RFC 3339 time: \"yesterday\""),
+                Arguments.of("2026-11-29T02:00:00.000000000Z", "2026-02-30T00:00:00.000000000Z", "not an RFC 3339 time"),
+                Arguments.of("2026-11-29T02:00:00.000000000Z", "2026-11-29T02:00:00.000000000", "not an RFC 3339 time"),
+                Arguments.of("\"payload\":\"AAH/\"", "\"payload\":5", "\"payload\" must be a base64 string but is an integer"),
+                Arguments.of(",\"payload\":\"AAH/\"", "", "\"payload\" is missing in message #1"),
+                Arguments.of("[\"X\",\"2\"]", "[\"X\"]", "[name, value] pairs"),
+                Arguments.of("[\"X\",\"2\"]", "[\"X\",2]", "[name, value] pairs"),
+                Arguments.of("[\"X\",\"2\"]", "[\"X\",\"2\",\"3\"]", "[name, value] pairs"),
+                Arguments.of("[\"X\",\"2\"]", "\"X: 2\"", "[name, value] pairs"),
+                Arguments.of("[[\"Nats-Msg-Id\",\"a\"],[\"X\",\"1\"],[\"X\",\"2\"]]", "{\"X\":\"1\"}",
+                        "\"headers\" must be an array of [name, value] pairs but is an object"),
+                Arguments.of("\"payload\":\"AAH/\"}", "\"payload\":\"AAH/\",\"seq\":3}", "\"seq\" appears twice in message #1"),
+                Arguments.of("\"seq\":1,\"subject\":\"orders.caf\u00e9\"", "\"subject\":\"orders.caf\u00e9\",\"seq\":1",
+                        "\"subject\" is where \"seq\" should be"));
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @MethodSource("badMessages")
+    void malformedMessageIsRefusedNamingTheMemberAndMessage(String piece, String replacement, String expected) {
+        String message = firstMessageWith(piece, replacement);
+        byte[] bytes = sampleWith(FIRST_MESSAGE, message);
+        SnapshotException e = assertCorrupt(bytes);
+        assertTrue(e.getMessage().contains(expected), () -> "expected \"" + expected + "\" in: " + e.getMessage());
+        assertTrue(e.getMessage().matches(".* in message #1 \\(byte \\d+\\)"), e.getMessage());
+    }
+
+    /** Regression: Jackson's readBinaryValue throws IllegalArgumentException for a character outside base64. */
+    @Test
+    void base64WithAnIllegalCharacterIsRefusedAsCorrupt() {
+        assertRefused(sampleWith("\"payload\":\"AAH/\"", "\"payload\":\"_-==\""), "\"payload\" is not base64");
+        assertRefused(sampleWith("\"payload\":\"AAH/\"", "\"payload\":\"AQ=\""), "\"payload\" is not base64");
+        assertRefused(sampleWith("\"payload\":\"AAH/\"", "\"payload\":\"A Q==\""), "\"payload\" is not base64");
+    }
+
+    @Test
+    void base64WithoutPaddingIsRefused() {
+        assertRefused(sampleWith("\"payload\":\"AAH/\"", "\"payload\":\"AQ\""), "in message #1");
+    }
+
+    /**
+     * Regression: Jackson reports an end of input between object members as a plain parse error
+     * ("Unexpected end-of-input within/between Object entries"), not as a JsonEOFException.
+     */
+    @Test
+    void endOfInputBetweenMembersIsReportedAsTruncation() {
+        byte[] cut = utf8("{\"format\":\"jetsnap\",\n\"format_version\":1,\n\"tool_version\":\"0.1.0\",");
+        SnapshotException e = assertCorrupt(cut);
+        assertEquals("snapshot is truncated: unexpected end of input in the header (byte " + cut.length + ")", e.getMessage());
+    }
+
+    @Test
+    void truncationNamesTheMessageAndTheByte() {
+        String text = SAMPLE_TEXT.substring(0, SAMPLE_TEXT.indexOf("\"seq\":2") + 8);
+        SnapshotException e = assertCorrupt(utf8(text));
+        assertTrue(e.getMessage().startsWith("snapshot is truncated: unexpected end of input in message #2 (byte "),
+                e.getMessage());
+    }
+
+    @Test
+    void contentAfterTheSnapshotIsRefused() {
+        assertRefused(utf8(SAMPLE_TEXT + "{}"), "where the input should end");
+        assertRefused(utf8(SAMPLE_TEXT + "x"), "after the trailer");
+        assertRefused(utf8(SAMPLE_TEXT.replace("}}\n", "}}}")), "after the trailer");
+    }
+
+    @Test
+    void trailerMembersAreRequired() {
+        assertRefused(sampleWith("\"payload_bytes\":3,", ""), "\"digest\" is where \"payload_bytes\" should be in the trailer");
+        assertRefused(sampleWith("\"trailer\"", "\"trailers\""), "\"trailer\" is missing in the trailer");
+    }
+
+    @Test
+    void deeplyNestedUnknownMemberIsRefused() {
+        String deep = "[".repeat(1000) + "]".repeat(1000);
+        assertRefused(sampleWith("\"messages\":[", "\"deep\":" + deep + ",\n\"messages\":["), "a reader limit was exceeded");
+    }
+
+    @Test
+    void tooManyHeaderLinesAreRefused() {
+        String many = "[\"a\",\"b\"],".repeat(JsonManifestReader.MAX_HEADER_LINES) + "[\"a\",\"b\"]";
+        assertRefused(sampleWith("[[\"Nats-Msg-Id\",\"a\"],[\"X\",\"1\"],[\"X\",\"2\"]]", "[" + many + "]"),
+                "more than " + JsonManifestReader.MAX_HEADER_LINES + " header lines");
+    }
+
+    @Test
+    void payloadLargerThanNatsAllowsIsRefusedWithoutReadingItAll() throws IOException {
+        String before = SAMPLE_TEXT.substring(0, SAMPLE_TEXT.indexOf("AAH/"));
+        String after = SAMPLE_TEXT.substring(SAMPLE_TEXT.indexOf("AAH/") + 4);
+        long base64Chars = 2L * (JsonManifestReader.MAX_PAYLOAD_BYTES / 3 + 1) * 4;
+        CountingAs huge = new CountingAs(base64Chars);
+        InputStream in = new SequenceInputStream(new ByteArrayInputStream(utf8(before)),
+                new SequenceInputStream(huge, new ByteArrayInputStream(utf8(after))));
+        try (ManifestReader reader = codec().newReader(in)) {
+            reader.readHeader();
+            SnapshotException e = assertThrows(SnapshotException.class, reader::nextMessage);
+            assertEquals(ErrorCode.CORRUPT_SNAPSHOT, e.code());
+            assertTrue(e.getMessage().contains("larger than 64 MiB"), e.getMessage());
+        }
+        assertTrue(huge.remaining > 0, "stopped before the end of the payload");
+    }
+
+    @Test
+    void probeGradesJsonByWhatItDeclares() {
+        assertEquals(MatchStrength.FULL, probe("{\"format\":\"jetsnap\",\"format_version\":1"));
+        assertEquals(MatchStrength.FULL, probe("\uFEFF \n\t{ \"format\" : \"jetsnap\""));
+        assertEquals(MatchStrength.FULL, probe("{\"x\":1,\"format\":\"jetsnap\"}"));
+        assertEquals(MatchStrength.WEAK, probe("{\"format\":\"other\"}"));
+        assertEquals(MatchStrength.WEAK, probe("{\"name\":\"orders\"}"));
+        assertEquals(MatchStrength.WEAK, probe("{\"format\":\"jets"));
+        assertEquals(MatchStrength.NO_MATCH, probe("[{\"format\":\"jetsnap\"}]"));
+        assertEquals(MatchStrength.NO_MATCH, probe("   "));
+        byte[] cbor = {(byte) 0xD9, (byte) 0xD9, (byte) 0xF7, (byte) 0xA1};
+        assertEquals(MatchStrength.NO_MATCH, codec().probe(Arrays.copyOf(cbor, 512), cbor.length));
+    }
+
+    @Test
+    void readingReturnsNullAfterTheLastMessageRepeatedly() throws IOException {
+        try (ManifestReader reader = codec().newReader(new ByteArrayInputStream(utf8(SAMPLE_TEXT)))) {
+            reader.readHeader();
+            reader.nextMessage();
+            reader.nextMessage();
+            assertNull(reader.nextMessage());
+            assertNull(reader.nextMessage());
+            assertEquals(sample().trailer(), reader.readTrailer());
+        }
+    }
+
+    private MatchStrength probe(String text) {
+        byte[] bytes = utf8(text);
+        return codec().probe(Arrays.copyOf(bytes, ManifestCodec.PROBE_BYTES), bytes.length);
+    }
+
+    /** {@code count} bytes of the letter A, made up as they are read. */
+    private static final class CountingAs extends InputStream {
+        long remaining;
+
+        CountingAs(long count) {
+            this.remaining = count;
+        }
+
+        @Override
+        public int read() {
+            if (remaining == 0) {
+                return -1;
+            }
+            remaining--;
+            return 'A';
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (remaining == 0) {
+                return -1;
+            }
+            int n = (int) Math.min(len, remaining);
+            Arrays.fill(b, off, off + n, (byte) 'A');
+            remaining -= n;
+            return n;
+        }
+    }
+}
