@@ -113,6 +113,15 @@ class FidelityTest {
             List<String> original = StreamDump.of(nc, "expect");
 
             assertEquals(0, CliRun.run(source.url(), "snapshot", "expect", file).exitCode());
+
+            // under another name the server would refuse Nats-Expected-Stream: refused before anything changes
+            CliRun clone = CliRun.run(target.url(), "restore", "expect-clone", file);
+            assertEquals(1, clone.exitCode(), clone::toString);
+            assertTrue(clone.err().contains("Nats-Expected-Stream"), clone::toString);
+            try (Connection other = target.connect()) {
+                assertTrue(other.jetStreamManagement().getStreamNames().stream().noneMatch("expect-clone"::equals));
+            }
+
             jsm.deleteStream("expect");
             CliRun restore = CliRun.run(source.url(), "restore", "expect", file);
             assertEquals(0, restore.exitCode(), restore::toString);
@@ -165,6 +174,25 @@ class FidelityTest {
             assertEquals("copy", cfg.getName());
             assertEquals(java.time.Duration.ofHours(1), cfg.getMaxAge());
             assertEquals(List.of("src.>"), cfg.getSubjects());
+        }
+    }
+
+    @Test
+    void emptyTargetTakesTheSnapshotsConfiguration(@TempDir Path dir) throws Exception {
+        String file = dir.resolve("empty.snapshot").toString();
+        try (Connection nc = source.connect(); Connection other = target.connect()) {
+            nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("emp").subjects("emp.>").build());
+            nc.jetStream().publish("emp.a", "a".getBytes(StandardCharsets.UTF_8));
+            assertEquals(0, CliRun.run(source.url(), "snapshot", "emp", file).exitCode());
+            other.jetStreamManagement().addStream(StreamConfiguration.builder().name("emp").subjects("emp.>", "other")
+                    .maxMessages(5).build());
+
+            CliRun restore = CliRun.run(target.url(), "restore", "emp", file);
+            assertEquals(0, restore.exitCode(), restore::toString);
+            StreamConfiguration cfg = other.jetStreamManagement().getStreamInfo("emp").getConfiguration();
+            assertEquals(List.of("emp.>"), cfg.getSubjects());
+            assertEquals(-1, cfg.getMaxMsgs());
+            StreamDump.assertSame(StreamDump.of(nc, "emp"), StreamDump.of(other, "emp"));
         }
     }
 

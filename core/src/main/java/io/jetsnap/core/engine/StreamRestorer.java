@@ -24,6 +24,7 @@ import java.time.Duration;
 public final class StreamRestorer {
     private static final long PROGRESS_EVERY = 1000;
     private static final String EXPECTED_LAST_SEQUENCE = "Nats-Expected-Last-Sequence";
+    private static final String EXPECTED_STREAM = "Nats-Expected-Stream";
 
     private final Connection connection;
     private final JsApi api;
@@ -48,7 +49,7 @@ public final class StreamRestorer {
                     + existing.state().messages() + " messages; nothing was changed (use --force to delete and recreate it)");
         }
 
-        Verified verified = verify(input, progress);
+        Verified verified = verify(input, request.stream(), progress);
 
         String action;
         if (existing == null) {
@@ -103,14 +104,20 @@ public final class StreamRestorer {
         }
     }
 
-    private Verified verify(SnapshotInput input, ProgressListener progress) {
+    private Verified verify(SnapshotInput input, String target, ProgressListener progress) {
         try (InputStream in = input.open(); ManifestReader reader = open(in)) {
             CheckedReader checked = new CheckedReader(reader);
             long total = checked.header().state().messages();
             boolean expectsLastSequence = false;
             SnapshotMessage m;
             while ((m = checked.next()) != null) {
-                expectsLastSequence = expectsLastSequence || hasHeader(m, EXPECTED_LAST_SEQUENCE);
+                expectsLastSequence = expectsLastSequence || headerValue(m, EXPECTED_LAST_SEQUENCE) != null;
+                String expectedStream = headerValue(m, EXPECTED_STREAM);
+                if (expectedStream != null && !expectedStream.equals(target)) {
+                    throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " carries "
+                            + EXPECTED_STREAM + ": " + expectedStream + ", which the server refuses in a stream named "
+                            + target + "; nothing was changed (restore under the name " + expectedStream + ")");
+                }
                 if (checked.count() % PROGRESS_EVERY == 0) {
                     progress.progress("verify", checked.count(), checked.payloadBytes(), total);
                 }
@@ -189,13 +196,13 @@ public final class StreamRestorer {
         }
     }
 
-    private static boolean hasHeader(SnapshotMessage m, String name) {
+    private static @org.jspecify.annotations.Nullable String headerValue(SnapshotMessage m, String name) {
         for (var h : m.headers()) {
-            if (h.name().equalsIgnoreCase(name)) {
-                return true;
+            if (h.name().equals(name)) {
+                return h.value();
             }
         }
-        return false;
+        return null;
     }
 
     private SourceStream describe(String stream) {
