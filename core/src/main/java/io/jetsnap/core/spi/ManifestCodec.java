@@ -3,6 +3,7 @@ package io.jetsnap.core.spi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 
 /**
  * A way of encoding a snapshot as bytes. Implementations are found with {@link java.util.ServiceLoader}:
@@ -29,6 +30,14 @@ public interface ManifestCodec {
 
     /** Starts writing a snapshot to {@code out}. Closing the writer does not close {@code out}. */
     ManifestWriter newWriter(OutputStream out) throws IOException;
+
+    /**
+     * Starts writing with codec-specific options (e.g. {@code zstd.level=9}). Names a codec does not
+     * know are ignored; a known name with a bad value is a {@code BAD_INPUT} error.
+     */
+    default ManifestWriter newWriter(OutputStream out, Map<String, String> options) throws IOException {
+        return newWriter(out);
+    }
 
     /** Starts reading a snapshot from {@code in}. Closing the reader does not close {@code in}. */
     ManifestReader newReader(InputStream in) throws IOException;
