@@ -35,7 +35,11 @@ final class CommonOptions {
     }
 
     Jetsnap jetsnap() {
-        Jetsnap.Builder b = Jetsnap.builder();
+        return jetsnap(java.util.Map.of());
+    }
+
+    Jetsnap jetsnap(java.util.Map<String, String> codecOptions) {
+        Jetsnap.Builder b = Jetsnap.builder().codecOptions(codecOptions);
         if (!quiet && !json && System.console() != null) {
             b.progress(new ProgressPrinter(mixee.commandLine().getErr()));
         }

@@ -9,7 +9,7 @@ import picocli.CommandLine.ScopeType;
 
 @Command(name = "jetsnap", mixinStandardHelpOptions = true, versionProvider = JetsnapCommand.Version.class,
         description = "Point-in-time snapshots of NATS JetStream streams.",
-        subcommands = {SnapshotCommand.class, RestoreCommand.class, InfoCommand.class, VerifyCommand.class,
+        subcommands = {SnapshotCommand.class, RestoreCommand.class, InfoCommand.class, VerifyCommand.class, ConvertCommand.class,
                 CodecsCommand.class, StoresCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (one line on stderr says what went wrong)", "2:usage error"})
@@ -40,7 +40,7 @@ final class JetsnapCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is required (snapshot, restore, info, verify, codecs, stores)");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is required (snapshot, restore, info, verify, convert, codecs, stores)");
     }
 
     static final class Version implements IVersionProvider {

@@ -31,8 +31,8 @@ final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--before", paramLabel = "TIME", description = "Take only messages published before TIME (RFC 3339, e.g. 2026-11-29T10:00:00Z).")
     String before;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "Codec to write with (default: from TARGET's extension, else json).")
-    String format;
+    @Mixin
+    WriteOptions write;
 
     @Mixin
     CommonOptions common;
@@ -44,7 +44,7 @@ final class SnapshotCommand implements Callable<Integer> {
         }
         SnapshotRequest request = new SnapshotRequest(stream, maxSeq, parseTime("--before", before));
         try (Connection nc = common.connect()) {
-            SnapshotResult r = common.jetsnap().snapshot(nc, request, target, format);
+            SnapshotResult r = common.jetsnap(write.codecOptionMap()).snapshot(nc, request, target, write.format);
             if (common.json) {
                 Map<String, JsonValue> m = Output.summaryJson(new io.jetsnap.core.model.SnapshotSummary(r.header(), r.trailer()));
                 m.put("location", new JsonValue(r.location()));

@@ -51,6 +51,7 @@ public final class Jetsnap {
     private final Map<String, String> storeSettings;
     private final EngineOptions engineOptions;
     private final ProgressListener progress;
+    private final Map<String, String> codecOptions;
 
     private Jetsnap(Builder b) {
         this.codecs = b.codecs != null ? b.codecs : Codecs.load();
@@ -58,6 +59,7 @@ public final class Jetsnap {
         this.storeSettings = Map.copyOf(b.storeSettings);
         this.engineOptions = b.engineOptions;
         this.progress = b.progress;
+        this.codecOptions = Map.copyOf(b.codecOptions);
     }
 
     public static Builder builder() {
@@ -88,7 +90,7 @@ public final class Jetsnap {
         try (SnapshotStore store = stores.open(location, storeSettings);
              PendingSnapshot pending = store.create(location, defaultName)) {
             SnapshotSummary summary;
-            try (ManifestWriter writer = codec.newWriter(pending.output())) {
+            try (ManifestWriter writer = codec.newWriter(pending.output(), codecOptions)) {
                 summary = new StreamSnapshotter(connection, engineOptions).snapshot(request, writer, progress);
             }
             StoredSnapshot stored = pending.commit();
@@ -119,18 +121,53 @@ public final class Jetsnap {
             Codecs.Detected detected = codecs.detect(in);
             try (ManifestReader reader = detected.codec().newReader(detected.stream())) {
                 CheckedReader checked = new CheckedReader(reader);
-                long total = checked.header().state().messages();
-                while (checked.next() != null) {
-                    if (checked.count() % 1000 == 0) {
-                        progress.progress("verify", checked.count(), checked.payloadBytes(), total);
-                    }
-                }
-                SnapshotSummary summary = checked.finish();
+                SnapshotSummary summary = checked.readAll("verify", message -> { }, progress);
                 return new Verification(location, detected.codec().name(), summary, checked.firstSequence(), checked.lastSequence());
             }
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the snapshot at " + location + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Rewrites a snapshot with another codec, streaming: message by message, never whole. The
+     * content, and so the digest, is unchanged; the source is verified as it is read, and the
+     * target appears only if the source checked out to its last byte.
+     *
+     * @param format the target codec, or null to choose it from the target's extension
+     */
+    public Conversion convert(String source, String target, @Nullable String format) {
+        ManifestCodec targetCodec = format != null ? codecs.byName(format) : codecs.byFileName(target).orElseThrow(() ->
+                SnapshotException.badInput("cannot tell the format of " + target + " from its name; give --format ("
+                        + String.join(", ", codecs.all().stream().map(ManifestCodec::name).toList()) + ")"));
+        long started = System.nanoTime();
+        try (SnapshotStore sourceStore = stores.open(source, storeSettings);
+             InputStream in = sourceStore.openRead(source);
+             SnapshotStore targetStore = stores.open(target, storeSettings)) {
+            Codecs.Detected detected = codecs.detect(in);
+            try (ManifestReader reader = detected.codec().newReader(detected.stream())) {
+                CheckedReader checked = new CheckedReader(reader);
+                String defaultName = checked.header().stream() + "." + targetCodec.fileExtension();
+                try (PendingSnapshot pending = targetStore.create(target, defaultName)) {
+                    SnapshotSummary summary;
+                    try (ManifestWriter writer = targetCodec.newWriter(pending.output(), codecOptions)) {
+                        writer.writeHeader(checked.header());
+                        summary = checked.readAll("convert", writer::writeMessage, progress);
+                        writer.writeTrailer(summary.trailer());
+                    }
+                    StoredSnapshot stored = pending.commit();
+                    return new Conversion(stored.location(), detected.codec().name(), targetCodec.name(), summary,
+                            stored.size(), Duration.ofNanos(System.nanoTime() - started));
+                }
+            }
+        } catch (IOException e) {
+            throw new SnapshotException(ErrorCode.IO, "could not convert " + source + " to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The result of {@link #convert}. */
+    public record Conversion(String location, String fromCodec, String toCodec, SnapshotSummary summary, long sizeBytes,
+                             Duration duration) {
     }
 
     /**
@@ -156,6 +193,7 @@ public final class Jetsnap {
         private Map<String, String> storeSettings = Map.of();
         private EngineOptions engineOptions = EngineOptions.DEFAULTS;
         private ProgressListener progress = ProgressListener.NONE;
+        private Map<String, String> codecOptions = Map.of();
 
         private Builder() {
         }
@@ -183,6 +221,12 @@ public final class Jetsnap {
 
         public Builder progress(ProgressListener listener) {
             this.progress = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /** Options for the codec that writes (e.g. {@code zstd.level=9}); codecs ignore names they do not know. */
+        public Builder codecOptions(Map<String, String> options) {
+            this.codecOptions = Objects.requireNonNull(options);
             return this;
         }
 

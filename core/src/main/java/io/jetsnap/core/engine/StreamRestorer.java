@@ -107,24 +107,17 @@ public final class StreamRestorer {
     private Verified verify(SnapshotInput input, String target, ProgressListener progress) {
         try (InputStream in = input.open(); ManifestReader reader = open(in)) {
             CheckedReader checked = new CheckedReader(reader);
-            long total = checked.header().state().messages();
-            boolean expectsLastSequence = false;
-            SnapshotMessage m;
-            while ((m = checked.next()) != null) {
-                expectsLastSequence = expectsLastSequence || headerValue(m, EXPECTED_LAST_SEQUENCE) != null;
+            boolean[] expectsLastSequence = {false};
+            SnapshotSummary summary = checked.readAll("verify", m -> {
+                expectsLastSequence[0] = expectsLastSequence[0] || headerValue(m, EXPECTED_LAST_SEQUENCE) != null;
                 String expectedStream = headerValue(m, EXPECTED_STREAM);
                 if (expectedStream != null && !expectedStream.equals(target)) {
                     throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " carries "
                             + EXPECTED_STREAM + ": " + expectedStream + ", which the server refuses in a stream named "
                             + target + "; nothing was changed (restore under the name " + expectedStream + ")");
                 }
-                if (checked.count() % PROGRESS_EVERY == 0) {
-                    progress.progress("verify", checked.count(), checked.payloadBytes(), total);
-                }
-            }
-            SnapshotSummary summary = checked.finish();
-            progress.progress("verify", checked.count(), checked.payloadBytes(), checked.count());
-            return new Verified(summary, checked.firstSequence(), checked.lastSequence(), expectsLastSequence);
+            }, progress);
+            return new Verified(summary, checked.firstSequence(), checked.lastSequence(), expectsLastSequence[0]);
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the snapshot: " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package io.jetsnap.core.read;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.digest.ManifestDigest;
+import io.jetsnap.core.engine.ProgressListener;
 import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.jetsnap.core.model.SnapshotSummary;
@@ -19,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * {@link SnapshotException}s that say where reading stopped.
  */
 public final class CheckedReader {
+    private static final long PROGRESS_EVERY = 1000;
     private final ManifestReader reader;
     private final ManifestDigest digest = new ManifestDigest();
     private @Nullable SnapshotHeader header;
@@ -98,6 +100,34 @@ public final class CheckedReader {
                     + " but its trailer says " + t.digest());
         }
         return new SnapshotSummary(header(), t);
+    }
+
+    /** What to do with each message of {@link #readAll}. */
+    @FunctionalInterface
+    public interface MessageSink {
+        void accept(SnapshotMessage message) throws IOException;
+    }
+
+    /**
+     * Reads every message into {@code sink}, reporting progress under {@code phase}, then checks
+     * the trailer. Returns the checked header and trailer.
+     */
+    public SnapshotSummary readAll(String phase, MessageSink sink, ProgressListener progress) {
+        long total = header().state().messages();
+        SnapshotMessage m;
+        while ((m = next()) != null) {
+            try {
+                sink.accept(m);
+            } catch (IOException e) {
+                throw new SnapshotException(ErrorCode.IO, "could not write message " + m.sequence() + ": " + e.getMessage(), e);
+            }
+            if (count % PROGRESS_EVERY == 0) {
+                progress.progress(phase, count, payloadBytes, total);
+            }
+        }
+        SnapshotSummary summary = finish();
+        progress.progress(phase, count, payloadBytes, count);
+        return summary;
     }
 
     public long count() {

@@ -1,0 +1,45 @@
+package io.jetsnap.cli;
+
+import io.jetsnap.core.Jetsnap;
+import io.nats.client.support.JsonValue;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = {"Rewrite a snapshot with another codec, streaming; its content and digest are unchanged.",
+                "The source is verified as it is read; the target appears only if the source is intact."})
+final class ConvertCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "The snapshot to convert (its format is detected).")
+    String source;
+
+    @Parameters(index = "1", paramLabel = "TARGET", description = "Where to write the converted snapshot.")
+    String target;
+
+    @Mixin
+    WriteOptions write;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        Jetsnap.Conversion c = common.jetsnap(write.codecOptionMap()).convert(source, target, write.format);
+        if (common.json) {
+            Map<String, JsonValue> m = Output.summaryJson(c.summary());
+            m.put("location", new JsonValue(c.location()));
+            m.put("from_codec", new JsonValue(c.fromCodec()));
+            m.put("codec", new JsonValue(c.toCodec()));
+            m.put("size_bytes", new JsonValue(c.sizeBytes()));
+            m.put("duration_seconds", new JsonValue(c.duration().toNanos() / 1e9));
+            common.out().println(Output.json(m));
+        } else {
+            common.out().printf("converted %s (%s) -> %s (%s, %s): %d messages in %s%n  digest %s%n", source, c.fromCodec(),
+                    c.location(), c.toCodec(), Output.bytes(c.sizeBytes()), c.summary().trailer().messageCount(),
+                    Output.seconds(c.duration()), c.summary().trailer().digest());
+        }
+        return Cli.OK;
+    }
+}

@@ -1,0 +1,36 @@
+package io.jetsnap.cli;
+
+import io.jetsnap.core.SnapshotException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** How a command that writes a snapshot encodes it. */
+final class WriteOptions {
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "Codec to write with: json, cbor, or a plugin's (default: from the target's extension, else json).")
+    String format;
+
+    @Option(names = "--zstd-level", paramLabel = "N", description = "zstd compression level for the cbor codec (default 3).")
+    Integer zstdLevel;
+
+    @Option(names = {"-O", "--codec-option"}, paramLabel = "KEY=VALUE",
+            description = "A codec-specific option, e.g. zstd.workers=2 (repeatable).")
+    List<String> codecOptions = List.of();
+
+    Map<String, String> codecOptionMap() {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String kv : codecOptions) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw SnapshotException.badInput("--codec-option takes KEY=VALUE, not '" + kv + "'");
+            }
+            options.put(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
+        }
+        if (zstdLevel != null) {
+            options.put("zstd.level", zstdLevel.toString());
+        }
+        return options;
+    }
+}
