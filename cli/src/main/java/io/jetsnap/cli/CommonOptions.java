@@ -15,8 +15,46 @@ final class CommonOptions {
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
     boolean quiet;
 
+    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3-compatible endpoint, e.g. http://127.0.0.1:9000 (MinIO) (env JETSNAP_S3_ENDPOINT).")
+    String s3Endpoint;
+
+    @Option(names = "--s3-region", paramLabel = "REGION", description = "S3 region (default: the AWS SDK's region chain, else us-east-1).")
+    String s3Region;
+
+    @Option(names = "--s3-profile", paramLabel = "NAME", description = "AWS profile for S3 credentials (default: the AWS SDK's credential chain).")
+    String s3Profile;
+
+    @Option(names = "--s3-path-style", paramLabel = "true|false", description = "Path-style S3 addressing (default: true when --s3-endpoint is set).")
+    Boolean s3PathStyle;
+
+    @Option(names = "--s3-checksum", paramLabel = "when_supported|when_required",
+            description = "When the S3 client sends request checksums; when_required for services that reject the SDK's defaults.")
+    String s3Checksum;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
+
+    /** Store settings: JETSNAP_S3_* and AWS_* from the environment, overridden by the --s3-* flags. */
+    java.util.Map<String, String> storeSettings() {
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        top().env.forEach((k, v) -> {
+            if (k.startsWith("JETSNAP_S3_") || k.startsWith("AWS_")) {
+                settings.put(k, v);
+            }
+        });
+        putIfSet(settings, "s3.endpoint", s3Endpoint);
+        putIfSet(settings, "s3.region", s3Region);
+        putIfSet(settings, "s3.profile", s3Profile);
+        putIfSet(settings, "s3.path-style", s3PathStyle == null ? null : s3PathStyle.toString());
+        putIfSet(settings, "s3.checksum", s3Checksum);
+        return settings;
+    }
+
+    private static void putIfSet(java.util.Map<String, String> settings, String key, String value) {
+        if (value != null) {
+            settings.put(key, value);
+        }
+    }
 
     JetsnapCommand top() {
         CommandSpec s = mixee;
@@ -39,7 +77,7 @@ final class CommonOptions {
     }
 
     Jetsnap jetsnap(java.util.Map<String, String> codecOptions) {
-        Jetsnap.Builder b = Jetsnap.builder().codecOptions(codecOptions);
+        Jetsnap.Builder b = Jetsnap.builder().codecOptions(codecOptions).storeSettings(storeSettings());
         if (!quiet && !json && System.console() != null) {
             b.progress(new ProgressPrinter(mixee.commandLine().getErr()));
         }
