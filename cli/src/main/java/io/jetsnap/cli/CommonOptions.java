@@ -24,7 +24,7 @@ final class CommonOptions {
     @Option(names = "--s3-profile", paramLabel = "NAME", description = "AWS profile for S3 credentials (default: the AWS SDK's credential chain).")
     String s3Profile;
 
-    @Option(names = "--s3-path-style", paramLabel = "true|false", description = "Path-style S3 addressing (default: true when --s3-endpoint is set).")
+    @Option(names = "--s3-path-style", arity = "1", paramLabel = "true|false", description = "Path-style S3 addressing (default: true when --s3-endpoint is set).")
     Boolean s3PathStyle;
 
     @Option(names = "--s3-checksum", paramLabel = "when_supported|when_required",

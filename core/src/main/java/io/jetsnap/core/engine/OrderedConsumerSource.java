@@ -3,6 +3,7 @@ package io.jetsnap.core.engine;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.model.SnapshotMessage;
+import io.nats.client.ConsumeOptions;
 import io.nats.client.Connection;
 import io.nats.client.IterableConsumer;
 import io.nats.client.JetStreamApiException;
@@ -21,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class OrderedConsumerSource implements MessageSource {
     private static final Duration POLL = Duration.ofSeconds(1);
+    private static final int BUFFER_MESSAGES = 5000;
+    private static final long BUFFER_BYTES = 4L << 20;
 
     private final IterableConsumer consumer;
     private final long lastSequence;
@@ -34,7 +37,11 @@ final class OrderedConsumerSource implements MessageSource {
             OrderedConsumerConfiguration config = new OrderedConsumerConfiguration()
                     .deliverPolicy(DeliverPolicy.ByStartSequence)
                     .startSequence(Math.max(1, firstSequence));
-            this.consumer = connection.getStreamContext(stream).createOrderedConsumer(config).iterate();
+            // Bound what jnats buffers ahead of us by bytes, not only by count: 500 messages of
+            // 64 KiB would already be 32 MiB. A pull must still fit the largest possible message.
+            long batchBytes = Math.max(BUFFER_BYTES, 2L * connection.getServerInfo().getMaxPayload());
+            ConsumeOptions consume = ConsumeOptions.builder().batchSize(BUFFER_MESSAGES).batchBytes(batchBytes).build();
+            this.consumer = connection.getStreamContext(stream).createOrderedConsumer(config).iterate(consume);
         } catch (IOException | JetStreamApiException e) {
             throw new SnapshotException(ErrorCode.SERVER, "could not start reading stream " + stream + ": " + e.getMessage(), e);
         }
@@ -45,7 +52,7 @@ final class OrderedConsumerSource implements MessageSource {
         if (done) {
             return null;
         }
-        long idleNanos = 0;
+        long idleSince = System.nanoTime();
         while (true) {
             Message m;
             try {
@@ -57,8 +64,8 @@ final class OrderedConsumerSource implements MessageSource {
                 throw new SnapshotException(ErrorCode.SERVER, "reading the stream failed: " + e.getMessage(), e);
             }
             if (m == null) {
-                idleNanos += POLL.toNanos();
-                if (idleNanos >= idleLimit.toNanos()) {
+                // nextMessage may also return early (between pulls), so measure the time itself
+                if (System.nanoTime() - idleSince >= idleLimit.toNanos()) {
                     throw new SnapshotException(ErrorCode.SERVER, "the server sent no message for "
                             + idleLimit.toSeconds() + "s while the stream still had messages to read");
                 }

@@ -1,0 +1,130 @@
+package io.jetsnap.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jetsnap.it.s3.S3Cli;
+import io.jetsnap.storage.s3.S3ProxyServer;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.api.PublishAck;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+import io.nats.client.support.JsonParser;
+import io.nats.client.support.JsonValue;
+import io.nats.client.support.JsonValueUtils;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A 200 MiB stream snapshotted to S3 and restored from it by the CLI running in a JVM of its own
+ * with a 64 MiB heap: the upload and the download stream, nothing holds the snapshot whole.
+ */
+class S3LargeSnapshotTest {
+    private static final String BUCKET = "large";
+    // 16 KiB messages: the snapshot's ordered consumer buffers up to 500 messages of its own (jnats'
+    // default batch), which 64 KiB messages would make 32 MiB of a 64 MiB heap
+    private static final int PAYLOAD = 16 * 1024;
+    private static final int MESSAGES = 12_800; // 200 MiB of payload
+    private static final List<String> SMALL_HEAP = List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError");
+    private static final Duration CLI_TIMEOUT = Duration.ofMinutes(3);
+
+    private static TestNatsServer nats;
+    private static S3ProxyServer s3;
+    private static Connection nc;
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        nats = TestNatsServer.start();
+        s3 = S3ProxyServer.start(BUCKET);
+        nc = nats.connect();
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        nc.close();
+        s3.close();
+        nats.close();
+    }
+
+    @Test
+    @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void twoHundredMebibytesGoToS3AndComeBackWithASmallHeap() throws Exception {
+        publish(nc);
+        String before = contentDigest(nc);
+
+        // credentials through the AWS SDK's own chain (system properties), endpoint through JETSNAP_S3_ENDPOINT
+        List<String> sdkChain = new ArrayList<>(SMALL_HEAP);
+        sdkChain.add("-Daws.accessKeyId=" + S3ProxyServer.ACCESS_KEY);
+        sdkChain.add("-Daws.secretAccessKey=" + S3ProxyServer.SECRET_KEY);
+        S3Cli.Result snap = S3Cli.runJvm(sdkChain, Map.of("JETSNAP_S3_ENDPOINT", s3.endpoint().toString()), CLI_TIMEOUT,
+                "-s", nats.url(), "snapshot", "big", "s3://large/nightly/", "--json");
+        assertEquals(0, snap.exitCode(), snap::toString);
+        JsonValue result = JsonParser.parse(snap.out());
+        assertEquals(MESSAGES, JsonValueUtils.readLong(result, "messages", -1));
+        assertEquals((long) MESSAGES * PAYLOAD, JsonValueUtils.readLong(result, "payload_bytes", -1));
+        String location = JsonValueUtils.readString(result, "location");
+        assertTrue(JsonValueUtils.readLong(result, "size_bytes", -1) > (long) MESSAGES * PAYLOAD, snap::toString);
+        assertEquals(List.of(), s3.pendingUploads(BUCKET));
+
+        nc.jetStreamManagement().deleteStream("big");
+        S3Cli.Result restore = S3Cli.runJvm(SMALL_HEAP, s3.env(), CLI_TIMEOUT,
+                "-s", nats.url(), "restore", "big", location, "--json");
+        assertEquals(0, restore.exitCode(), restore::toString);
+        assertEquals(MESSAGES, JsonValueUtils.readLong(JsonParser.parse(restore.out()), "restored_messages", -1));
+
+        StreamInfo info = nc.jetStreamManagement().getStreamInfo("big");
+        assertEquals(MESSAGES, info.getStreamState().getMsgCount());
+        assertEquals(before, contentDigest(nc), "the restored messages are the original ones");
+    }
+
+    private static void publish(Connection nc) throws Exception {
+        JetStreamManagement jsm = nc.jetStreamManagement();
+        jsm.addStream(StreamConfiguration.builder().name("big").subjects("big.>").build());
+        JetStream js = nc.jetStream();
+        Random random = new Random(200);
+        List<CompletableFuture<PublishAck>> pending = new ArrayList<>();
+        for (int i = 1; i <= MESSAGES; i++) {
+            byte[] payload = new byte[PAYLOAD];
+            random.nextBytes(payload);
+            pending.add(js.publishAsync("big." + (i % 16), payload));
+            if (pending.size() == 256) {
+                for (CompletableFuture<PublishAck> ack : pending) {
+                    ack.get();
+                }
+                pending.clear();
+            }
+        }
+        for (CompletableFuture<PublishAck> ack : pending) {
+            ack.get();
+        }
+    }
+
+    /** SHA-256 over every message's sequence, subject and payload, read with message gets. */
+    private static String contentDigest(Connection nc) throws Exception {
+        JetStreamManagement jsm = nc.jetStreamManagement();
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        long last = jsm.getStreamInfo("big").getStreamState().getLastSequence();
+        for (long seq = 1; seq <= last; seq++) {
+            MessageInfo m = jsm.getMessage("big", seq);
+            sha.update(ByteBuffer.allocate(8).putLong(m.getSeq()).array());
+            sha.update(m.getSubject().getBytes(StandardCharsets.UTF_8));
+            sha.update(m.getData());
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+}

@@ -1,0 +1,71 @@
+package io.jetsnap.it.s3;
+
+import io.jetsnap.cli.Main;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the CLI: in-process with an environment map, or as a JVM of its own with a small heap. */
+public final class S3Cli {
+    private S3Cli() {
+    }
+
+    /** One run: its exit code and both outputs. */
+    public record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    /** The CLI entry point in this JVM; {@code env} is all the environment it sees. */
+    public static Result run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), env, args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /**
+     * The CLI in a JVM of its own, on this test's class path, with {@code env} added to an
+     * environment that holds no AWS_* or JETSNAP_S3_* variable of its own.
+     */
+    public static Result runJvm(List<String> jvmOptions, Map<String, String> env, Duration timeout, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("jetsnap-cli", ".out");
+        Path err = Files.createTempFile("jetsnap-cli", ".err");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("JETSNAP_S3_"));
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError("the CLI did not finish within " + timeout + ": " + String.join(" ", args)
+                        + "\n--- stderr\n" + Files.readString(err, StandardCharsets.UTF_8));
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}
