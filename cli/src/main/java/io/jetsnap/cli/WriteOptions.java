@@ -12,7 +12,7 @@ final class WriteOptions {
             description = "Codec to write with: json, cbor, or a plugin's (default: from the target's extension, else json).")
     String format;
 
-    @Option(names = "--zstd-level", paramLabel = "N", description = "zstd compression level for the cbor codec (default 3).")
+    @Option(names = "--zstd-level", paramLabel = "N", description = "zstd compression level for the cbor codec (default 1; up to 19 for smaller, slower files).")
     Integer zstdLevel;
 
     @Option(names = {"-O", "--codec-option"}, paramLabel = "KEY=VALUE",

@@ -1,0 +1,103 @@
+package io.jetsnap.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nats.client.Connection;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import io.nats.client.support.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Choosing a codec on write (flag or extension) and detecting it on read, with the CBOR+zstd codec. */
+class CodecChoiceTest {
+    private static TestNatsServer server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = TestNatsServer.start();
+        try (Connection nc = server.connect()) {
+            nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("ev").subjects("ev.>").build());
+            for (int i = 1; i <= 200; i++) {
+                Headers h = new Headers().add("Nats-Msg-Id", "e" + i).add("X-Part", String.valueOf(i % 3));
+                String json = "{\"order_id\":\"o-" + i + "\",\"amount\":" + (i * 7 % 1000) + ",\"currency\":\"EUR\"}";
+                nc.jetStream().publish(NatsMessage.builder().subject("ev." + (i % 4)).headers(h)
+                        .data(json.getBytes(StandardCharsets.UTF_8)).build());
+            }
+        }
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+    }
+
+    private static String digest(CliRun run) throws Exception {
+        assertEquals(0, run.exitCode(), run::toString);
+        return JsonParser.parse(run.out()).map.get("digest").string;
+    }
+
+    @Test
+    void cborSnapshotIsDetectedOnRestoreAndKeepsTheDigest(@TempDir Path dir) throws Exception {
+        String json = digest(CliRun.run(server.url(), "snapshot", "ev", dir.resolve("ev.json").toString(), "--json"));
+        CliRun cbor = CliRun.run(server.url(), "snapshot", "ev", dir.resolve("ev.snapshot").toString(), "--format", "cbor", "--json");
+        assertEquals("cbor", JsonParser.parse(cbor.out()).map.get("codec").string, cbor::toString);
+        assertTrue(Files.size(dir.resolve("ev.snapshot")) * 2 < Files.size(dir.resolve("ev.json")), "compressed");
+
+        CliRun info = CliRun.run(server.url(), "info", dir.resolve("ev.snapshot").toString(), "--json");
+        assertEquals("cbor", JsonParser.parse(info.out()).map.get("codec").string, info::toString);
+
+        try (Connection nc = server.connect()) {
+            List<String> original = StreamDump.of(nc, "ev");
+            nc.jetStreamManagement().deleteStream("ev");
+            CliRun restore = CliRun.run(server.url(), "restore", "ev", dir.resolve("ev.snapshot").toString());
+            assertEquals(0, restore.exitCode(), restore::toString);
+            StreamDump.assertSame(original, StreamDump.of(nc, "ev"));
+        }
+
+        // the same content through another codec has the same digest, up to the snapshot's own creation time:
+        // convert the JSON snapshot to CBOR and compare
+        String converted = digest(CliRun.run(server.url(), "convert", dir.resolve("ev.json").toString(),
+                dir.resolve("ev.cbor.zst").toString(), "--json"));
+        assertEquals(json, converted);
+        CliRun detected = CliRun.run(server.url(), "verify", dir.resolve("ev.cbor.zst").toString(), "--json");
+        assertEquals("cbor", JsonParser.parse(detected.out()).map.get("codec").string, detected::toString);
+    }
+
+    @Test
+    void extensionChoosesTheCodecAndLevelIsAnOption(@TempDir Path dir) throws Exception {
+        CliRun byName = CliRun.run(server.url(), "snapshot", "ev", dir.resolve("a.cbor.zst").toString(), "--json");
+        assertEquals("cbor", JsonParser.parse(byName.out()).map.get("codec").string, byName::toString);
+        CliRun level = CliRun.run(server.url(), "snapshot", "ev", dir.resolve("b.cbor.zst").toString(), "--zstd-level", "19", "--json");
+        assertEquals(0, level.exitCode(), level::toString);
+        CliRun badLevel = CliRun.run(server.url(), "snapshot", "ev", dir.resolve("c.cbor.zst").toString(), "--zstd-level", "99");
+        assertEquals(2, badLevel.exitCode(), badLevel::toString);
+        assertTrue(badLevel.err().contains("zstd.level"), badLevel::toString);
+        assertTrue(Files.notExists(dir.resolve("c.cbor.zst")));
+        CliRun unknown = CliRun.run(server.url(), "snapshot", "ev", dir.resolve("d.out").toString(), "--format", "avro");
+        assertEquals(1, unknown.exitCode(), unknown::toString);
+        assertTrue(unknown.err().contains("available formats: json, cbor") || unknown.err().contains("available formats: cbor, json")
+                || unknown.err().contains("available formats:"), unknown::toString);
+    }
+
+    @Test
+    void unknownBytesAreRefusedListingTheFormats(@TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("notes.txt"), "just some notes");
+        CliRun run = CliRun.run(server.url(), "verify", text.toString());
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("formats available:") && run.err().contains("json") && run.err().contains("cbor"), run::toString);
+        CliRun codecs = CliRun.run(server.url(), "codecs");
+        assertTrue(codecs.out().contains("cbor") && codecs.out().contains(".cbor.zst") && codecs.out().contains("jetsnap-format-cbor"),
+                codecs::toString);
+        CliRun stores = CliRun.run(server.url(), "stores");
+        assertTrue(stores.out().contains("file") && stores.out().contains("s3"), stores::toString);
+    }
+}
