@@ -38,6 +38,33 @@ final class AckWindow {
         pending.add(new Pending(expectedSequence, message.getSubject(), js.publishAsync(message)));
     }
 
+    /**
+     * Publishes one message synchronously, after {@link #drain()}, retrying while the server still
+     * remembers its {@code Nats-Msg-Id} from an earlier message, for at most {@code patienceMillis}.
+     */
+    void publishPastDuplicateWindow(NatsMessage message, long expectedSequence, long patienceMillis) {
+        drain();
+        long deadline = System.nanoTime() + patienceMillis * 1_000_000L;
+        while (true) {
+            pending.add(new Pending(expectedSequence, message.getSubject(), js.publishAsync(message)));
+            Pending p = pending.poll();
+            PublishAck ack = await(p);
+            if (!ack.isDuplicate()) {
+                check(p, ack);
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                check(p, ack);
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while restoring message " + expectedSequence, e);
+            }
+        }
+    }
+
     void drain() {
         while (!pending.isEmpty()) {
             awaitOldest();
@@ -46,6 +73,10 @@ final class AckWindow {
 
     private void awaitOldest() {
         Pending p = pending.poll();
+        check(p, await(p));
+    }
+
+    private PublishAck await(Pending p) {
         PublishAck ack;
         try {
             ack = p.ack().get(ackTimeoutMillis, TimeUnit.MILLISECONDS);
@@ -61,6 +92,10 @@ final class AckWindow {
             throw new SnapshotException(ErrorCode.SERVER, "the server refused message " + p.expectedSequence()
                     + " (subject " + p.subject() + "): " + cause.getMessage(), cause, code);
         }
+        return ack;
+    }
+
+    private static void check(Pending p, PublishAck ack) {
         if (ack.isDuplicate()) {
             throw new SnapshotException(ErrorCode.SERVER, "the server dropped message " + p.expectedSequence()
                     + " as a duplicate of message " + ack.getSeqno() + " (same Nats-Msg-Id within the duplicate window)");

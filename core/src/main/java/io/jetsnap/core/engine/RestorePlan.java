@@ -37,6 +37,15 @@ final class RestorePlan {
             throw new SnapshotException(ErrorCode.UNSUPPORTED, "the snapshot is of a mirror stream, which cannot be "
                     + "published into; restoring mirrors is not supported yet");
         }
+        JsonValue retention = snapshotConfig.get("retention");
+        if (retention != null && "interest".equals(retention.string)) {
+            // An Interest stream keeps a message only while a consumer needs it, and a stream
+            // update cannot change the retention policy, so its messages can only come back
+            // together with its consumers.
+            throw new SnapshotException(ErrorCode.UNSUPPORTED, "the snapshot is of an Interest stream, whose messages "
+                    + "live only as long as its consumers need them; restoring it needs its consumers, which this "
+                    + "version does not restore yet; nothing was changed");
+        }
     }
 
     /** The subject placeholders for missing sequences are published on during the load. */
@@ -61,14 +70,12 @@ final class RestorePlan {
         c.put("max_msgs_per_subject", new JsonValue(-1L));
         c.put("max_age", new JsonValue(0L));
         c.put("discard", new JsonValue("old"));
+        // the server's minimum, 100 ms: a Nats-Msg-Id that the original stored twice (outside its window) must not be
+        // dropped when the restore publishes both within moments; see RecentMessageIds
+        c.put("duplicate_window", new JsonValue(100_000_000L));
         c.remove("discard_new_per_subject");
         c.remove("republish");
         c.remove("sources");
-        JsonValue retention = c.get("retention");
-        if (retention != null && "interest".equals(retention.string)) {
-            // with no consumer yet, an Interest stream would drop every message published into it
-            c.put("retention", new JsonValue("limits"));
-        }
         if (canFillGaps()) {
             List<JsonValue> subjects = new ArrayList<>(snapshotConfig.get("subjects").array);
             subjects.add(new JsonValue(gapSubject));

@@ -25,6 +25,8 @@ public final class StreamRestorer {
     private static final long PROGRESS_EVERY = 1000;
     private static final String EXPECTED_LAST_SEQUENCE = "Nats-Expected-Last-Sequence";
     private static final String EXPECTED_STREAM = "Nats-Expected-Stream";
+    private static final String MSG_ID = "Nats-Msg-Id";
+    private static final long DUPLICATE_PATIENCE_MILLIS = 10_000;
 
     private final Connection connection;
     private final JsApi api;
@@ -140,6 +142,7 @@ public final class StreamRestorer {
             throw new SnapshotException(ErrorCode.SERVER, "JetStream is not available: " + e.getMessage(), e);
         }
         AckWindow window = new AckWindow(js, options.publishWindow(), options.requestTimeout().toMillis());
+        RecentMessageIds recentIds = new RecentMessageIds();
         try (InputStream in = input.open(); ManifestReader reader = open(in)) {
             CheckedReader checked = new CheckedReader(reader);
             checked.header();
@@ -154,7 +157,16 @@ public final class StreamRestorer {
                     window.publish(NatsMessage.builder().subject(plan.gapSubject()).data(new byte[0]).build(), next);
                     placeholders++;
                 }
-                window.publish(NatsMessages.toNats(m), m.sequence());
+                String msgId = headerValue(m, MSG_ID);
+                long now = System.nanoTime();
+                if (msgId != null && recentIds.seenRecently(msgId, now)) {
+                    window.publishPastDuplicateWindow(NatsMessages.toNats(m), m.sequence(), DUPLICATE_PATIENCE_MILLIS);
+                } else {
+                    window.publish(NatsMessages.toNats(m), m.sequence());
+                }
+                if (msgId != null) {
+                    recentIds.published(msgId, now);
+                }
                 next = m.sequence() + 1;
                 if (checked.count() % PROGRESS_EVERY == 0) {
                     progress.progress("restore", checked.count(), checked.payloadBytes(), total);
