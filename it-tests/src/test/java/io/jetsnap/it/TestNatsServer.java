@@ -42,13 +42,15 @@ final class TestNatsServer implements AutoCloseable {
             throw new IllegalStateException("no nats-server: install it (apt-get install nats-server), put it on the PATH "
                     + "or set NATS_SERVER_BIN; .ci/test does this");
         }
+        NatsServerRunner.setDefaultOutputLevel(Level.WARNING);
         NatsServerRunner runner = NatsServerRunner.builder()
                 .executablePath(binary)
                 .jetstream(true)
-                .configInserts(List.of("jetstream { store_dir: \"" + storeDir + "\" }"))
+                // loopback only: tests never listen on, or talk to, anything else
+                .configInserts(List.of("host: 127.0.0.1", "jetstream { store_dir: \"" + storeDir + "\" }"))
                 .outputLevel(Level.WARNING)
                 .build();
-        return new TestNatsServer(runner, runner.getURI(), storeDir);
+        return new TestNatsServer(runner, "nats://127.0.0.1:" + runner.getPort(), storeDir);
     }
 
     String url() {
