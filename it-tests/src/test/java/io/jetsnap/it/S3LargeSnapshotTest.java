@@ -38,8 +38,8 @@ class S3LargeSnapshotTest {
     private static final String BUCKET = "large";
     // 16 KiB messages: the snapshot's ordered consumer buffers up to 500 messages of its own (jnats'
     // default batch), which 64 KiB messages would make 32 MiB of a 64 MiB heap
-    private static final int PAYLOAD = 16 * 1024;
-    private static final int MESSAGES = 12_800; // 200 MiB of payload
+    private static final int PAYLOAD = 64 * 1024;
+    private static final int MESSAGES = 3_200; // 200 MiB of payload
     private static final List<String> SMALL_HEAP = List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError");
     private static final Duration CLI_TIMEOUT = Duration.ofMinutes(3);
 

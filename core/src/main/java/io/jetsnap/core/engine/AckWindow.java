@@ -17,25 +17,34 @@ import java.util.concurrent.TimeoutException;
  * that each one was stored at exactly the sequence it must have.
  */
 final class AckWindow {
-    private record Pending(long expectedSequence, String subject, CompletableFuture<PublishAck> ack) {
+    private record Pending(long expectedSequence, String subject, long bytes, CompletableFuture<PublishAck> ack) {
     }
 
     private final JetStream js;
     private final int window;
+    private final long windowBytes;
     private final long ackTimeoutMillis;
+    private long pendingBytes;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
-    AckWindow(JetStream js, int window, long ackTimeoutMillis) {
+    /**
+     * @param window at most this many messages await their ack
+     * @param windowBytes and at most about this many payload bytes (one message may exceed it alone)
+     */
+    AckWindow(JetStream js, int window, long windowBytes, long ackTimeoutMillis) {
         this.js = js;
         this.window = window;
+        this.windowBytes = windowBytes;
         this.ackTimeoutMillis = ackTimeoutMillis;
     }
 
     void publish(NatsMessage message, long expectedSequence) {
-        if (pending.size() >= window) {
+        long bytes = message.getData().length;
+        while (!pending.isEmpty() && (pending.size() >= window || pendingBytes + bytes > windowBytes)) {
             awaitOldest();
         }
-        pending.add(new Pending(expectedSequence, message.getSubject(), js.publishAsync(message)));
+        pendingBytes += bytes;
+        pending.add(new Pending(expectedSequence, message.getSubject(), bytes, js.publishAsync(message)));
     }
 
     /**
@@ -46,8 +55,7 @@ final class AckWindow {
         drain();
         long deadline = System.nanoTime() + patienceMillis * 1_000_000L;
         while (true) {
-            pending.add(new Pending(expectedSequence, message.getSubject(), js.publishAsync(message)));
-            Pending p = pending.poll();
+            Pending p = new Pending(expectedSequence, message.getSubject(), 0, js.publishAsync(message));
             PublishAck ack = await(p);
             if (!ack.isDuplicate()) {
                 check(p, ack);
@@ -73,6 +81,7 @@ final class AckWindow {
 
     private void awaitOldest() {
         Pending p = pending.poll();
+        pendingBytes -= p.bytes();
         check(p, await(p));
     }
 

@@ -3,9 +3,10 @@ package io.jetsnap.core.engine;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.model.SnapshotMessage;
-import io.nats.client.ConsumeOptions;
 import io.nats.client.Connection;
-import io.nats.client.IterableConsumer;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
+import io.nats.client.OrderedConsumerContext;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamStatusCheckedException;
 import io.nats.client.Message;
@@ -21,11 +22,13 @@ import org.jspecify.annotations.Nullable;
  * fastest read that leaves the stream's messages as they are.
  */
 final class OrderedConsumerSource implements MessageSource {
-    private static final Duration POLL = Duration.ofSeconds(1);
-    private static final int BUFFER_MESSAGES = 5000;
-    private static final long BUFFER_BYTES = 4L << 20;
+    private static final int BATCH_MESSAGES = 10_000;
+    private static final long BATCH_BYTES = 4L << 20;
+    private static final long FETCH_EXPIRY_MILLIS = 2_000;
 
-    private final IterableConsumer consumer;
+    private final OrderedConsumerContext context;
+    private final FetchConsumeOptions fetchOptions;
+    private @Nullable FetchConsumer fetch;
     private final long lastSequence;
     private final Duration idleLimit;
     private boolean done;
@@ -37,11 +40,13 @@ final class OrderedConsumerSource implements MessageSource {
             OrderedConsumerConfiguration config = new OrderedConsumerConfiguration()
                     .deliverPolicy(DeliverPolicy.ByStartSequence)
                     .startSequence(Math.max(1, firstSequence));
-            // Bound what jnats buffers ahead of us by bytes, not only by count: 500 messages of
-            // 64 KiB would already be 32 MiB. A pull must still fit the largest possible message.
-            long batchBytes = Math.max(BUFFER_BYTES, 2L * connection.getServerInfo().getMaxPayload());
-            ConsumeOptions consume = ConsumeOptions.builder().batchSize(BUFFER_MESSAGES).batchBytes(batchBytes).build();
-            this.consumer = connection.getStreamContext(stream).createOrderedConsumer(config).iterate(consume);
+            this.context = connection.getStreamContext(stream).createOrderedConsumer(config);
+            // One bounded fetch at a time: jnats' continuous consume() pulls again as soon as
+            // messages *arrive*, so a reader slower than the network (a slow S3 upload) would
+            // let them pile up without limit. A fetch must still fit the largest possible message.
+            long batchBytes = Math.max(BATCH_BYTES, 2L * connection.getServerInfo().getMaxPayload());
+            this.fetchOptions = FetchConsumeOptions.builder().maxMessages(BATCH_MESSAGES).maxBytes(batchBytes)
+                    .expiresIn(FETCH_EXPIRY_MILLIS).build();
         } catch (IOException | JetStreamApiException e) {
             throw new SnapshotException(ErrorCode.SERVER, "could not start reading stream " + stream + ": " + e.getMessage(), e);
         }
@@ -56,7 +61,15 @@ final class OrderedConsumerSource implements MessageSource {
         while (true) {
             Message m;
             try {
-                m = consumer.nextMessage(POLL);
+                if (fetch == null) {
+                    fetch = context.fetch(fetchOptions);
+                }
+                m = fetch.nextMessage();
+                if (m == null) {
+                    closeFetch();
+                }
+            } catch (IOException | JetStreamApiException e) {
+                throw new SnapshotException(ErrorCode.SERVER, "reading the stream failed: " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while reading the stream", e);
@@ -64,7 +77,7 @@ final class OrderedConsumerSource implements MessageSource {
                 throw new SnapshotException(ErrorCode.SERVER, "reading the stream failed: " + e.getMessage(), e);
             }
             if (m == null) {
-                // nextMessage may also return early (between pulls), so measure the time itself
+                // a fetch ends with no message when it expires or is answered with a status
                 if (System.nanoTime() - idleSince >= idleLimit.toNanos()) {
                     throw new SnapshotException(ErrorCode.SERVER, "the server sent no message for "
                             + idleLimit.toSeconds() + "s while the stream still had messages to read");
@@ -86,8 +99,17 @@ final class OrderedConsumerSource implements MessageSource {
 
     @Override
     public void close() {
+        closeFetch();
+    }
+
+    private void closeFetch() {
+        FetchConsumer f = fetch;
+        fetch = null;
+        if (f == null) {
+            return;
+        }
         try {
-            consumer.close();
+            f.close();
         } catch (Exception ignored) {
             // the ephemeral consumer goes away with its inactivity threshold anyway
         }

@@ -27,6 +27,8 @@ public final class StreamRestorer {
     private static final String EXPECTED_STREAM = "Nats-Expected-Stream";
     private static final String MSG_ID = "Nats-Msg-Id";
     private static final long DUPLICATE_PATIENCE_MILLIS = 10_000;
+    /** Payload bytes in flight while restoring, so that large messages keep memory bounded too. */
+    private static final long PUBLISH_WINDOW_BYTES = 8L << 20;
 
     private final Connection connection;
     private final JsApi api;
@@ -141,7 +143,8 @@ public final class StreamRestorer {
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.SERVER, "JetStream is not available: " + e.getMessage(), e);
         }
-        AckWindow window = new AckWindow(js, options.publishWindow(), options.requestTimeout().toMillis());
+        long windowBytes = Math.max(PUBLISH_WINDOW_BYTES, 2L * connection.getServerInfo().getMaxPayload());
+        AckWindow window = new AckWindow(js, options.publishWindow(), windowBytes, options.requestTimeout().toMillis());
         RecentMessageIds recentIds = new RecentMessageIds();
         try (InputStream in = input.open(); ManifestReader reader = open(in)) {
             CheckedReader checked = new CheckedReader(reader);
