@@ -28,6 +28,11 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--replicas", paramLabel = "N", description = "Replica count of the restored stream (default: the snapshot's).")
     Integer replicas;
 
+    @Option(names = "--subjects", split = ",", paramLabel = "SUBJECT[,SUBJECT...]",
+            description = "Subjects of the restored stream instead of the snapshot's: clone a stream on the server that "
+                    + "still has the original. Messages keep their subjects (nats-server 2.10+).")
+    java.util.List<String> subjects;
+
     @Mixin
     CommonOptions common;
 
@@ -36,7 +41,7 @@ final class RestoreCommand implements Callable<Integer> {
         if (replicas != null && replicas < 1) {
             throw io.jetsnap.core.SnapshotException.badInput("--replicas must be at least 1, not " + replicas);
         }
-        RestoreRequest request = new RestoreRequest(stream, force, replicas);
+        RestoreRequest request = new RestoreRequest(stream, force, replicas, subjects);
         try (Connection nc = common.connect()) {
             RestoreResult r = common.jetsnap().restore(nc, request, source);
             if (common.json) {

@@ -53,8 +53,9 @@ final class NatsMessages {
         return list;
     }
 
-    static NatsMessage toNats(SnapshotMessage m) {
-        NatsMessage.Builder b = NatsMessage.builder().subject(m.subject()).data(m.payload());
+    /** The message to publish for {@code m}, on {@code subject}. */
+    static NatsMessage toNats(SnapshotMessage m, String subject) {
+        NatsMessage.Builder b = NatsMessage.builder().subject(subject).data(m.payload());
         if (!m.headers().isEmpty()) {
             Headers h = new Headers();
             for (MessageHeader header : m.headers()) {

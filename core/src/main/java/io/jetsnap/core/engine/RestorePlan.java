@@ -21,9 +21,11 @@ final class RestorePlan {
     private final String target;
     private final Map<String, JsonValue> snapshotConfig;
     private final @Nullable Integer replicas;
+    private final @Nullable List<String> subjects;
     private final String gapSubject;
+    private final String clonePrefix;
 
-    RestorePlan(String target, String snapshotConfigJson, @Nullable Integer replicas) {
+    RestorePlan(String target, String snapshotConfigJson, @Nullable Integer replicas, @Nullable List<String> subjects) {
         this.target = target;
         JsonValue parsed = JsApi.parse(snapshotConfigJson);
         if (parsed.map == null) {
@@ -31,7 +33,10 @@ final class RestorePlan {
         }
         this.snapshotConfig = parsed.map;
         this.replicas = replicas;
-        this.gapSubject = "_jetsnap.gap." + NUID.nextGlobal();
+        this.subjects = subjects;
+        String nuid = NUID.nextGlobal();
+        this.gapSubject = "_jetsnap.gap." + nuid;
+        this.clonePrefix = "_jetsnap.clone." + nuid;
         JsonValue mirror = snapshotConfig.get("mirror");
         if (mirror != null && mirror.type != JsonValue.Type.NULL) {
             throw new SnapshotException(ErrorCode.UNSUPPORTED, "the snapshot is of a mirror stream, which cannot be "
@@ -55,8 +60,22 @@ final class RestorePlan {
 
     /** Whether placeholders can be published at all (the stream takes subjects). */
     boolean canFillGaps() {
-        JsonValue subjects = snapshotConfig.get("subjects");
-        return subjects != null && subjects.array != null && !subjects.array.isEmpty();
+        JsonValue original = snapshotConfig.get("subjects");
+        return subjects != null || original != null && original.array != null && !original.array.isEmpty();
+    }
+
+    /** Whether the restored stream takes other subjects than the snapshot's (a clone beside its original). */
+    boolean changesSubjects() {
+        return subjects != null;
+    }
+
+    /**
+     * Where to publish a message so that the restored stream stores it under {@code subject}: the
+     * subject itself, or, when the subjects change, the subject under a private prefix that the
+     * load configuration's subject transform strips again.
+     */
+    String publishSubject(String subject) {
+        return subjects == null ? subject : clonePrefix + "." + subject;
     }
 
     String loadConfigJson() {
@@ -76,10 +95,16 @@ final class RestorePlan {
         c.remove("discard_new_per_subject");
         c.remove("republish");
         c.remove("sources");
-        if (canFillGaps()) {
-            List<JsonValue> subjects = new ArrayList<>(snapshotConfig.get("subjects").array);
-            subjects.add(new JsonValue(gapSubject));
-            c.put("subjects", new JsonValue(subjects));
+        if (subjects != null) {
+            c.put("subjects", new JsonValue(List.of(new JsonValue(clonePrefix + ".>"), new JsonValue(gapSubject))));
+            Map<String, JsonValue> transform = new LinkedHashMap<>();
+            transform.put("src", new JsonValue(clonePrefix + ".>"));
+            transform.put("dest", new JsonValue(">"));
+            c.put("subject_transform", new JsonValue(transform));
+        } else if (canFillGaps()) {
+            List<JsonValue> withGap = new ArrayList<>(snapshotConfig.get("subjects").array);
+            withGap.add(new JsonValue(gapSubject));
+            c.put("subjects", new JsonValue(withGap));
         }
         return new JsonValue(c).toJson();
     }
@@ -93,6 +118,9 @@ final class RestorePlan {
         c.put("name", new JsonValue(target));
         if (replicas != null) {
             c.put("num_replicas", new JsonValue(replicas.intValue()));
+        }
+        if (subjects != null) {
+            c.put("subjects", new JsonValue(subjects.stream().map(JsonValue::new).toList()));
         }
         return c;
     }

@@ -1,5 +1,6 @@
 package io.jetsnap.core.engine;
 
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -9,24 +10,37 @@ import org.jspecify.annotations.Nullable;
  * @param stream the target stream's name; may differ from the snapshot's (a clone)
  * @param force delete and recreate the target if it already holds messages
  * @param replicas override the snapshot's replica count, or null to keep it
+ * @param subjects the restored stream's subjects instead of the snapshot's, or null to keep them:
+ *     for a clone on the server that still has the original. The messages keep their subjects
+ *     (they are published through a temporary subject transform; nats-server 2.10 or newer).
  */
-public record RestoreRequest(String stream, boolean force, @Nullable Integer replicas) {
+public record RestoreRequest(String stream, boolean force, @Nullable Integer replicas, @Nullable List<String> subjects) {
     public RestoreRequest {
         Objects.requireNonNull(stream, "stream");
         if (replicas != null && replicas < 1) {
             throw new IllegalArgumentException("replicas must be at least 1");
         }
+        if (subjects != null) {
+            subjects = List.copyOf(subjects);
+            if (subjects.isEmpty()) {
+                throw new IllegalArgumentException("subjects must not be empty");
+            }
+        }
     }
 
     public static RestoreRequest of(String stream) {
-        return new RestoreRequest(stream, false, null);
+        return new RestoreRequest(stream, false, null, null);
     }
 
     public RestoreRequest withForce(boolean f) {
-        return new RestoreRequest(stream, f, replicas);
+        return new RestoreRequest(stream, f, replicas, subjects);
     }
 
     public RestoreRequest withReplicas(@Nullable Integer r) {
-        return new RestoreRequest(stream, force, r);
+        return new RestoreRequest(stream, force, r, subjects);
+    }
+
+    public RestoreRequest withSubjects(@Nullable List<String> s) {
+        return new RestoreRequest(stream, force, replicas, s);
     }
 }

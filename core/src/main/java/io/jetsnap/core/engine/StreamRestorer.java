@@ -26,6 +26,8 @@ public final class StreamRestorer {
     private static final String EXPECTED_LAST_SEQUENCE = "Nats-Expected-Last-Sequence";
     private static final String EXPECTED_STREAM = "Nats-Expected-Stream";
     private static final String MSG_ID = "Nats-Msg-Id";
+    /** JetStream API error code: subjects overlap with an existing stream. */
+    private static final int SUBJECTS_OVERLAP = 10065;
     private static final long DUPLICATE_PATIENCE_MILLIS = 10_000;
     /** Payload bytes in flight while restoring, so that large messages keep memory bounded too. */
     private static final long PUBLISH_WINDOW_BYTES = 8L << 20;
@@ -45,7 +47,12 @@ public final class StreamRestorer {
     public RestoreResult restore(RestoreRequest request, SnapshotInput input, ProgressListener progress) {
         long started = System.nanoTime();
         SnapshotHeader header = readHeader(input);
-        RestorePlan plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas());
+        RestorePlan plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(), request.subjects());
+        if (plan.changesSubjects() && !ServerVersion.of(connection).atLeast(2, 10)) {
+            throw new SnapshotException(ErrorCode.UNSUPPORTED, "--subjects needs nats-server 2.10 or newer (stream subject "
+                    + "transforms keep the messages' subjects); this server is " + ServerVersion.of(connection)
+                    + "; nothing was changed");
+        }
 
         SourceStream existing = describe(request.stream());
         if (existing != null && existing.state().messages() > 0 && !request.force()) {
@@ -57,7 +64,15 @@ public final class StreamRestorer {
 
         String action;
         if (existing == null) {
-            api.createStream(request.stream(), plan.loadConfigJson());
+            try {
+                api.createStream(request.stream(), plan.loadConfigJson());
+            } catch (SnapshotException e) {
+                if (e.serverErrorCode() != SUBJECTS_OVERLAP) {
+                    throw e;
+                }
+                throw new SnapshotException(e.code(), e.getMessage() + "; nothing was changed (to clone a stream beside "
+                        + "its original, give the clone other subjects with --subjects)", e, e.serverErrorCode());
+            }
             action = "created";
         } else if (existing.state().messages() > 0 || existing.state().lastSequence() > 0) {
             api.deleteStream(request.stream());
@@ -162,10 +177,11 @@ public final class StreamRestorer {
                 }
                 String msgId = headerValue(m, MSG_ID);
                 long now = System.nanoTime();
+                NatsMessage message = NatsMessages.toNats(m, plan.publishSubject(m.subject()));
                 if (msgId != null && recentIds.seenRecently(msgId, now)) {
-                    window.publishPastDuplicateWindow(NatsMessages.toNats(m), m.sequence(), DUPLICATE_PATIENCE_MILLIS);
+                    window.publishPastDuplicateWindow(message, m.sequence(), DUPLICATE_PATIENCE_MILLIS);
                 } else {
-                    window.publish(NatsMessages.toNats(m), m.sequence());
+                    window.publish(message, m.sequence());
                 }
                 if (msgId != null) {
                     recentIds.published(msgId, now);
