@@ -33,6 +33,10 @@ final class RestoreCommand implements Callable<Integer> {
                     + "still has the original. Messages keep their subjects (nats-server 2.10+).")
     java.util.List<String> subjects;
 
+    @Option(names = "--standalone", description = "Restore a mirror, or a stream with sources, as a stream of its own "
+            + "(without the mirror or sources, which would copy their origins again on top of it).")
+    boolean standalone;
+
     @Mixin
     CommonOptions common;
 
@@ -41,7 +45,7 @@ final class RestoreCommand implements Callable<Integer> {
         if (replicas != null && replicas < 1) {
             throw io.jetsnap.core.SnapshotException.badInput("--replicas must be at least 1, not " + replicas);
         }
-        RestoreRequest request = new RestoreRequest(stream, force, replicas, subjects);
+        RestoreRequest request = new RestoreRequest(stream, force, replicas, subjects, standalone);
         try (Connection nc = common.connect()) {
             RestoreResult r = common.jetsnap().restore(nc, request, source);
             if (common.json) {

@@ -22,10 +22,12 @@ final class RestorePlan {
     private final Map<String, JsonValue> snapshotConfig;
     private final @Nullable Integer replicas;
     private final @Nullable List<String> subjects;
+    private final boolean standalone;
     private final String gapSubject;
     private final String clonePrefix;
 
-    RestorePlan(String target, String snapshotConfigJson, @Nullable Integer replicas, @Nullable List<String> subjects) {
+    RestorePlan(String target, String snapshotConfigJson, @Nullable Integer replicas, @Nullable List<String> subjects,
+                boolean standalone) {
         this.target = target;
         JsonValue parsed = JsApi.parse(snapshotConfigJson);
         if (parsed.map == null) {
@@ -33,15 +35,24 @@ final class RestorePlan {
         }
         this.snapshotConfig = parsed.map;
         this.replicas = replicas;
-        this.subjects = subjects;
+        boolean mirror = present(snapshotConfig.get("mirror"));
+        JsonValue sources = snapshotConfig.get("sources");
+        boolean sourcing = sources != null && sources.array != null && !sources.array.isEmpty();
+        if ((mirror || sourcing) && !standalone) {
+            throw new SnapshotException(ErrorCode.UNSUPPORTED, "the snapshot is of " + (mirror ? "a mirror" : "a stream with sources")
+                    + "; restored as it was, the server would copy " + (mirror ? "its origin" : "its sources")
+                    + " again on top of the restored messages; nothing was changed (use --standalone to restore it as a "
+                    + "stream of its own, without " + (mirror ? "the mirror" : "sources") + ")");
+        }
+        this.standalone = standalone;
+        // a mirror, or a stream fed only by sources, takes no subjects of its own: standing alone it
+        // gets the given ones, or its name (what the server gives a stream created without subjects)
+        JsonValue own = snapshotConfig.get("subjects");
+        boolean noOwnSubjects = own == null || own.array == null || own.array.isEmpty();
+        this.subjects = subjects == null && standalone && noOwnSubjects ? List.of(target) : subjects;
         String nuid = NUID.nextGlobal();
         this.gapSubject = "_jetsnap.gap." + nuid;
         this.clonePrefix = "_jetsnap.clone." + nuid;
-        JsonValue mirror = snapshotConfig.get("mirror");
-        if (mirror != null && mirror.type != JsonValue.Type.NULL) {
-            throw new SnapshotException(ErrorCode.UNSUPPORTED, "the snapshot is of a mirror stream, which cannot be "
-                    + "published into; restoring mirrors is not supported yet");
-        }
         JsonValue retention = snapshotConfig.get("retention");
         if (retention != null && "interest".equals(retention.string)) {
             // An Interest stream keeps a message only while a consumer needs it, and a stream
@@ -113,9 +124,17 @@ final class RestorePlan {
         return new JsonValue(base()).toJson();
     }
 
+    private static boolean present(@Nullable JsonValue v) {
+        return v != null && v.type != JsonValue.Type.NULL;
+    }
+
     private Map<String, JsonValue> base() {
         Map<String, JsonValue> c = new LinkedHashMap<>(snapshotConfig);
         c.put("name", new JsonValue(target));
+        if (standalone) {
+            c.remove("mirror");
+            c.remove("sources");
+        }
         if (replicas != null) {
             c.put("num_replicas", new JsonValue(replicas.intValue()));
         }

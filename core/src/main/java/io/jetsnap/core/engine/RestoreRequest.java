@@ -13,8 +13,11 @@ import org.jspecify.annotations.Nullable;
  * @param subjects the restored stream's subjects instead of the snapshot's, or null to keep them:
  *     for a clone on the server that still has the original. The messages keep their subjects
  *     (they are published through a temporary subject transform; nats-server 2.10 or newer).
+ * @param standalone restore a mirror, or a stream with sources, as a stream of its own: without the
+ *     mirror or sources, which would make the server copy their origins again on top of it
  */
-public record RestoreRequest(String stream, boolean force, @Nullable Integer replicas, @Nullable List<String> subjects) {
+public record RestoreRequest(String stream, boolean force, @Nullable Integer replicas, @Nullable List<String> subjects,
+                             boolean standalone) {
     public RestoreRequest {
         Objects.requireNonNull(stream, "stream");
         if (replicas != null && replicas < 1) {
@@ -29,18 +32,22 @@ public record RestoreRequest(String stream, boolean force, @Nullable Integer rep
     }
 
     public static RestoreRequest of(String stream) {
-        return new RestoreRequest(stream, false, null, null);
+        return new RestoreRequest(stream, false, null, null, false);
     }
 
     public RestoreRequest withForce(boolean f) {
-        return new RestoreRequest(stream, f, replicas, subjects);
+        return new RestoreRequest(stream, f, replicas, subjects, standalone);
     }
 
     public RestoreRequest withReplicas(@Nullable Integer r) {
-        return new RestoreRequest(stream, force, r, subjects);
+        return new RestoreRequest(stream, force, r, subjects, standalone);
     }
 
     public RestoreRequest withSubjects(@Nullable List<String> s) {
-        return new RestoreRequest(stream, force, replicas, s);
+        return new RestoreRequest(stream, force, replicas, s, standalone);
+    }
+
+    public RestoreRequest withStandalone(boolean alone) {
+        return new RestoreRequest(stream, force, replicas, subjects, alone);
     }
 }

@@ -26,6 +26,7 @@ public final class StreamRestorer {
     private static final String EXPECTED_LAST_SEQUENCE = "Nats-Expected-Last-Sequence";
     private static final String EXPECTED_STREAM = "Nats-Expected-Stream";
     private static final String MSG_ID = "Nats-Msg-Id";
+    private static final String STREAM_SOURCE = "Nats-Stream-Source";
     /** JetStream API error code: subjects overlap with an existing stream. */
     private static final int SUBJECTS_OVERLAP = 10065;
     private static final long DUPLICATE_PATIENCE_MILLIS = 10_000;
@@ -47,10 +48,12 @@ public final class StreamRestorer {
     public RestoreResult restore(RestoreRequest request, SnapshotInput input, ProgressListener progress) {
         long started = System.nanoTime();
         SnapshotHeader header = readHeader(input);
-        RestorePlan plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(), request.subjects());
+        RestorePlan plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(), request.subjects(),
+                request.standalone());
         if (plan.changesSubjects() && !ServerVersion.of(connection).atLeast(2, 10)) {
-            throw new SnapshotException(ErrorCode.UNSUPPORTED, "--subjects needs nats-server 2.10 or newer (stream subject "
-                    + "transforms keep the messages' subjects); this server is " + ServerVersion.of(connection)
+            throw new SnapshotException(ErrorCode.UNSUPPORTED, "restoring under other subjects (--subjects, or a mirror "
+                    + "--standalone) needs nats-server 2.10 or newer (stream subject transforms keep the messages' subjects); "
+                    + "this server is " + ServerVersion.of(connection)
                     + "; nothing was changed");
         }
 
@@ -60,7 +63,7 @@ public final class StreamRestorer {
                     + existing.state().messages() + " messages; nothing was changed (use --force to delete and recreate it)");
         }
 
-        Verified verified = verify(input, request.stream(), progress);
+        Verified verified = verify(input, request.stream(), ServerVersion.of(connection), progress);
 
         String action;
         if (existing == null) {
@@ -123,12 +126,18 @@ public final class StreamRestorer {
         }
     }
 
-    private Verified verify(SnapshotInput input, String target, ProgressListener progress) {
+    private Verified verify(SnapshotInput input, String target, ServerVersion server, ProgressListener progress) {
         try (InputStream in = input.open(); ManifestReader reader = open(in)) {
             CheckedReader checked = new CheckedReader(reader);
             boolean[] expectsLastSequence = {false};
             SnapshotSummary summary = checked.readAll("verify", m -> {
                 expectsLastSequence[0] = expectsLastSequence[0] || headerValue(m, EXPECTED_LAST_SEQUENCE) != null;
+                if (server.atLeast(2, 15) && headerValue(m, STREAM_SOURCE) != null) {
+                    throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " carries "
+                            + STREAM_SOURCE + " (it was copied in by stream sourcing), which nats-server " + server
+                            + " accepts only from its own sourcing; nothing was changed (restore it into a server older "
+                            + "than 2.15)");
+                }
                 String expectedStream = headerValue(m, EXPECTED_STREAM);
                 if (expectedStream != null && !expectedStream.equals(target)) {
                     throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " carries "
