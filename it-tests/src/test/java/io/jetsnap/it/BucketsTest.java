@@ -16,27 +16,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** KV and Object Store buckets are streams too: after a restore their own APIs see the same data. */
 class BucketsTest {
-    private static TestNatsServer source;
-    private static TestNatsServer target;
-
-    @BeforeAll
-    static void startServers() throws Exception {
-        source = TestNatsServer.start();
-        target = TestNatsServer.start();
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        source.close();
-        target.close();
-    }
+    @RegisterExtension
+    static final NatsServerExtension source = new NatsServerExtension();
+    @RegisterExtension
+    static final NatsServerExtension target = new NatsServerExtension();
 
     private static void snapshotAndRestore(String stream, Path dir) {
         String file = dir.resolve(stream + ".snapshot").toString();

@@ -12,24 +12,14 @@ import io.nats.client.impl.NatsMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Cloning a stream onto the server that still has the original, whose subjects are taken. */
 class CloneTest {
-    private static TestNatsServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestNatsServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final NatsServerExtension server = new NatsServerExtension();
 
     @Test
     void cloneBesideTheOriginalTakesNewSubjectsAndKeepsTheMessages(@TempDir Path dir) throws Exception {

@@ -12,18 +12,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Choosing a codec on write (flag or extension) and detecting it on read, with the CBOR+zstd codec. */
 class CodecChoiceTest {
-    private static TestNatsServer server;
+    @RegisterExtension
+    static final NatsServerExtension server = new NatsServerExtension();
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = TestNatsServer.start();
         try (Connection nc = server.connect()) {
             nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("ev").subjects("ev.>").build());
             for (int i = 1; i <= 200; i++) {
@@ -35,10 +35,6 @@ class CodecChoiceTest {
         }
     }
 
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
 
     private static String digest(CliRun run) throws Exception {
         assertEquals(0, run.exitCode(), run::toString);

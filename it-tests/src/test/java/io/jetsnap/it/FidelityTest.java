@@ -14,27 +14,16 @@ import io.nats.client.impl.NatsMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Restored messages are the original messages: bytes, headers, sequences. */
 class FidelityTest {
-    private static TestNatsServer source;
-    private static TestNatsServer target;
-
-    @BeforeAll
-    static void startServers() throws Exception {
-        source = TestNatsServer.start();
-        target = TestNatsServer.start();
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        source.close();
-        target.close();
-    }
+    @RegisterExtension
+    static final NatsServerExtension source = new NatsServerExtension();
+    @RegisterExtension
+    static final NatsServerExtension target = new NatsServerExtension();
 
     @Test
     void binaryPayloadsHeadersAndMaxPayloadRoundTripExactly(@TempDir Path dir) throws Exception {

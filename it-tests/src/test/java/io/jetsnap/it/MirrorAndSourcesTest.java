@@ -13,20 +13,20 @@ import io.nats.client.api.StreamConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Mirrors and streams with sources: refused as they were (they would copy their origins again), restored --standalone. */
 class MirrorAndSourcesTest {
-    private static TestNatsServer source;
-    private static TestNatsServer target;
+    @RegisterExtension
+    static final NatsServerExtension source = new NatsServerExtension();
+    @RegisterExtension
+    static final NatsServerExtension target = new NatsServerExtension();
 
     @BeforeAll
     static void startServers() throws Exception {
-        source = TestNatsServer.start();
-        target = TestNatsServer.start();
         try (Connection nc = source.connect()) {
             JetStreamManagement jsm = nc.jetStreamManagement();
             jsm.addStream(StreamConfiguration.builder().name("origin").subjects("origin.>").build());
@@ -44,11 +44,6 @@ class MirrorAndSourcesTest {
         }
     }
 
-    @AfterAll
-    static void stopServers() throws Exception {
-        source.close();
-        target.close();
-    }
 
     private static boolean transformsAvailable(Connection nc) {
         return !nc.getServerInfo().getVersion().startsWith("2.9.");

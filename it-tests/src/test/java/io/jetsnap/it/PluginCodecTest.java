@@ -11,9 +11,8 @@ import io.nats.client.api.StreamConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,17 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * META-INF/services, is found by the library and the CLI with no other change.
  */
 class PluginCodecTest {
-    private static TestNatsServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestNatsServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final NatsServerExtension server = new NatsServerExtension();
 
     @Test
     void cliListsThePluginCodec() {

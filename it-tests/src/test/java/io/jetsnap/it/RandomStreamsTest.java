@@ -14,10 +14,9 @@ import io.nats.client.impl.NatsMessage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,20 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RandomStreamsTest {
     private static final String[] HEADER_NAMES = {"X-Trace", "x-trace", "Content-Type", "Nats-Msg-Id", "X-Multi", "Empty"};
-    private static TestNatsServer source;
-    private static TestNatsServer target;
-
-    @BeforeAll
-    static void startServers() throws Exception {
-        source = TestNatsServer.start();
-        target = TestNatsServer.start();
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        source.close();
-        target.close();
-    }
+    @RegisterExtension
+    static final NatsServerExtension source = new NatsServerExtension();
+    @RegisterExtension
+    static final NatsServerExtension target = new NatsServerExtension();
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4, 5, 6})

@@ -12,24 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input and failures never cost data, and say what went wrong in one line. */
 class SafetyTest {
-    private static TestNatsServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestNatsServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final NatsServerExtension server = new NatsServerExtension();
 
     private static void createWith(Connection nc, String stream, String... payloads) throws Exception {
         nc.jetStreamManagement().addStream(StreamConfiguration.builder().name(stream).subjects(stream).build());

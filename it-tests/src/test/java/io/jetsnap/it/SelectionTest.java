@@ -9,24 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** --max-seq and --before choose which messages a snapshot takes. */
 class SelectionTest {
-    private static TestNatsServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestNatsServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final NatsServerExtension server = new NatsServerExtension();
 
     @Test
     void maxSeqStopsAtThatSequence(@TempDir Path dir) throws Exception {

@@ -16,27 +16,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every shape of stream comes back the same: message for message, and its configuration. */
 class ShapesTest {
-    private static TestNatsServer source;
-    private static TestNatsServer target;
-
-    @BeforeAll
-    static void startServers() throws Exception {
-        source = TestNatsServer.start();
-        target = TestNatsServer.start();
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        source.close();
-        target.close();
-    }
+    @RegisterExtension
+    static final NatsServerExtension source = new NatsServerExtension();
+    @RegisterExtension
+    static final NatsServerExtension target = new NatsServerExtension();
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

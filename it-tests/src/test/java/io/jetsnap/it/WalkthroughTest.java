@@ -12,24 +12,14 @@ import io.nats.client.api.StreamConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The README's walkthrough, step by step, through the CLI entry point against a real nats-server. */
 class WalkthroughTest {
-    private static TestNatsServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestNatsServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final NatsServerExtension server = new NatsServerExtension();
 
     @Test
     void snapshotBreakAndRestoreOrders(@TempDir Path dir) throws Exception {
