@@ -43,6 +43,10 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("messages      %d (sequences %d..%d), %s of payload%n", v.summary().trailer().messageCount(),
                 v.firstSequence(), v.lastSequence(), Output.bytes(v.summary().trailer().payloadBytes()));
         out.printf("digest        %s (verified)%n", v.summary().trailer().digest());
+        for (var c : h.consumers()) {
+            out.printf("consumer      %s: delivered up to sequence %d, acknowledged up to %d%n", c.name(),
+                    c.deliveredStreamSequence(), c.ackFloorStreamSequence());
+        }
         out.printf("config        %s%n", h.streamConfigJson());
         return Cli.OK;
     }

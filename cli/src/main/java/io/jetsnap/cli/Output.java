@@ -56,6 +56,16 @@ final class Output {
         selection.put("before", time(sel.before()));
         selection.put("up_to_seq", new JsonValue(sel.upToSequence()));
         m.put("selection", new JsonValue(selection));
+        java.util.List<JsonValue> consumers = new java.util.ArrayList<>();
+        for (var c : h.consumers()) {
+            Map<String, JsonValue> cm = new LinkedHashMap<>();
+            cm.put("name", new JsonValue(c.name()));
+            cm.put("delivered_stream_seq", new JsonValue(c.deliveredStreamSequence()));
+            cm.put("ack_floor_stream_seq", new JsonValue(c.ackFloorStreamSequence()));
+            cm.put("config", io.nats.client.support.JsonParser.parseUnchecked(c.configJson()));
+            consumers.add(new JsonValue(cm));
+        }
+        m.put("consumers", new JsonValue(consumers));
         m.put("messages", new JsonValue(s.trailer().messageCount()));
         m.put("payload_bytes", new JsonValue(s.trailer().payloadBytes()));
         m.put("digest", new JsonValue(s.trailer().digest()));

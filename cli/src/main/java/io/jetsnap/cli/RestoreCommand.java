@@ -54,11 +54,16 @@ final class RestoreCommand implements Callable<Integer> {
                 m.put("action", new JsonValue(r.action()));
                 m.put("restored_messages", new JsonValue(r.messages()));
                 m.put("gaps_filled", new JsonValue(r.gapsFilled()));
+                m.put("consumers_not_restored", new JsonValue(r.consumersNotRestored()));
                 m.put("duration_seconds", new JsonValue(r.duration().toNanos() / 1e9));
                 common.out().println(Output.json(m));
             } else {
                 common.out().printf("restored stream %s (%s) from %s: %d messages, %s of payload in %s%n",
                         r.stream(), r.action(), source, r.messages(), Output.bytes(r.payloadBytes()), Output.seconds(r.duration()));
+                if (r.consumersNotRestored() > 0) {
+                    common.out().printf("note: the snapshot records %d durable consumers; this version does not restore "
+                            + "consumers yet%n", r.consumersNotRestored());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

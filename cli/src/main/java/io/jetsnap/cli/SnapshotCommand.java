@@ -31,6 +31,9 @@ final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--before", paramLabel = "TIME", description = "Take only messages published before TIME (RFC 3339, e.g. 2026-11-29T10:00:00Z).")
     String before;
 
+    @Option(names = "--no-consumers", description = "Leave the stream's durable consumers out of the snapshot.")
+    boolean noConsumers;
+
     @Mixin
     WriteOptions write;
 
@@ -42,7 +45,7 @@ final class SnapshotCommand implements Callable<Integer> {
         if (maxSeq != null && maxSeq < 0) {
             throw SnapshotException.badInput("--max-seq must be a sequence number of 0 or more, not " + maxSeq);
         }
-        SnapshotRequest request = new SnapshotRequest(stream, maxSeq, parseTime("--before", before));
+        SnapshotRequest request = new SnapshotRequest(stream, maxSeq, parseTime("--before", before), !noConsumers);
         try (Connection nc = common.connect()) {
             SnapshotResult r = common.jetsnap(write.codecOptionMap()).snapshot(nc, request, target, write.format);
             if (common.json) {
@@ -53,9 +56,10 @@ final class SnapshotCommand implements Callable<Integer> {
                 m.put("duration_seconds", new JsonValue(r.duration().toNanos() / 1e9));
                 common.out().println(Output.json(m));
             } else {
-                common.out().printf("snapshot of stream %s: %d messages, %s of payload -> %s (%s, %s) in %s%n  digest %s%n",
-                        stream, r.trailer().messageCount(), Output.bytes(r.trailer().payloadBytes()), r.location(),
-                        Output.bytes(r.sizeBytes()), r.codec(), Output.seconds(r.duration()), r.trailer().digest());
+                common.out().printf("snapshot of stream %s: %d messages, %s of payload, %d durable consumers -> %s (%s, %s) in %s%n"
+                                + "  digest %s%n",
+                        stream, r.trailer().messageCount(), Output.bytes(r.trailer().payloadBytes()), r.header().consumers().size(),
+                        r.location(), Output.bytes(r.sizeBytes()), r.codec(), Output.seconds(r.duration()), r.trailer().digest());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package io.jetsnap.core.digest;
 
+import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
@@ -63,6 +64,19 @@ public final class ManifestDigest {
         }
         optionalTime(h.selection().before());
         i64(h.selection().upToSequence());
+        // consumers were added to format 1 later: a header without any digests as it always did
+        if (!h.consumers().isEmpty()) {
+            sha256.update((byte) 'C');
+            u32(h.consumers().size());
+            for (ConsumerSnapshot c : h.consumers()) {
+                string(c.name());
+                string(c.configJson());
+                i64(c.deliveredStreamSequence());
+                i64(c.deliveredConsumerSequence());
+                i64(c.ackFloorStreamSequence());
+                i64(c.ackFloorConsumerSequence());
+            }
+        }
     }
 
     public void addMessage(SnapshotMessage m) {

@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
 final class JsApi {
     /** JetStream API error code: stream not found. */
     static final int STREAM_NOT_FOUND = 10059;
+    /** JetStream API error code: consumer not found. */
+    static final int CONSUMER_NOT_FOUND = 10014;
 
     private final Connection connection;
     private final String prefix;
@@ -35,6 +37,39 @@ final class JsApi {
             return request("STREAM.INFO." + stream, null, "read the info of stream " + stream);
         } catch (SnapshotException e) {
             if (e.serverErrorCode() == STREAM_NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** The names of the stream's consumers, all pages. */
+    java.util.List<String> consumerNames(String stream) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        while (true) {
+            String text = request("CONSUMER.NAMES." + stream, "{\"offset\":" + names.size() + "}",
+                    "list the consumers of stream " + stream);
+            java.util.Map<String, JsonValue> page = parse(text).map;
+            JsonValue list = page.get("consumers");
+            int before = names.size();
+            if (list != null && list.array != null) {
+                for (JsonValue v : list.array) {
+                    names.add(v.string);
+                }
+            }
+            long total = SourceStream.number(page, "total");
+            if (names.size() >= total || names.size() == before) {
+                return names;
+            }
+        }
+    }
+
+    /** The raw CONSUMER.INFO response text, or null if the consumer went away meanwhile. */
+    @Nullable String consumerInfoText(String stream, String consumer) {
+        try {
+            return request("CONSUMER.INFO." + stream + "." + consumer, null, "read consumer " + consumer + " of stream " + stream);
+        } catch (SnapshotException e) {
+            if (e.serverErrorCode() == CONSUMER_NOT_FOUND) {
                 return null;
             }
             throw e;

@@ -8,6 +8,7 @@ import io.nats.client.FetchConsumeOptions;
 import io.nats.client.FetchConsumer;
 import io.nats.client.OrderedConsumerContext;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamStatusCheckedException;
 import io.nats.client.Message;
 import io.nats.client.api.DeliverPolicy;
@@ -27,6 +28,8 @@ final class OrderedConsumerSource implements MessageSource {
     private static final long FETCH_EXPIRY_MILLIS = 2_000;
 
     private final OrderedConsumerContext context;
+    private final JetStreamManagement jsm;
+    private final String stream;
     private final FetchConsumeOptions fetchOptions;
     private @Nullable FetchConsumer fetch;
     private final long lastSequence;
@@ -36,10 +39,12 @@ final class OrderedConsumerSource implements MessageSource {
     OrderedConsumerSource(Connection connection, String stream, long firstSequence, long lastSequence, Duration idleLimit) {
         this.lastSequence = lastSequence;
         this.idleLimit = idleLimit;
+        this.stream = stream;
         try {
             OrderedConsumerConfiguration config = new OrderedConsumerConfiguration()
                     .deliverPolicy(DeliverPolicy.ByStartSequence)
                     .startSequence(Math.max(1, firstSequence));
+            this.jsm = connection.jetStreamManagement();
             this.context = connection.getStreamContext(stream).createOrderedConsumer(config);
             // One bounded fetch at a time: jnats' continuous consume() pulls again as soon as
             // messages *arrive*, so a reader slower than the network (a slow S3 upload) would
@@ -100,6 +105,16 @@ final class OrderedConsumerSource implements MessageSource {
     @Override
     public void close() {
         closeFetch();
+        // Delete the ephemeral consumer now rather than leave it to its inactivity threshold:
+        // a snapshot leaves the stream's consumers as it found them.
+        try {
+            String name = context.getConsumerName();
+            if (name != null) {
+                jsm.deleteConsumer(stream, name);
+            }
+        } catch (Exception ignored) {
+            // it expires on its own anyway
+        }
     }
 
     private void closeFetch() {

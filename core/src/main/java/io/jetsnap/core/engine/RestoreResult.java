@@ -12,7 +12,9 @@ import java.time.Duration;
  * @param messages messages restored
  * @param payloadBytes their payload bytes
  * @param gapsFilled sequence numbers that had no message and were kept free with placeholders
+ * @param consumersNotRestored durable consumers the snapshot records that this version does not
+ *     restore yet
  */
 public record RestoreResult(String stream, String action, SnapshotSummary snapshot, long messages,
-                            long payloadBytes, long gapsFilled, Duration duration) {
+                            long payloadBytes, long gapsFilled, int consumersNotRestored, Duration duration) {
 }

@@ -101,7 +101,7 @@ public final class StreamRestorer {
             checkRestored(request.stream(), verified);
             return new RestoreResult(request.stream(), action, verified.summary(), verified.summary().trailer().messageCount(),
                     verified.summary().trailer().payloadBytes(), loaded.placeholders(),
-                    Duration.ofNanos(System.nanoTime() - started));
+                    verified.summary().header().consumers().size(), Duration.ofNanos(System.nanoTime() - started));
         } catch (SnapshotException e) {
             throw new SnapshotException(e.code(), e.getMessage() + "; stream " + request.stream()
                     + " is only partly restored: run the restore again with --force", e, e.serverErrorCode());

@@ -15,6 +15,7 @@ import io.nats.client.JetStreamManagement;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Copies a stream, as it is at one moment, into a {@link ManifestWriter}. It never changes the
@@ -48,7 +49,8 @@ public final class StreamSnapshotter {
         }
         SnapshotHeader header = new SnapshotHeader(SnapshotHeader.FORMAT, SnapshotHeader.FORMAT_VERSION,
                 JetsnapVersion.get(), Instant.now(), connection.getServerInfo().getVersion(), request.stream(),
-                source.configJson(), source.state(), new Selection(request.maxSequence(), request.before(), upTo));
+                source.configJson(), source.state(), new Selection(request.maxSequence(), request.before(), upTo),
+                request.consumers() ? DurableConsumers.of(api, request.stream()) : List.of());
         ManifestDigest digest = new ManifestDigest();
         writer.writeHeader(header);
         digest.addHeader(header);

@@ -1,6 +1,7 @@
 package io.jetsnap.core.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,10 +17,12 @@ import java.util.Objects;
  *     so that no field is lost even if this version of jetsnap does not know it
  * @param state the stream's state when the snapshot began
  * @param selection which messages were taken
+ * @param consumers the stream's durable consumers when the snapshot began; empty when there were
+ *     none or they were left out
  */
 public record SnapshotHeader(String format, int formatVersion, String toolVersion, Instant created,
                              String serverVersion, String stream, String streamConfigJson,
-                             StreamState state, Selection selection) {
+                             StreamState state, Selection selection, List<ConsumerSnapshot> consumers) {
     /** The format identifier every jetsnap snapshot carries. */
     public static final String FORMAT = "jetsnap";
     /** The logical format version this build writes and the newest it reads. */
@@ -34,5 +37,18 @@ public record SnapshotHeader(String format, int formatVersion, String toolVersio
         Objects.requireNonNull(streamConfigJson, "streamConfigJson");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(selection, "selection");
+        consumers = List.copyOf(consumers);
+    }
+
+    /** A header without consumers. */
+    public SnapshotHeader(String format, int formatVersion, String toolVersion, Instant created, String serverVersion,
+                          String stream, String streamConfigJson, StreamState state, Selection selection) {
+        this(format, formatVersion, toolVersion, created, serverVersion, stream, streamConfigJson, state, selection, List.of());
+    }
+
+    /** This header with {@code list} as its consumers. */
+    public SnapshotHeader withConsumers(List<ConsumerSnapshot> list) {
+        return new SnapshotHeader(format, formatVersion, toolVersion, created, serverVersion, stream, streamConfigJson,
+                state, selection, list);
     }
 }

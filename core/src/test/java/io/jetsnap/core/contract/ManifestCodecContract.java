@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.digest.ManifestDigest;
+import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -190,6 +191,30 @@ public abstract class ManifestCodecContract {
     }
 
     @Test
+    void durableConsumersRoundTripExactly() throws IOException {
+        assertRoundTrips(Snapshot.of(SampleSnapshots.headerWithConsumers(), SampleSnapshots.fewMessages()));
+        assertRoundTrips(Snapshot.of(SampleSnapshots.headerWithNulls().withConsumers(SampleSnapshots.consumers()),
+                List.of()));
+        assertRoundTrips(Snapshot.of(SampleSnapshots.header().withConsumers(
+                List.of(new ConsumerSnapshot("", "{}", 0, 0, 0, 0))), List.of(message(1, "x"))));
+    }
+
+    @Test
+    void consumerConfigJsonIsKeptByteExact() throws IOException {
+        Snapshot back = read(write(Snapshot.of(SampleSnapshots.headerWithConsumers(), List.of())));
+        assertEquals(SampleSnapshots.consumers(), back.header().consumers());
+        String config = back.header().consumers().get(0).configJson();
+        assertEquals(SampleSnapshots.CONSUMER_CONFIG_JSON, config);
+        assertTrue(config.contains("\\u003c"), "escapes are not decoded");
+    }
+
+    @Test
+    void headerWithoutConsumersReadsBackWithNone() throws IOException {
+        Snapshot back = read(write(Snapshot.of(SampleSnapshots.header(), SampleSnapshots.fewMessages())));
+        assertEquals(List.of(), back.header().consumers());
+    }
+
+    @Test
     void seededRandomMessagesRoundTrip() throws IOException {
         for (long seed = 1; seed <= 3; seed++) {
             assertRoundTrips(Snapshot.of(SampleSnapshots.header(), SampleSnapshots.randomMessages(seed, 200)));
@@ -224,7 +249,15 @@ public abstract class ManifestCodecContract {
 
     @Test
     void truncatedSnapshotIsRefusedAtEveryOffset() throws IOException {
-        Snapshot snapshot = Snapshot.of(SampleSnapshots.header(), SampleSnapshots.fewMessages());
+        assertRefusedAtEveryOffset(Snapshot.of(SampleSnapshots.header(), SampleSnapshots.fewMessages()));
+    }
+
+    @Test
+    void truncatedSnapshotWithConsumersIsRefusedAtEveryOffset() throws IOException {
+        assertRefusedAtEveryOffset(Snapshot.of(SampleSnapshots.headerWithConsumers(), SampleSnapshots.fewMessages()));
+    }
+
+    private void assertRefusedAtEveryOffset(Snapshot snapshot) throws IOException {
         byte[] whole = write(snapshot);
         assertTrue(whole.length < 4096, "the sample is small: " + whole.length + " bytes");
         for (int length = 0; length < whole.length; length++) {
@@ -327,7 +360,7 @@ public abstract class ManifestCodecContract {
 
     @Test
     void twoSnapshotsWrittenAlikeAreByteIdentical() throws IOException {
-        Snapshot snapshot = Snapshot.of(SampleSnapshots.header(), SampleSnapshots.randomMessages(9, 20));
+        Snapshot snapshot = Snapshot.of(SampleSnapshots.headerWithConsumers(), SampleSnapshots.randomMessages(9, 20));
         if (!Arrays.equals(write(snapshot), write(snapshot))) {
             fail("the same snapshot was encoded two different ways");
         }

@@ -1,6 +1,7 @@
 package io.jetsnap.core.contract;
 
 import io.jetsnap.core.digest.ManifestDigest;
+import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -24,6 +25,13 @@ public final class SampleSnapshots {
             + "\"storage\":\"file\",\"num_replicas\":1,\"duplicate_window\":120000000000,"
             + "\"metadata\":{\"x\":\"\\t\\u0001\"}}";
 
+    /** A consumer config as a server returns it, with quotes, escapes and non-ASCII text kept verbatim. */
+    public static final String CONSUMER_CONFIG_JSON = "{\"durable_name\":\"billing\",\"name\":\"billing\","
+            + "\"description\":\"caf\u00e9 \\\"quoted\\\" \\u003cb\\u003e \u6771\u4eac \\\\\","
+            + "\"deliver_policy\":\"all\",\"ack_policy\":\"explicit\",\"ack_wait\":30000000000,"
+            + "\"max_deliver\":-1,\"filter_subject\":\"orders.>\",\"replay_policy\":\"instant\","
+            + "\"max_ack_pending\":1000,\"metadata\":{\"x\":\"\\t\\u0001\"}}";
+
     public static final Instant CREATED = Instant.ofEpochSecond(1_700_000_000L, 123_456_789);
 
     private static final String[] SUBJECT_WORDS = {"orders", "eu", "caf\u00e9", "\u6771\u4eac", "a-b_c", "x1",
@@ -43,6 +51,21 @@ public final class SampleSnapshots {
     /** A header of an empty stream: every optional field is null. */
     public static SnapshotHeader headerWithNulls() {
         return header(new StreamState(0, 0, 0, 0, null, null), Selection.everythingUpTo(0));
+    }
+
+    /** {@link #header()} with two durable consumers, one of them with sequences beyond a double's precision. */
+    public static SnapshotHeader headerWithConsumers() {
+        return header().withConsumers(consumers());
+    }
+
+    /** Two durable consumers: configs with quotes, escapes and non-ASCII text; large and zero sequences. */
+    public static List<ConsumerSnapshot> consumers() {
+        long beyondDouble = (1L << 53) + 1;
+        return List.of(
+                new ConsumerSnapshot("billing", CONSUMER_CONFIG_JSON, 3, 5, 2, 4),
+                new ConsumerSnapshot("caf\u00e9-\u6771\u4eac", "{\"name\":\"caf\u00e9-\u6771\u4eac\","
+                        + "\"description\":\"\\u003c/script\\u003e \\\"x\\\"\",\"ack_policy\":\"none\"}",
+                        Long.MAX_VALUE, beyondDouble, Long.MAX_VALUE - 1, 0));
     }
 
     public static SnapshotHeader header(StreamState state, Selection selection) {

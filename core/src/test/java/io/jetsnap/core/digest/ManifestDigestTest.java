@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -65,6 +66,26 @@ class ManifestDigestTest {
                 digest(header("{}", null), message(1, "a", List.of(new MessageHeader("bc", "")), "", T)));
         digests.addAll(all);
         assertEquals(all.size(), digests.size(), all::toString);
+    }
+
+    @Test
+    void everyChangeToTheConsumersChangesTheDigest() {
+        SnapshotHeader h = header("{}", null);
+        ConsumerSnapshot a = new ConsumerSnapshot("a", "{}", 1, 2, 3, 4);
+        ConsumerSnapshot b = new ConsumerSnapshot("b", "{}", 1, 2, 3, 4);
+        List<String> all = List.of(
+                digest(h),
+                digest(h.withConsumers(List.of(a))),
+                digest(h.withConsumers(List.of(a, b))),
+                digest(h.withConsumers(List.of(b, a))),
+                digest(h.withConsumers(List.of(new ConsumerSnapshot("a", "{ }", 1, 2, 3, 4)))),
+                digest(h.withConsumers(List.of(new ConsumerSnapshot("a", "{}", 9, 2, 3, 4)))),
+                digest(h.withConsumers(List.of(new ConsumerSnapshot("a", "{}", 1, 9, 3, 4)))),
+                digest(h.withConsumers(List.of(new ConsumerSnapshot("a", "{}", 1, 2, 9, 4)))),
+                digest(h.withConsumers(List.of(new ConsumerSnapshot("a", "{}", 1, 2, 3, 9)))),
+                // moving bytes between name and config must not collide
+                digest(h.withConsumers(List.of(new ConsumerSnapshot("a{", "}", 1, 2, 3, 4)))));
+        assertEquals(all.size(), new HashSet<>(all).size(), all::toString);
     }
 
     @Test

@@ -16,6 +16,7 @@ final class CborFields {
     static final String STREAM_CONFIG = "stream_config";
     static final String STREAM_STATE = "stream_state";
     static final String SELECTION = "selection";
+    static final String CONSUMERS = "consumers";
     static final String MESSAGES = "messages";
     static final String TRAILER = "trailer";
 
@@ -37,6 +38,15 @@ final class CborFields {
     static final String PAYLOAD_BYTES = "payload_bytes";
     static final String DIGEST = "digest";
 
+    // the elements of a consumer array, by position: the names only serve error messages
+    static final String CONSUMER_NAME = "name";
+    static final String CONSUMER_CONFIG = "config";
+    static final String DELIVERED_STREAM_SEQ = "delivered_stream_seq";
+    static final String DELIVERED_CONSUMER_SEQ = "delivered_consumer_seq";
+    static final String ACK_FLOOR_STREAM_SEQ = "ack_floor_stream_seq";
+    static final String ACK_FLOOR_CONSUMER_SEQ = "ack_floor_consumer_seq";
+    static final int CONSUMER_ELEMENTS = 6;
+
     // the elements of a message array, by position: the names only serve error messages
     static final String SEQ = "seq";
     static final String SUBJECT = "subject";
@@ -48,7 +58,7 @@ final class CborFields {
 
     /** The known keys of each map; a known key out of its place is an error, others are skipped. */
     static final Set<String> TOP = Set.of(FORMAT, FORMAT_VERSION, TOOL_VERSION, CREATED, SERVER_VERSION, STREAM,
-            STREAM_CONFIG, STREAM_STATE, SELECTION, MESSAGES, TRAILER);
+            STREAM_CONFIG, STREAM_STATE, SELECTION, CONSUMERS, MESSAGES, TRAILER);
     static final Set<String> STATE = Set.of(STATE_MESSAGES, STATE_BYTES, FIRST_SEQ, LAST_SEQ, FIRST_TS, LAST_TS);
     static final Set<String> SELECTION_FIELDS = Set.of(MAX_SEQ, BEFORE, UP_TO_SEQ);
     static final Set<String> TRAILER_FIELDS = Set.of(TRAILER_MESSAGES, PAYLOAD_BYTES, DIGEST);

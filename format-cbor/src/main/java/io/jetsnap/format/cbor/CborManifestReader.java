@@ -13,6 +13,7 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdIOException;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -41,8 +42,14 @@ final class CborManifestReader implements ManifestReader {
     static final int MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
     /** The most header lines one message may have; far beyond what a server accepts in practice. */
     static final int MAX_HEADER_LINES = 100_000;
+    /** The most consumers one snapshot may have; far beyond what a stream has in practice. */
+    static final int MAX_CONSUMERS = 100_000;
 
     private enum State { HEADER, MESSAGES, TRAILER, DONE }
+
+    // what element() calls the array it is in
+    private static final String MESSAGE = "message";
+    private static final String CONSUMER = "consumer";
 
     private final SourceInput source;
     private final boolean marked;
@@ -169,12 +176,55 @@ final class CborManifestReader implements ManifestReader {
         StreamState streamState = streamState();
         field(SELECTION, TOP);
         Selection selection = selection();
-        field(MESSAGES, TOP);
+        String name = nextKnownField(TOP);
+        List<ConsumerSnapshot> consumers = List.of();
+        if (CONSUMERS.equals(name)) {
+            consumers = consumers();
+            name = nextKnownField(TOP);
+        }
+        if (!MESSAGES.equals(name)) {
+            throw misplaced(MESSAGES, name);
+        }
         if (parser.currentToken() != JsonToken.START_ARRAY) {
             throw wrongType(MESSAGES, "an array");
         }
         return new SnapshotHeader(format, (int) version, toolVersion, created, serverVersion, stream, config,
-                streamState, selection);
+                streamState, selection, consumers);
+    }
+
+    private List<ConsumerSnapshot> consumers() throws IOException {
+        if (parser.currentToken() != JsonToken.START_ARRAY) {
+            throw wrongType(CONSUMERS, "an array of consumer arrays");
+        }
+        // counted as they come: a declared length is not trusted with an allocation
+        List<ConsumerSnapshot> consumers = new ArrayList<>();
+        for (JsonToken token = next(); token != JsonToken.END_ARRAY; token = next()) {
+            if (consumers.size() == MAX_CONSUMERS) {
+                throw corrupt("the snapshot has more than " + MAX_CONSUMERS + " consumers");
+            }
+            if (token != JsonToken.START_ARRAY) {
+                throw corrupt("expected a consumer array in \"consumers\" but found " + describe(token));
+            }
+            consumers.add(consumer());
+        }
+        return consumers;
+    }
+
+    private ConsumerSnapshot consumer() throws IOException {
+        element(CONSUMER, CONSUMER_NAME);
+        String name = string(CONSUMER_NAME);
+        element(CONSUMER, CONSUMER_CONFIG);
+        String config = string(CONSUMER_CONFIG);
+        element(CONSUMER, DELIVERED_STREAM_SEQ);
+        long deliveredStream = integer(DELIVERED_STREAM_SEQ);
+        element(CONSUMER, DELIVERED_CONSUMER_SEQ);
+        long deliveredConsumer = integer(DELIVERED_CONSUMER_SEQ);
+        element(CONSUMER, ACK_FLOOR_STREAM_SEQ);
+        long ackFloorStream = integer(ACK_FLOOR_STREAM_SEQ);
+        element(CONSUMER, ACK_FLOOR_CONSUMER_SEQ);
+        long ackFloorConsumer = integer(ACK_FLOOR_CONSUMER_SEQ);
+        skipLaterElements();
+        return new ConsumerSnapshot(name, config, deliveredStream, deliveredConsumer, ackFloorStream, ackFloorConsumer);
     }
 
     private StreamState streamState() throws IOException {
@@ -198,32 +248,36 @@ final class CborManifestReader implements ManifestReader {
     }
 
     private SnapshotMessage message() throws IOException {
-        element(SEQ);
+        element(MESSAGE, SEQ);
         long sequence = integer(SEQ);
         if (sequence < 1) {
             throw corrupt("\"seq\" must be at least 1, is " + sequence);
         }
-        element(SUBJECT);
+        element(MESSAGE, SUBJECT);
         String subject = string(SUBJECT);
-        element(SECONDS);
+        element(MESSAGE, SECONDS);
         long seconds = integer(SECONDS);
-        element(NANOS);
+        element(MESSAGE, NANOS);
         Instant time = instant("time", seconds, integer(NANOS));
-        element(HEADERS);
+        element(MESSAGE, HEADERS);
         List<MessageHeader> headers = headers();
-        element(PAYLOAD);
+        element(MESSAGE, PAYLOAD);
         byte[] bytes = payload();
-        // later versions may append elements; this one skips them
-        for (JsonToken token = next(); token != JsonToken.END_ARRAY; token = next()) {
-            parser.skipChildren();
-        }
+        skipLaterElements();
         return new SnapshotMessage(sequence, subject, headers, bytes, time);
     }
 
-    /** Moves to the next element of a message array, which must be there. */
-    private void element(String name) throws IOException {
+    /** Moves to the next element of a {@code what} array ("message", "consumer"), which must be there. */
+    private void element(String what, String name) throws IOException {
         if (next() == JsonToken.END_ARRAY) {
-            throw corrupt("the message array ends before its \"" + name + "\" element");
+            throw corrupt("the " + what + " array ends before its \"" + name + "\" element");
+        }
+    }
+
+    /** Skips to the end of the current array: later versions may append elements, this one skips them. */
+    private void skipLaterElements() throws IOException {
+        for (JsonToken token = next(); token != JsonToken.END_ARRAY; token = next()) {
+            parser.skipChildren();
         }
     }
 

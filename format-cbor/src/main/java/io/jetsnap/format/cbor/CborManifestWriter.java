@@ -4,6 +4,7 @@ import static io.jetsnap.format.cbor.CborFields.*;
 
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -76,6 +77,24 @@ final class CborManifestWriter implements ManifestWriter {
         writeTime(BEFORE, selection.before());
         g.writeNumberField(UP_TO_SEQ, selection.upToSequence());
         g.writeEndObject();
+
+        // optional: a snapshot without consumers reads exactly as before they were added
+        List<ConsumerSnapshot> consumers = header.consumers();
+        if (!consumers.isEmpty()) {
+            g.writeFieldName(CONSUMERS);
+            g.writeStartArray(consumers, consumers.size());
+            for (ConsumerSnapshot c : consumers) {
+                g.writeStartArray(c, CONSUMER_ELEMENTS);
+                g.writeString(c.name());
+                g.writeString(c.configJson());
+                g.writeNumber(c.deliveredStreamSequence());
+                g.writeNumber(c.deliveredConsumerSequence());
+                g.writeNumber(c.ackFloorStreamSequence());
+                g.writeNumber(c.ackFloorConsumerSequence());
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+        }
 
         g.writeFieldName(MESSAGES);
         g.writeStartArray(); // indefinite length

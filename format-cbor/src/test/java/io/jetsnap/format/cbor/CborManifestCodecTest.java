@@ -17,6 +17,7 @@ import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.contract.ManifestCodecContract;
 import io.jetsnap.core.contract.SampleSnapshots;
+import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -44,6 +45,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -98,6 +100,25 @@ class CborManifestCodecTest extends ManifestCodecContract {
     private static final byte[] FIRST_MESSAGE = HexFormat.of().parseHex(
             "86016c6f72646572732e636166c3a91a6b0b872000866b4e6174732d4d73672d496461616158613161586132430001ff");
 
+    /** The digest of {@link #sampleWithConsumers()}, the same content as the JSON codec's. */
+    private static final String DIGEST_WITH_CONSUMERS =
+            "sha256:cd7e8d2e24fe8c0427cf6b9846b2503767e9e831e483307c7d093bbe31048589";
+
+    private static final String CONSUMER_CONFIG =
+            "{\"durable_name\":\"billing\",\"ack_policy\":\"explicit\",\"description\":\"\\u003c\"}";
+
+    /** The key and value the writer puts between "selection" and "messages" for {@link #sampleWithConsumers()}. */
+    private static final byte[] CONSUMERS_CBOR = HexFormat.of().parseHex(String.join("", """
+            69 636f6e73756d657273 81
+              86 67 62696c6c696e67
+                 78 49 7b2264757261626c655f6e616d65223a2262696c6c696e67222c2261636b5f706f6c696379223a22\
+            6578706c69636974222c226465736372697074696f6e223a225c7530303363227d
+                 02 02 01 01
+            """.split("\\s+")));
+
+    /** The "messages" key and the start of its array, where the consumers go before. */
+    private static final byte[] MESSAGES_START = HexFormat.of().parseHex("686d657373616765739f");
+
     private static final long SECONDS_0200 = Instant.parse("2026-11-29T02:00:00Z").getEpochSecond();
     private static final List<String> FIRST_HEADERS = List.of("Nats-Msg-Id", "a", "X", "1", "X", "2");
     private static final byte[] FIRST_PAYLOAD = {0, 1, (byte) 0xFF};
@@ -118,6 +139,24 @@ class CborManifestCodecTest extends ManifestCodecContract {
                         Instant.parse("2026-11-29T02:00:00Z")),
                 new SnapshotMessage(2, "orders", List.of(), new byte[0], Instant.parse("2026-11-29T02:59:59.000000001Z")));
         return new Snapshot(header, messages, new SnapshotTrailer(2, 3, DIGEST));
+    }
+
+    /** {@link #sample()} with one durable consumer. */
+    private static Snapshot sampleWithConsumers() {
+        SnapshotHeader header = sample().header().withConsumers(
+                List.of(new ConsumerSnapshot("billing", CONSUMER_CONFIG, 2, 2, 1, 1)));
+        return new Snapshot(header, sample().messages(), new SnapshotTrailer(2, 3, DIGEST_WITH_CONSUMERS));
+    }
+
+    /** The CBOR item the writer makes of {@link #sampleWithConsumers()}. */
+    private static byte[] sampleWithConsumersCbor() {
+        byte[] item = replace(SAMPLE_CBOR, MESSAGES_START, concat(CONSUMERS_CBOR, MESSAGES_START));
+        return replace(item, text(DIGEST), text(DIGEST_WITH_CONSUMERS));
+    }
+
+    /** {@link #SAMPLE_CBOR} with {@code value} as its "consumers". */
+    private static byte[] sampleWithConsumersValue(byte[] value) {
+        return replace(SAMPLE_CBOR, MESSAGES_START, concat(text("consumers"), value, MESSAGES_START));
     }
 
     // ---- layout
@@ -261,6 +300,116 @@ class CborManifestCodecTest extends ManifestCodecContract {
         assertEquals(sample(), read(fileOf(item)));
     }
 
+    // ---- consumers
+
+    @Test
+    void sampleWithConsumersCarriesItsTrueDigest() {
+        Snapshot sample = sampleWithConsumers();
+        assertEquals(SampleSnapshots.trailerFor(sample.header(), sample.messages()), sample.trailer());
+    }
+
+    @Test
+    void consumersAreLaidOutAsSpecified() throws IOException {
+        assertEquals(HexFormat.of().formatHex(sampleWithConsumersCbor()),
+                HexFormat.of().formatHex(cborItemOf(write(sampleWithConsumers()))));
+    }
+
+    @Test
+    void specifiedConsumersReadBackAsTheSample() throws IOException {
+        assertEquals(sampleWithConsumers(), read(fileOf(sampleWithConsumersCbor())));
+    }
+
+    @Test
+    void emptyConsumersArrayReadsAsNone() throws IOException {
+        assertEquals(sample(), read(fileOf(sampleWithConsumersValue(HexFormat.of().parseHex("80")))));
+        assertEquals(sample(), read(fileOf(sampleWithConsumersValue(HexFormat.of().parseHex("9fff")))));
+    }
+
+    @Test
+    void readerSkipsUnknownKeysAndLaterConsumerElements() throws IOException {
+        byte[] item = replace(sampleWithConsumersCbor(), HexFormat.of().parseHex("866762696c6c696e67"),
+                HexFormat.of().parseHex("886762696c6c696e67"));
+        item = replace(item, HexFormat.of().parseHex("02020101"),
+                concat(HexFormat.of().parseHex("02020101"), cbor(List.of("later")), cbor(Map.of("x", 1))));
+        item = replace(item, text("consumers"), concat(text("before"), cbor(Map.of("consumers", 1)), text("consumers")));
+        item = replace(item, MESSAGES_START, concat(text("after"), cbor(null), MESSAGES_START));
+        assertEquals(sampleWithConsumers(), read(fileOf(item)));
+    }
+
+    @Test
+    void indefiniteLengthConsumersAreRead() throws IOException {
+        byte[] item = replace(sampleWithConsumersCbor(), HexFormat.of().parseHex("81866762696c6c696e67"),
+                HexFormat.of().parseHex("9f9f6762696c6c696e67"));
+        item = replace(item, concat(HexFormat.of().parseHex("02020101"), MESSAGES_START),
+                concat(HexFormat.of().parseHex("02020101ffff"), MESSAGES_START));
+        assertEquals(sampleWithConsumers(), read(fileOf(item)));
+    }
+
+    static Stream<Arguments> badConsumers() {
+        String c = CONSUMER_CONFIG;
+        return Stream.of(
+                Arguments.of("\"consumers\" must be an array of consumer arrays but is a map", Map.of("billing", 1)),
+                Arguments.of("expected a consumer array in \"consumers\" but found a text string", List.of("billing")),
+                Arguments.of("the consumer array ends before its \"name\" element", List.of(List.of())),
+                Arguments.of("the consumer array ends before its \"ack_floor_consumer_seq\" element",
+                        List.of(List.of("billing", c, 2, 2, 1))),
+                Arguments.of("\"name\" must be a text string but is an integer", List.of(List.of(7, c, 2, 2, 1, 1))),
+                Arguments.of("\"config\" must be a text string but is a map",
+                        List.of(List.of("billing", Map.of("x", 1), 2, 2, 1, 1))),
+                Arguments.of("\"config\" must be a text string but is a byte string",
+                        List.of(List.of("billing", c.getBytes(StandardCharsets.UTF_8), 2, 2, 1, 1))),
+                Arguments.of("\"delivered_stream_seq\" must be an integer but is a text string",
+                        List.of(List.of("billing", c, "2", 2, 1, 1))),
+                Arguments.of("\"delivered_consumer_seq\" must be an integer but is a floating-point number",
+                        List.of(List.of("billing", c, 2, 2.0, 1, 1))),
+                Arguments.of("\"ack_floor_stream_seq\" is out of range: 18446744073709551615",
+                        List.of(List.of("billing", c, 2, 2, new BigInteger("18446744073709551615"), 1))),
+                Arguments.of("\"ack_floor_consumer_seq\" must be an integer but is null",
+                        List.of(Arrays.asList("billing", c, 2, 2, 1, null))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConsumers")
+    void malformedConsumersAreRefusedNamingTheElement(String expected, Object consumers) {
+        SnapshotException e = assertCorrupt(fileOf(sampleWithConsumersValue(cbor(consumers))));
+        assertTrue(e.getMessage().matches(Pattern.quote(expected)
+                + " in the header \\(byte \\d+ of the CBOR data\\)"), e.getMessage());
+    }
+
+    @Test
+    void consumersOutOfPlaceAreRefused() {
+        byte[] twice = replace(sampleWithConsumersCbor(), MESSAGES_START,
+                concat(text("consumers"), cbor(List.of()), MESSAGES_START));
+        assertRefused(fileOf(twice), "\"consumers\" is where \"messages\" should be in the header");
+        byte[] late = replace(SAMPLE_CBOR, text("trailer"), concat(text("consumers"), cbor(List.of()), text("trailer")));
+        assertRefused(fileOf(late), "\"consumers\" is where \"trailer\" should be in the trailer");
+    }
+
+    @Test
+    void tooManyConsumersAreRefused() {
+        List<List<Object>> many = Collections.nCopies(CborManifestReader.MAX_CONSUMERS + 1, List.of("", "", 0, 0, 0, 0));
+        assertRefused(fileOf(sampleWithConsumersValue(cbor(many))),
+                "the snapshot has more than " + CborManifestReader.MAX_CONSUMERS + " consumers in the header");
+    }
+
+    @Test
+    void everyAlteredConsumerByteIsReadOrRefusedAsCorrupt() {
+        byte[] sample = sampleWithConsumersCbor();
+        int from = indexOf(sample, CONSUMERS_CBOR);
+        int refused = readOrRefuseEveryAlteredByte(sample, from, from + CONSUMERS_CBOR.length);
+        assertTrue(refused > CONSUMERS_CBOR.length, "refused " + refused);
+    }
+
+    @Test
+    void jsonAndCborCarryTheSameConsumers() throws IOException {
+        Snapshot snapshot = Snapshot.of(SampleSnapshots.headerWithConsumers(), SampleSnapshots.fewMessages());
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        writeWith(new JsonManifestCodec(), snapshot, json, Map.of());
+        try (ManifestReader reader = new JsonManifestCodec().newReader(new ByteArrayInputStream(json.toByteArray()))) {
+            assertEquals(read(write(snapshot)).header(), reader.readHeader());
+        }
+    }
+
     // ---- the zstd frame
 
     @Test
@@ -294,10 +443,19 @@ class CborManifestCodecTest extends ManifestCodecContract {
 
     @Test
     void everyAlteredCborByteIsReadOrRefusedAsCorrupt() {
+        int refused = readOrRefuseEveryAlteredByte(SAMPLE_CBOR, 0, SAMPLE_CBOR.length);
+        assertTrue(refused > SAMPLE_CBOR.length, "refused " + refused);
+    }
+
+    /**
+     * Sets each byte of {@code sample} from {@code from} to {@code to} to a few telling values in turn
+     * and reads the result: each must read, or be refused as corrupt in one line. Returns the refusals.
+     */
+    private int readOrRefuseEveryAlteredByte(byte[] sample, int from, int to) {
         int refused = 0;
-        for (int at = 0; at < SAMPLE_CBOR.length; at++) {
-            for (int value : new int[] {0x00, 0x1B, 0x5F, 0x9F, 0xFF, SAMPLE_CBOR[at] ^ 0x40}) {
-                byte[] item = SAMPLE_CBOR.clone();
+        for (int at = from; at < to; at++) {
+            for (int value : new int[] {0x00, 0x1B, 0x5F, 0x9F, 0xFF, sample[at] ^ 0x40}) {
+                byte[] item = sample.clone();
                 item[at] = (byte) value;
                 try {
                     read(fileOf(item));
@@ -311,7 +469,7 @@ class CborManifestCodecTest extends ManifestCodecContract {
                 }
             }
         }
-        assertTrue(refused > SAMPLE_CBOR.length, "refused " + refused);
+        return refused;
     }
 
     @Test

@@ -13,6 +13,7 @@ final class JsonFields {
     static final String STREAM_CONFIG = "stream_config";
     static final String STREAM_STATE = "stream_state";
     static final String SELECTION = "selection";
+    static final String CONSUMERS = "consumers";
     static final String MESSAGES = "messages";
     static final String TRAILER = "trailer";
 
@@ -29,6 +30,14 @@ final class JsonFields {
     static final String BEFORE = "before";
     static final String UP_TO_SEQ = "up_to_seq";
 
+    // a consumer
+    static final String CONSUMER_NAME = "name";
+    static final String CONSUMER_CONFIG = "config";
+    static final String DELIVERED_STREAM_SEQ = "delivered_stream_seq";
+    static final String DELIVERED_CONSUMER_SEQ = "delivered_consumer_seq";
+    static final String ACK_FLOOR_STREAM_SEQ = "ack_floor_stream_seq";
+    static final String ACK_FLOOR_CONSUMER_SEQ = "ack_floor_consumer_seq";
+
     // a message
     static final String SEQ = "seq";
     static final String SUBJECT = "subject";
@@ -43,9 +52,11 @@ final class JsonFields {
 
     /** The known members of each object; a known member out of its place is an error, others are skipped. */
     static final Set<String> TOP = Set.of(FORMAT, FORMAT_VERSION, TOOL_VERSION, CREATED, SERVER_VERSION, STREAM,
-            STREAM_CONFIG, STREAM_STATE, SELECTION, MESSAGES, TRAILER);
+            STREAM_CONFIG, STREAM_STATE, SELECTION, CONSUMERS, MESSAGES, TRAILER);
     static final Set<String> STATE = Set.of(STATE_MESSAGES, STATE_BYTES, FIRST_SEQ, LAST_SEQ, FIRST_TS, LAST_TS);
     static final Set<String> SELECTION_FIELDS = Set.of(MAX_SEQ, BEFORE, UP_TO_SEQ);
+    static final Set<String> CONSUMER = Set.of(CONSUMER_NAME, CONSUMER_CONFIG, DELIVERED_STREAM_SEQ,
+            DELIVERED_CONSUMER_SEQ, ACK_FLOOR_STREAM_SEQ, ACK_FLOOR_CONSUMER_SEQ);
     static final Set<String> MESSAGE = Set.of(SEQ, SUBJECT, TIME, HEADERS, PAYLOAD);
     static final Set<String> TRAILER_FIELDS = Set.of(TRAILER_MESSAGES, PAYLOAD_BYTES, DIGEST);
 

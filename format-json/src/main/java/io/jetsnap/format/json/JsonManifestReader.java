@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -37,6 +38,8 @@ final class JsonManifestReader implements ManifestReader {
     static final int MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
     /** The most header lines one message may have; far beyond what a server accepts in practice. */
     static final int MAX_HEADER_LINES = 100_000;
+    /** The most consumers one snapshot may have; far beyond what a stream has in practice. */
+    static final int MAX_CONSUMERS = 100_000;
 
     private enum State { HEADER, MESSAGES, TRAILER, DONE }
 
@@ -149,12 +152,43 @@ final class JsonManifestReader implements ManifestReader {
         StreamState streamState = streamState();
         field(SELECTION, TOP);
         Selection selection = selection();
-        field(MESSAGES, TOP);
+        String name = nextKnownField(TOP);
+        List<ConsumerSnapshot> consumers = List.of();
+        if (CONSUMERS.equals(name)) {
+            consumers = consumers();
+            name = nextKnownField(TOP);
+        }
+        if (!MESSAGES.equals(name)) {
+            throw misplaced(MESSAGES, name);
+        }
         if (parser.currentToken() != JsonToken.START_ARRAY) {
             throw wrongType(MESSAGES, "an array");
         }
         return new SnapshotHeader(format, (int) version, toolVersion, created, serverVersion, stream, config,
-                streamState, selection);
+                streamState, selection, consumers);
+    }
+
+    private List<ConsumerSnapshot> consumers() throws IOException {
+        if (parser.currentToken() != JsonToken.START_ARRAY) {
+            throw wrongType(CONSUMERS, "an array of objects");
+        }
+        List<ConsumerSnapshot> consumers = new ArrayList<>();
+        for (JsonToken token = next(); token != JsonToken.END_ARRAY; token = next()) {
+            if (consumers.size() == MAX_CONSUMERS) {
+                throw corrupt("the snapshot has more than " + MAX_CONSUMERS + " consumers");
+            }
+            if (token != JsonToken.START_OBJECT) {
+                throw corrupt("\"consumers\" must hold objects but holds " + describe(token));
+            }
+            // arguments are evaluated left to right, in the members' order
+            ConsumerSnapshot consumer = new ConsumerSnapshot(stringMember(CONSUMER_NAME, CONSUMER),
+                    stringMember(CONSUMER_CONFIG, CONSUMER), integerMember(DELIVERED_STREAM_SEQ, CONSUMER),
+                    integerMember(DELIVERED_CONSUMER_SEQ, CONSUMER), integerMember(ACK_FLOOR_STREAM_SEQ, CONSUMER),
+                    integerMember(ACK_FLOOR_CONSUMER_SEQ, CONSUMER));
+            endObject(CONSUMERS, CONSUMER);
+            consumers.add(consumer);
+        }
+        return consumers;
     }
 
     private StreamState streamState() throws IOException {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -70,6 +71,22 @@ final class JsonManifestWriter implements ManifestWriter {
         writeTime(BEFORE, selection.before());
         g.writeNumberField(UP_TO_SEQ, selection.upToSequence());
         g.writeEndObject();
+
+        // optional: a snapshot without consumers reads exactly as before they were added
+        if (!header.consumers().isEmpty()) {
+            g.writeArrayFieldStart(CONSUMERS);
+            for (ConsumerSnapshot c : header.consumers()) {
+                g.writeStartObject();
+                g.writeStringField(CONSUMER_NAME, c.name());
+                g.writeStringField(CONSUMER_CONFIG, c.configJson());
+                g.writeNumberField(DELIVERED_STREAM_SEQ, c.deliveredStreamSequence());
+                g.writeNumberField(DELIVERED_CONSUMER_SEQ, c.deliveredConsumerSequence());
+                g.writeNumberField(ACK_FLOOR_STREAM_SEQ, c.ackFloorStreamSequence());
+                g.writeNumberField(ACK_FLOOR_CONSUMER_SEQ, c.ackFloorConsumerSequence());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
 
         g.writeArrayFieldStart(MESSAGES);
         state = State.MESSAGES;

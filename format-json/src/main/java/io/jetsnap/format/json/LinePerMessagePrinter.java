@@ -5,13 +5,13 @@ import com.fasterxml.jackson.core.PrettyPrinter;
 import java.io.IOException;
 
 /**
- * Lays a snapshot out for people: each top-level member and each message on a line of its own,
- * everything else compact. Tracks its own depth, so one instance serves one generator.
+ * Lays a snapshot out for people: each top-level member, each consumer and each message on a line
+ * of its own, everything else compact. Tracks its own depth, so one instance serves one generator.
  */
 final class LinePerMessagePrinter implements PrettyPrinter {
-    /** The depth of the snapshot object's members; the messages array is the only array at depth 2. */
+    /** The depth of the snapshot object's members; the arrays at depth 2 are "consumers" and "messages". */
     private static final int TOP = 1;
-    private static final int MESSAGES = 2;
+    private static final int TOP_ARRAY = 2;
 
     private int depth;
 
@@ -54,19 +54,19 @@ final class LinePerMessagePrinter implements PrettyPrinter {
 
     @Override
     public void beforeArrayValues(JsonGenerator g) throws IOException {
-        if (depth == MESSAGES) {
+        if (depth == TOP_ARRAY) {
             g.writeRaw('\n');
         }
     }
 
     @Override
     public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
-        g.writeRaw(depth == MESSAGES ? ",\n" : ",");
+        g.writeRaw(depth == TOP_ARRAY ? ",\n" : ",");
     }
 
     @Override
     public void writeEndArray(JsonGenerator g, int values) throws IOException {
-        g.writeRaw(depth == MESSAGES && values > 0 ? "\n]" : "]");
+        g.writeRaw(depth == TOP_ARRAY && values > 0 ? "\n]" : "]");
         depth--;
     }
 }

@@ -9,6 +9,7 @@ import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.contract.ManifestCodecContract;
 import io.jetsnap.core.contract.SampleSnapshots;
+import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -61,9 +62,36 @@ class JsonManifestCodecTest extends ManifestCodecContract {
             + "\"time\":\"2026-11-29T02:00:00.000000000Z\","
             + "\"headers\":[[\"Nats-Msg-Id\",\"a\"],[\"X\",\"1\"],[\"X\",\"2\"]],\"payload\":\"AAH/\"}";
 
+    /** The digest of {@link #sampleWithConsumers()}, also given in docs/format.md as a test vector. */
+    private static final String DIGEST_WITH_CONSUMERS = "sha256:cd7e8d2e24fe8c0427cf6b9846b2503767e9e831e483307c7d093bbe31048589";
+
+    /** The member the writer puts between "selection" and "messages" for {@link #sampleWithConsumers()}. */
+    private static final String CONSUMERS_TEXT = """
+            "consumers":[
+            {"name":"billing","config":"{\\"durable_name\\":\\"billing\\",\\"ack_policy\\":\\"explicit\\",\
+            \\"description\\":\\"\\\\u003c\\"}","delivered_stream_seq":2,"delivered_consumer_seq":2,\
+            "ack_floor_stream_seq":1,"ack_floor_consumer_seq":1}
+            ],
+            """;
+
+    /** What the writer makes of {@link #sampleWithConsumers()}, byte for byte. */
+    private static final String SAMPLE_WITH_CONSUMERS_TEXT = SAMPLE_TEXT
+            .replace("\"messages\":[\n", CONSUMERS_TEXT + "\"messages\":[\n")
+            .replace(DIGEST, DIGEST_WITH_CONSUMERS);
+
+    /** The consumer line of {@link #CONSUMERS_TEXT}. */
+    private static final String CONSUMER_LINE = CONSUMERS_TEXT.lines().toList().get(1);
+
     @Override
     protected ManifestCodec codec() {
         return new JsonManifestCodec();
+    }
+
+    /** {@link #sample()} with one durable consumer. */
+    private static Snapshot sampleWithConsumers() {
+        SnapshotHeader header = sample().header().withConsumers(List.of(new ConsumerSnapshot("billing",
+                "{\"durable_name\":\"billing\",\"ack_policy\":\"explicit\",\"description\":\"\\u003c\"}", 2, 2, 1, 1)));
+        return new Snapshot(header, sample().messages(), new SnapshotTrailer(2, 3, DIGEST_WITH_CONSUMERS));
     }
 
     private static Snapshot sample() {
@@ -127,6 +155,91 @@ class JsonManifestCodecTest extends ManifestCodecContract {
                 .replace("\"digest\"", "\"later\":0,\"digest\"")
                 .replace("}}\n", "},\"after\":[1]}\n");
         assertEquals(sample(), read(utf8(text)));
+    }
+
+    // ---- consumers
+
+    @Test
+    void consumersAreLaidOutAsSpecified() throws IOException {
+        assertEquals(SAMPLE_WITH_CONSUMERS_TEXT, new String(write(sampleWithConsumers()), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void sampleWithConsumersCarriesItsTrueDigest() {
+        Snapshot sample = sampleWithConsumers();
+        assertEquals(SampleSnapshots.trailerFor(sample.header(), sample.messages()), sample.trailer());
+    }
+
+    @Test
+    void specifiedConsumersReadBackAsTheSample() throws IOException {
+        assertEquals(sampleWithConsumers(), read(utf8(SAMPLE_WITH_CONSUMERS_TEXT)));
+    }
+
+    @Test
+    void emptyConsumersArrayReadsAsNone() throws IOException {
+        assertEquals(sample(), read(sampleWith("\"messages\":[\n", "\"consumers\":[],\n\"messages\":[\n")));
+    }
+
+    @Test
+    void readerSkipsUnknownMembersAroundAndInsideConsumers() throws IOException {
+        String text = SAMPLE_WITH_CONSUMERS_TEXT
+                .replace("\"consumers\":[", "\"before\":{\"consumers\":[1]},\n\"consumers\":[")
+                .replace("{\"name\":\"billing\",", "{\"name\":\"billing\",\"paused\":true,")
+                .replace("\"ack_floor_consumer_seq\":1}", "\"ack_floor_consumer_seq\":1,\"num_pending\":{\"x\":[]}}")
+                .replace("],\n\"messages\":[", "],\n\"after\":null,\n\"messages\":[");
+        assertEquals(sampleWithConsumers(), read(utf8(text)));
+    }
+
+    static Stream<Arguments> badConsumers() {
+        return Stream.of(
+                Arguments.of("\"name\":\"billing\"", "\"name\":7", "\"name\" must be a string but is an integer"),
+                Arguments.of("\"config\":\"{", "\"config\":{\"x\":1},\"was\":\"{",
+                        "\"config\" must be a string but is an object"),
+                Arguments.of("\"delivered_stream_seq\":2", "\"delivered_stream_seq\":\"2\"",
+                        "\"delivered_stream_seq\" must be an integer but is a string"),
+                Arguments.of("\"delivered_consumer_seq\":2", "\"delivered_consumer_seq\":2.0",
+                        "\"delivered_consumer_seq\" must be an integer but is a fractional number"),
+                Arguments.of("\"ack_floor_stream_seq\":1", "\"ack_floor_stream_seq\":99999999999999999999",
+                        "\"ack_floor_stream_seq\" is out of range"),
+                Arguments.of(",\"ack_floor_consumer_seq\":1", "", "\"ack_floor_consumer_seq\" is missing in the header"),
+                Arguments.of("\"ack_floor_stream_seq\":1,\"ack_floor_consumer_seq\":1",
+                        "\"ack_floor_consumer_seq\":1,\"ack_floor_stream_seq\":1",
+                        "\"ack_floor_consumer_seq\" is where \"ack_floor_stream_seq\" should be"),
+                Arguments.of("\"ack_floor_consumer_seq\":1}", "\"ack_floor_consumer_seq\":1,\"name\":\"x\"}",
+                        "\"name\" appears twice in \"consumers\""));
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @MethodSource("badConsumers")
+    void malformedConsumerIsRefusedNamingTheMember(String piece, String replacement, String expected) {
+        assertTrue(CONSUMER_LINE.contains(piece), piece);
+        String text = SAMPLE_WITH_CONSUMERS_TEXT.replace(CONSUMER_LINE, CONSUMER_LINE.replace(piece, replacement));
+        SnapshotException e = assertCorrupt(utf8(text));
+        assertTrue(e.getMessage().contains(expected), () -> "expected \"" + expected + "\" in: " + e.getMessage());
+        assertTrue(e.getMessage().matches(".* in the header \\(byte \\d+\\)"), e.getMessage());
+    }
+
+    @Test
+    void consumersOfTheWrongShapeOrPlaceAreRefused() {
+        assertRefused(sampleWith("\"messages\":[\n", "\"consumers\":{},\n\"messages\":[\n"),
+                "\"consumers\" must be an array of objects but is an object in the header");
+        assertRefused(sampleWith("\"messages\":[\n", "\"consumers\":[\"billing\"],\n\"messages\":[\n"),
+                "\"consumers\" must hold objects but holds a string in the header");
+        assertRefused(sampleWith("\"messages\":[\n", "\"consumers\":[],\"consumers\":[],\n\"messages\":[\n"),
+                "\"consumers\" is where \"messages\" should be in the header");
+        assertRefused(sampleWith("\"trailer\"", "\"consumers\":[],\"trailer\""),
+                "\"consumers\" is where \"trailer\" should be in the trailer");
+        assertRefused(utf8(SAMPLE_WITH_CONSUMERS_TEXT.replace("\"selection\":{", "\"x\":0,\"selection\":{")
+                .replace("\"selection\"", "\"selections\"")), "\"consumers\" is where \"selection\" should be");
+    }
+
+    @Test
+    void tooManyConsumersAreRefused() {
+        String one = "{\"name\":\"\",\"config\":\"\",\"delivered_stream_seq\":0,\"delivered_consumer_seq\":0,"
+                + "\"ack_floor_stream_seq\":0,\"ack_floor_consumer_seq\":0}";
+        String many = (one + ",").repeat(JsonManifestReader.MAX_CONSUMERS) + one;
+        assertRefused(sampleWith("\"messages\":[\n", "\"consumers\":[" + many + "],\n\"messages\":[\n"),
+                "the snapshot has more than " + JsonManifestReader.MAX_CONSUMERS + " consumers in the header");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.jetsnap.it.plugin;
 
 import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -36,6 +37,7 @@ public final class DataStreamCodec implements ManifestCodec {
     private static final int MAX_STRING = 16 << 20;
     private static final int MAX_PAYLOAD = 64 << 20;
     private static final int MAX_HEADERS = 100_000;
+    private static final int MAX_CONSUMERS = 100_000;
     private static final byte MESSAGE = 'M';
     private static final byte TRAILER = 'T';
 
@@ -101,6 +103,15 @@ public final class DataStreamCodec implements ManifestCodec {
             }
             optionalTime(h.selection().before());
             out.writeLong(h.selection().upToSequence());
+            out.writeInt(h.consumers().size());
+            for (ConsumerSnapshot c : h.consumers()) {
+                string(c.name());
+                string(c.configJson());
+                out.writeLong(c.deliveredStreamSequence());
+                out.writeLong(c.deliveredConsumerSequence());
+                out.writeLong(c.ackFloorStreamSequence());
+                out.writeLong(c.ackFloorConsumerSequence());
+            }
         }
 
         @Override
@@ -177,7 +188,14 @@ public final class DataStreamCodec implements ManifestCodec {
                         optionalTime(), optionalTime());
                 Long maxSeq = in.readBoolean() ? in.readLong() : null;
                 Selection selection = new Selection(maxSeq, optionalTime(), in.readLong());
-                return new SnapshotHeader(format, version, tool, created, server, stream, config, state, selection);
+                int count = length(in.readInt(), MAX_CONSUMERS, "consumer count");
+                List<ConsumerSnapshot> consumers = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    consumers.add(new ConsumerSnapshot(string(), string(), in.readLong(), in.readLong(), in.readLong(),
+                            in.readLong()));
+                }
+                return new SnapshotHeader(format, version, tool, created, server, stream, config, state, selection,
+                        consumers);
             });
         }
 
