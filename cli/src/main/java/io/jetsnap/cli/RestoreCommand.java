@@ -33,6 +33,9 @@ final class RestoreCommand implements Callable<Integer> {
                     + "still has the original. Messages keep their subjects (nats-server 2.10+).")
     java.util.List<String> subjects;
 
+    @Option(names = "--no-consumers", description = "Do not restore the durable consumers the snapshot records.")
+    boolean noConsumers;
+
     @Option(names = "--standalone", description = "Restore a mirror, or a stream with sources, as a stream of its own "
             + "(without the mirror or sources, which would copy their origins again on top of it).")
     boolean standalone;
@@ -45,7 +48,7 @@ final class RestoreCommand implements Callable<Integer> {
         if (replicas != null && replicas < 1) {
             throw io.jetsnap.core.SnapshotException.badInput("--replicas must be at least 1, not " + replicas);
         }
-        RestoreRequest request = new RestoreRequest(stream, force, replicas, subjects, standalone);
+        RestoreRequest request = new RestoreRequest(stream, force, replicas, subjects, standalone, !noConsumers);
         try (Connection nc = common.connect()) {
             RestoreResult r = common.jetsnap().restore(nc, request, source);
             if (common.json) {
@@ -54,15 +57,18 @@ final class RestoreCommand implements Callable<Integer> {
                 m.put("action", new JsonValue(r.action()));
                 m.put("restored_messages", new JsonValue(r.messages()));
                 m.put("gaps_filled", new JsonValue(r.gapsFilled()));
-                m.put("consumers_not_restored", new JsonValue(r.consumersNotRestored()));
+                m.put("consumers_restored", new JsonValue(r.consumersRestored()));
+                m.put("notes", new JsonValue(r.notes().stream().map(JsonValue::new).toList()));
                 m.put("duration_seconds", new JsonValue(r.duration().toNanos() / 1e9));
                 common.out().println(Output.json(m));
             } else {
                 common.out().printf("restored stream %s (%s) from %s: %d messages, %s of payload in %s%n",
                         r.stream(), r.action(), source, r.messages(), Output.bytes(r.payloadBytes()), Output.seconds(r.duration()));
-                if (r.consumersNotRestored() > 0) {
-                    common.out().printf("note: the snapshot records %d durable consumers; this version does not restore "
-                            + "consumers yet%n", r.consumersNotRestored());
+                if (r.consumersRestored() > 0) {
+                    common.out().printf("  %d durable consumers restored, each resuming after its ack floor%n", r.consumersRestored());
+                }
+                for (String note : r.notes()) {
+                    common.out().println("  note: " + note);
                 }
             }
         } catch (InterruptedException e) {

@@ -71,7 +71,37 @@ class ConsumersTest {
             jsm.deleteStream("work");
             CliRun restore = CliRun.run(server.url(), "restore", "work", file);
             assertEquals(0, restore.exitCode(), restore::toString);
-            assertTrue(restore.out().contains("2 durable consumers"), restore::toString);
+            assertTrue(restore.out().contains("2 durable consumers restored"), restore::toString);
+
+            // each consumer resumes after its ack floor: billing at w5 (4 acked; w5 and w6 were delivered
+            // but not acked, so they come again), idle at w1
+            assertEquals("w5", nextPayload(nc, "work", "billing"));
+            assertEquals("w1", nextPayload(nc, "work", "idle"));
+            var restored = jsm.getConsumerInfo("work", "billing").getConsumerConfiguration();
+            assertEquals("bills \"orders\"", restored.getDescription());
+            assertEquals("work.*", restored.getFilterSubject());
+            if (!nc.getServerInfo().getVersion().startsWith("2.9.") && !nc.getServerInfo().getVersion().startsWith("2.10.")) {
+                // 2.14+ moves the consumer itself: its configuration is the original one
+                assertEquals(io.nats.client.api.DeliverPolicy.All, restored.getDeliverPolicy());
+            } else {
+                System.out.println("ConsumersTest: nats-server " + nc.getServerInfo().getVersion()
+                        + " cannot move a consumer; billing restarts with deliver policy by_start_sequence");
+                assertTrue(restore.out().contains("by_start_sequence"), restore::toString);
+            }
+
+            CliRun skip = CliRun.run(server.url(), "restore", "work", file, "--force", "--no-consumers");
+            assertEquals(0, skip.exitCode(), skip::toString);
+            assertEquals(0, jsm.getStreamInfo("work").getStreamState().getConsumerCount());
+        }
+    }
+
+    private static String nextPayload(Connection nc, String stream, String durable) throws Exception {
+        JetStreamSubscription sub = nc.jetStream().subscribe(null, PullSubscribeOptions.bind(stream, durable));
+        try {
+            List<Message> next = sub.fetch(1, Duration.ofSeconds(2));
+            return next.isEmpty() ? null : new String(next.get(0).getData(), StandardCharsets.UTF_8);
+        } finally {
+            sub.unsubscribe();
         }
     }
 }

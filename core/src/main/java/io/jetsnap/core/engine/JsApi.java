@@ -76,6 +76,17 @@ final class JsApi {
         }
     }
 
+    void createDurableConsumer(String stream, String durable, String configJson) {
+        String body = "{\"stream_name\":" + quote(stream) + ",\"config\":" + configJson + "}";
+        request("CONSUMER.DURABLE.CREATE." + stream + "." + durable, body, "create consumer " + durable + " of stream " + stream);
+    }
+
+    /** Moves a consumer so that {@code nextSequence} is its next message (nats-server 2.14+). */
+    void resetConsumer(String stream, String consumer, long nextSequence) {
+        request("CONSUMER.RESET." + stream + "." + consumer, "{\"seq\":" + nextSequence + "}",
+                "move consumer " + consumer + " of stream " + stream + " to sequence " + nextSequence);
+    }
+
     void createStream(String stream, String configJson) {
         request("STREAM.CREATE." + stream, configJson, "create stream " + stream);
     }

@@ -23,11 +23,12 @@ final class RestorePlan {
     private final @Nullable Integer replicas;
     private final @Nullable List<String> subjects;
     private final boolean standalone;
+    private final boolean interest;
     private final String gapSubject;
     private final String clonePrefix;
 
     RestorePlan(String target, String snapshotConfigJson, @Nullable Integer replicas, @Nullable List<String> subjects,
-                boolean standalone) {
+                boolean standalone, boolean withConsumers) {
         this.target = target;
         JsonValue parsed = JsApi.parse(snapshotConfigJson);
         if (parsed.map == null) {
@@ -54,13 +55,14 @@ final class RestorePlan {
         this.gapSubject = "_jetsnap.gap." + nuid;
         this.clonePrefix = "_jetsnap.clone." + nuid;
         JsonValue retention = snapshotConfig.get("retention");
-        if (retention != null && "interest".equals(retention.string)) {
+        this.interest = retention != null && "interest".equals(retention.string);
+        if (interest && !withConsumers) {
             // An Interest stream keeps a message only while a consumer needs it, and a stream
-            // update cannot change the retention policy, so its messages can only come back
-            // together with its consumers.
+            // update cannot change the retention policy: without consumers every message would
+            // be dropped as it is published.
             throw new SnapshotException(ErrorCode.UNSUPPORTED, "the snapshot is of an Interest stream, whose messages "
-                    + "live only as long as its consumers need them; restoring it needs its consumers, which this "
-                    + "version does not restore yet; nothing was changed");
+                    + "live only as long as its consumers need them, and there are no consumers to restore (the snapshot "
+                    + "was taken with --no-consumers, or the restore asked for none); nothing was changed");
         }
     }
 
@@ -73,6 +75,11 @@ final class RestorePlan {
     boolean canFillGaps() {
         JsonValue original = snapshotConfig.get("subjects");
         return subjects != null || original != null && original.array != null && !original.array.isEmpty();
+    }
+
+    /** Whether the stream keeps messages only while consumers need them (consumers come first). */
+    boolean interest() {
+        return interest;
     }
 
     /** Whether the restored stream takes other subjects than the snapshot's (a clone beside its original). */

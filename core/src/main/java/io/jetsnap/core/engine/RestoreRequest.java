@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
  *     (they are published through a temporary subject transform; nats-server 2.10 or newer).
  * @param standalone restore a mirror, or a stream with sources, as a stream of its own: without the
  *     mirror or sources, which would make the server copy their origins again on top of it
+ * @param consumers restore the durable consumers the snapshot records
  */
 public record RestoreRequest(String stream, boolean force, @Nullable Integer replicas, @Nullable List<String> subjects,
-                             boolean standalone) {
+                             boolean standalone, boolean consumers) {
     public RestoreRequest {
         Objects.requireNonNull(stream, "stream");
         if (replicas != null && replicas < 1) {
@@ -32,22 +33,26 @@ public record RestoreRequest(String stream, boolean force, @Nullable Integer rep
     }
 
     public static RestoreRequest of(String stream) {
-        return new RestoreRequest(stream, false, null, null, false);
+        return new RestoreRequest(stream, false, null, null, false, true);
     }
 
     public RestoreRequest withForce(boolean f) {
-        return new RestoreRequest(stream, f, replicas, subjects, standalone);
+        return new RestoreRequest(stream, f, replicas, subjects, standalone, consumers);
     }
 
     public RestoreRequest withReplicas(@Nullable Integer r) {
-        return new RestoreRequest(stream, force, r, subjects, standalone);
+        return new RestoreRequest(stream, force, r, subjects, standalone, consumers);
     }
 
     public RestoreRequest withSubjects(@Nullable List<String> s) {
-        return new RestoreRequest(stream, force, replicas, s, standalone);
+        return new RestoreRequest(stream, force, replicas, s, standalone, consumers);
+    }
+
+    public RestoreRequest withConsumers(boolean restore) {
+        return new RestoreRequest(stream, force, replicas, subjects, standalone, restore);
     }
 
     public RestoreRequest withStandalone(boolean alone) {
-        return new RestoreRequest(stream, force, replicas, subjects, alone);
+        return new RestoreRequest(stream, force, replicas, subjects, alone, consumers);
     }
 }

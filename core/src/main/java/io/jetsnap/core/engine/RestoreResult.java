@@ -2,6 +2,7 @@ package io.jetsnap.core.engine;
 
 import io.jetsnap.core.model.SnapshotSummary;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a restore did.
@@ -12,9 +13,11 @@ import java.time.Duration;
  * @param messages messages restored
  * @param payloadBytes their payload bytes
  * @param gapsFilled sequence numbers that had no message and were kept free with placeholders
- * @param consumersNotRestored durable consumers the snapshot records that this version does not
- *     restore yet
+ * @param consumersRestored durable consumers restored, each where it was
+ * @param notes what could not be restored exactly, one sentence each (e.g. a consumer whose deliver
+ *     policy had to change on an older server)
  */
 public record RestoreResult(String stream, String action, SnapshotSummary snapshot, long messages,
-                            long payloadBytes, long gapsFilled, int consumersNotRestored, Duration duration) {
+                            long payloadBytes, long gapsFilled, int consumersRestored, List<String> notes,
+                            Duration duration) {
 }

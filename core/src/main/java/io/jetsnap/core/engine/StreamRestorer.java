@@ -2,6 +2,7 @@ package io.jetsnap.core.engine;
 
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.jetsnap.core.model.SnapshotSummary;
@@ -14,6 +15,8 @@ import io.nats.client.impl.NatsMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Rebuilds a stream from a snapshot. The whole snapshot is read and verified before the target is
@@ -49,7 +52,7 @@ public final class StreamRestorer {
         long started = System.nanoTime();
         SnapshotHeader header = readHeader(input);
         RestorePlan plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(), request.subjects(),
-                request.standalone());
+                request.standalone(), request.consumers() && !header.consumers().isEmpty());
         if (plan.changesSubjects() && !ServerVersion.of(connection).atLeast(2, 10)) {
             throw new SnapshotException(ErrorCode.UNSUPPORTED, "restoring under other subjects (--subjects, or a mirror "
                     + "--standalone) needs nats-server 2.10 or newer (stream subject transforms keep the messages' subjects); "
@@ -93,15 +96,25 @@ public final class StreamRestorer {
         }
 
         try {
+            List<ConsumerSnapshot> consumers = request.consumers() ? header.consumers() : List.of();
+            ConsumerRestorer consumerRestorer = new ConsumerRestorer(api, ServerVersion.of(connection));
+            List<String> notes = new ArrayList<>();
+            if (plan.interest()) {
+                // an Interest stream must know its consumers before it is given messages
+                notes.addAll(consumerRestorer.restore(request.stream(), consumers, true));
+            }
             Loaded loaded = load(request.stream(), plan, input, verified, progress);
             if (loaded.placeholders() > 0) {
                 api.purgeSubject(request.stream(), plan.gapSubject());
             }
             api.updateStream(request.stream(), plan.finalConfigJson());
+            if (!plan.interest()) {
+                notes.addAll(consumerRestorer.restore(request.stream(), consumers, false));
+            }
             checkRestored(request.stream(), verified);
             return new RestoreResult(request.stream(), action, verified.summary(), verified.summary().trailer().messageCount(),
-                    verified.summary().trailer().payloadBytes(), loaded.placeholders(),
-                    verified.summary().header().consumers().size(), Duration.ofNanos(System.nanoTime() - started));
+                    verified.summary().trailer().payloadBytes(), loaded.placeholders(), consumers.size(), notes,
+                    Duration.ofNanos(System.nanoTime() - started));
         } catch (SnapshotException e) {
             throw new SnapshotException(e.code(), e.getMessage() + "; stream " + request.stream()
                     + " is only partly restored: run the restore again with --force", e, e.serverErrorCode());
