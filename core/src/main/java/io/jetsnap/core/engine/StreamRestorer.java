@@ -30,6 +30,12 @@ public final class StreamRestorer {
     private static final String EXPECTED_STREAM = "Nats-Expected-Stream";
     private static final String MSG_ID = "Nats-Msg-Id";
     private static final String STREAM_SOURCE = "Nats-Stream-Source";
+    /**
+     * Headers whose messages cannot be published back as they were stored: a counter message is
+     * stored with its running total as payload (the server refuses a payload with Nats-Incr), and a
+     * batch message would open a batch that is never committed.
+     */
+    private static final List<String> NOT_REPUBLISHABLE = List.of("Nats-Incr", "Nats-Batch-Id");
     /** JetStream API error code: subjects overlap with an existing stream. */
     private static final int SUBJECTS_OVERLAP = 10065;
     private static final long DUPLICATE_PATIENCE_MILLIS = 10_000;
@@ -150,6 +156,13 @@ public final class StreamRestorer {
                             + STREAM_SOURCE + " (it was copied in by stream sourcing), which nats-server " + server
                             + " accepts only from its own sourcing; nothing was changed (restore it into a server older "
                             + "than 2.15)");
+                }
+                for (String header : NOT_REPUBLISHABLE) {
+                    if (headerValue(m, header) != null) {
+                        throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " carries " + header
+                                + ", which the server would act on again (a counter increment or an atomic batch) instead of "
+                                + "storing the message as it was; restoring such streams is not supported yet; nothing was changed");
+                    }
                 }
                 String expectedStream = headerValue(m, EXPECTED_STREAM);
                 if (expectedStream != null && !expectedStream.equals(target)) {
