@@ -67,6 +67,28 @@ class NewerHeadersTest {
     }
 
     @Test
+    void scheduledMessagesComeBackAsTheyWere(@TempDir Path dir) throws Exception {
+        try (Connection nc = server.connect()) {
+            if (!atLeast(nc, 12)) {
+                System.out.println("NewerHeadersTest: nats-server " + nc.getServerInfo().getVersion() + " has no message schedules (2.12+)");
+                return;
+            }
+            createStream(nc, "{\"name\":\"sch\",\"subjects\":[\"sch.>\"],\"allow_msg_schedules\":true,\"allow_msg_ttl\":true,"
+                    + "\"storage\":\"file\",\"retention\":\"limits\",\"max_consumers\":-1,\"max_msgs\":-1,\"max_bytes\":-1,"
+                    + "\"max_age\":0,\"discard\":\"old\",\"num_replicas\":1}");
+            publish(nc, "sch.job", "hourly", "Nats-Schedule", "@every 1h", "Nats-Schedule-Target", "sch.out");
+            publish(nc, "sch.other", "plain");
+            List<String> original = StreamDump.of(nc, "sch");
+            String file = dir.resolve("sch.snapshot").toString();
+            assertEquals(0, CliRun.run(server.url(), "snapshot", "sch", file).exitCode());
+            nc.jetStreamManagement().deleteStream("sch");
+            CliRun restore = CliRun.run(server.url(), "restore", "sch", file);
+            assertEquals(0, restore.exitCode(), restore::toString);
+            StreamDump.assertSame(original, StreamDump.of(nc, "sch"));
+        }
+    }
+
+    @Test
     void counterStreamsAreRefusedBeforeAnythingChanges(@TempDir Path dir) throws Exception {
         try (Connection nc = server.connect()) {
             if (!atLeast(nc, 12)) {
