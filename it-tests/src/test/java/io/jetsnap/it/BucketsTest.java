@@ -73,6 +73,26 @@ class BucketsTest {
     }
 
     @Test
+    void keyValueUpdatesWhoseEarlierRevisionsAreGoneStillRestore(@TempDir Path dir) throws Exception {
+        try (Connection nc = source.connect(); Connection other = target.connect()) {
+            nc.keyValueManagement().create(KeyValueConfiguration.builder().name("counters").maxHistoryPerKey(1).build());
+            KeyValue kv = nc.keyValue("counters");
+            long revision = kv.create("visits", "1".getBytes(StandardCharsets.UTF_8));
+            for (int i = 2; i <= 5; i++) {
+                revision = kv.update("visits", String.valueOf(i).getBytes(StandardCharsets.UTF_8), revision);
+            }
+            kv.put("other", "x");
+
+            snapshotAndRestore("KV_counters", dir);
+
+            KeyValue restored = other.keyValue("counters");
+            assertEquals("5", new String(restored.get("visits").getValue(), StandardCharsets.UTF_8));
+            assertEquals(revision, restored.get("visits").getRevision());
+            assertEquals(history(kv, "visits"), history(restored, "visits"));
+        }
+    }
+
+    @Test
     void objectStoreBucketReturnsTheSameObjects(@TempDir Path dir) throws Exception {
         byte[] big = new byte[700_000];
         new Random(3).nextBytes(big);

@@ -20,6 +20,8 @@ final class JsApi {
     static final int STREAM_NOT_FOUND = 10059;
     /** JetStream API error code: consumer not found. */
     static final int CONSUMER_NOT_FOUND = 10014;
+    /** JetStream API error code: no message found. */
+    static final int NO_MESSAGE_FOUND = 10037;
 
     private final Connection connection;
     private final String prefix;
@@ -102,6 +104,18 @@ final class JsApi {
     /** Purges the messages below {@code keepFromSeq} (on an empty stream: moves its first sequence there). */
     void purgeBelow(String stream, long keepFromSeq) {
         request("STREAM.PURGE." + stream, "{\"seq\":" + keepFromSeq + "}", "purge stream " + stream);
+    }
+
+    /** Deletes one message; a message already gone is not an error. */
+    void deleteMessage(String stream, long sequence) {
+        try {
+            request("STREAM.MSG.DELETE." + stream, "{\"seq\":" + sequence + ",\"no_erase\":true}",
+                    "delete message " + sequence + " of stream " + stream);
+        } catch (SnapshotException e) {
+            if (e.serverErrorCode() != NO_MESSAGE_FOUND) {
+                throw e;
+            }
+        }
     }
 
     void purgeSubject(String stream, String subject) {

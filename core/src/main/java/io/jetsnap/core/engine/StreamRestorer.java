@@ -30,6 +30,8 @@ public final class StreamRestorer {
     private static final String EXPECTED_STREAM = "Nats-Expected-Stream";
     private static final String MSG_ID = "Nats-Msg-Id";
     private static final String STREAM_SOURCE = "Nats-Stream-Source";
+    private static final String EXPECTED_LAST_SUBJECT_SEQUENCE = "Nats-Expected-Last-Subject-Sequence";
+    private static final String EXPECTED_LAST_SUBJECT_SEQUENCE_SUBJECT = "Nats-Expected-Last-Subject-Sequence-Subject";
     /**
      * Headers whose messages cannot be published back as they were stored: a counter message is
      * stored with its running total as payload (the server refuses a payload with Nats-Incr), and a
@@ -112,6 +114,9 @@ public final class StreamRestorer {
             Loaded loaded = load(request.stream(), plan, input, verified, progress);
             if (loaded.placeholders() > 0) {
                 api.purgeSubject(request.stream(), plan.gapSubject());
+                for (long sequence : verified.anchors().publishedPlaceholders()) {
+                    api.deleteMessage(request.stream(), sequence);
+                }
             }
             api.updateStream(request.stream(), plan.finalConfigJson());
             if (!plan.interest()) {
@@ -131,7 +136,8 @@ public final class StreamRestorer {
      * @param expectsLastSequence some message carries {@code Nats-Expected-Last-Sequence}, so the
      *     server's own count of the last sequence must be right, not only the stored sequences
      */
-    private record Verified(SnapshotSummary summary, long firstSequence, long lastSequence, boolean expectsLastSequence) {
+    private record Verified(SnapshotSummary summary, long firstSequence, long lastSequence, boolean expectsLastSequence,
+                            SubjectAnchors anchors) {
     }
 
     private record Loaded(long placeholders) {
@@ -149,8 +155,14 @@ public final class StreamRestorer {
         try (InputStream in = input.open(); ManifestReader reader = open(in)) {
             CheckedReader checked = new CheckedReader(reader);
             boolean[] expectsLastSequence = {false};
+            SubjectAnchors anchors = new SubjectAnchors();
             SnapshotSummary summary = checked.readAll("verify", m -> {
                 expectsLastSequence[0] = expectsLastSequence[0] || headerValue(m, EXPECTED_LAST_SEQUENCE) != null;
+                String lastSubjectSequence = headerValue(m, EXPECTED_LAST_SUBJECT_SEQUENCE);
+                if (lastSubjectSequence != null) {
+                    String subject = headerValue(m, EXPECTED_LAST_SUBJECT_SEQUENCE_SUBJECT);
+                    anchors.expect(parseSequence(lastSubjectSequence), subject != null ? subject : m.subject());
+                }
                 if (server.atLeast(2, 15) && headerValue(m, STREAM_SOURCE) != null) {
                     throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " carries "
                             + STREAM_SOURCE + " (it was copied in by stream sourcing), which nats-server " + server
@@ -171,7 +183,7 @@ public final class StreamRestorer {
                             + target + "; nothing was changed (restore under the name " + expectedStream + ")");
                 }
             }, progress);
-            return new Verified(summary, checked.firstSequence(), checked.lastSequence(), expectsLastSequence[0]);
+            return new Verified(summary, checked.firstSequence(), checked.lastSequence(), expectsLastSequence[0], anchors);
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the snapshot: " + e.getMessage(), e);
         }
@@ -183,7 +195,7 @@ public final class StreamRestorer {
         // A purge moves an empty stream's first sequence in one request, but nats-server 2.9 then
         // keeps a stale last sequence for Nats-Expected-Last-Sequence checks; placeholders keep
         // it exact, at one publish per missing sequence.
-        if (verified.firstSequence() > 1 && (!verified.expectsLastSequence() || !plan.canFillGaps())) {
+        if (verified.firstSequence() > 1 && (!verified.expectsLastSequence() && !verified.anchors().any() || !plan.canFillGaps())) {
             api.purgeBelow(stream, verified.firstSequence());
             next = verified.firstSequence();
         }
@@ -207,9 +219,12 @@ public final class StreamRestorer {
                             + m.sequence() + " and its stream takes no subjects, so the gap cannot be kept");
                 }
                 for (; next < m.sequence(); next++) {
-                    window.publish(NatsMessage.builder().subject(plan.gapSubject()).data(new byte[0]).build(), next);
+                    String anchor = verified.anchors().placeholderSubject(next);
+                    String subject = anchor != null ? plan.publishSubject(anchor) : plan.gapSubject();
+                    window.publish(NatsMessage.builder().subject(subject).data(new byte[0]).build(), next);
                     placeholders++;
                 }
+                verified.anchors().present(m.sequence());
                 String msgId = headerValue(m, MSG_ID);
                 long now = System.nanoTime();
                 NatsMessage message = NatsMessages.toNats(m, plan.publishSubject(m.subject()));
@@ -252,6 +267,14 @@ public final class StreamRestorer {
         if (expected > 0 && restored.state().lastSequence() != verified.lastSequence()) {
             throw new SnapshotException(ErrorCode.SERVER, "stream " + stream + " ends at sequence "
                     + restored.state().lastSequence() + " after the restore, not " + verified.lastSequence());
+        }
+    }
+
+    private static long parseSequence(String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 
