@@ -29,12 +29,8 @@ final class ConvertCommand implements Callable<Integer> {
         Jetsnap.Conversion c = common.jetsnap(write.codecOptionMap()).convert(source, target, write.format);
         if (common.json) {
             Map<String, JsonValue> m = Output.summaryJson(c.summary());
-            m.put("location", new JsonValue(c.location()));
             m.put("from_codec", new JsonValue(c.fromCodec()));
-            m.put("codec", new JsonValue(c.toCodec()));
-            m.put("size_bytes", new JsonValue(c.sizeBytes()));
-            m.put("duration_seconds", new JsonValue(c.duration().toNanos() / 1e9));
-            common.out().println(Output.json(m));
+            common.out().println(Output.json(Output.written(m, c.location(), c.toCodec(), c.sizeBytes(), c.duration())));
         } else {
             common.out().printf("converted %s (%s) -> %s (%s, %s): %d messages in %s%n  digest %s%n", source, c.fromCodec(),
                     c.location(), c.toCodec(), Output.bytes(c.sizeBytes()), c.summary().trailer().messageCount(),

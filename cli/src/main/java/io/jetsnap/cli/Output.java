@@ -77,6 +77,16 @@ final class Output {
         return t == null ? JsonValue.NULL : new JsonValue(t.toString());
     }
 
+    /** Adds where a snapshot was written, with which codec, how large and how fast. */
+    static Map<String, JsonValue> written(Map<String, JsonValue> m, String location, String codec, long sizeBytes,
+                                          Duration duration) {
+        m.put("location", new JsonValue(location));
+        m.put("codec", new JsonValue(codec));
+        m.put("size_bytes", new JsonValue(sizeBytes));
+        m.put("duration_seconds", new JsonValue(duration.toNanos() / 1e9));
+        return m;
+    }
+
     static String json(Map<String, JsonValue> map) {
         return new JsonValue(map).toJson();
     }

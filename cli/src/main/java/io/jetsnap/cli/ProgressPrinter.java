@@ -1,6 +1,6 @@
 package io.jetsnap.cli;
 
-import io.jetsnap.core.engine.ProgressListener;
+import io.jetsnap.core.ProgressListener;
 import java.io.PrintWriter;
 
 /** Prints progress to a terminal at most once a second, overwriting the line. */

@@ -50,11 +50,7 @@ final class SnapshotCommand implements Callable<Integer> {
             SnapshotResult r = common.jetsnap(write.codecOptionMap()).snapshot(nc, request, target, write.format);
             if (common.json) {
                 Map<String, JsonValue> m = Output.summaryJson(new io.jetsnap.core.model.SnapshotSummary(r.header(), r.trailer()));
-                m.put("location", new JsonValue(r.location()));
-                m.put("codec", new JsonValue(r.codec()));
-                m.put("size_bytes", new JsonValue(r.sizeBytes()));
-                m.put("duration_seconds", new JsonValue(r.duration().toNanos() / 1e9));
-                common.out().println(Output.json(m));
+                common.out().println(Output.json(Output.written(m, r.location(), r.codec(), r.sizeBytes(), r.duration())));
             } else {
                 common.out().printf("snapshot of stream %s: %d messages, %s of payload, %d durable consumers -> %s (%s, %s) in %s%n"
                                 + "  digest %s%n",

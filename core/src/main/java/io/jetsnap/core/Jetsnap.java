@@ -1,7 +1,6 @@
 package io.jetsnap.core;
 
 import io.jetsnap.core.engine.EngineOptions;
-import io.jetsnap.core.engine.ProgressListener;
 import io.jetsnap.core.engine.RestoreRequest;
 import io.jetsnap.core.engine.RestoreResult;
 import io.jetsnap.core.engine.SnapshotRequest;

@@ -9,6 +9,9 @@ import io.nats.client.support.JsonParser;
 import io.nats.client.support.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,12 +49,12 @@ final class JsApi {
     }
 
     /** The names of the stream's consumers, all pages. */
-    java.util.List<String> consumerNames(String stream) {
-        java.util.List<String> names = new java.util.ArrayList<>();
+    List<String> consumerNames(String stream) {
+        List<String> names = new ArrayList<>();
         while (true) {
             String text = request("CONSUMER.NAMES." + stream, "{\"offset\":" + names.size() + "}",
                     "list the consumers of stream " + stream);
-            java.util.Map<String, JsonValue> page = parse(text).map;
+            Map<String, JsonValue> page = parse(text).map;
             JsonValue list = page.get("consumers");
             int before = names.size();
             if (list != null && list.array != null) {

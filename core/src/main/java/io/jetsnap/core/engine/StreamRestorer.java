@@ -1,6 +1,7 @@
 package io.jetsnap.core.engine;
 
 import io.jetsnap.core.ErrorCode;
+import io.jetsnap.core.ProgressListener;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.SnapshotHeader;

@@ -1,4 +1,4 @@
-package io.jetsnap.core.engine;
+package io.jetsnap.core;
 
 /** Told how long work is going; called from the working thread, so keep it cheap. */
 @FunctionalInterface
