@@ -4,6 +4,7 @@ import io.jetsnap.core.engine.RestoreRequest;
 import io.jetsnap.core.engine.RestoreResult;
 import io.nats.client.Connection;
 import io.nats.client.support.JsonValue;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,6 +41,12 @@ final class RestoreCommand implements Callable<Integer> {
             + "(without the mirror or sources, which would copy their origins again on top of it).")
     boolean standalone;
 
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "auto",
+            description = "How the messages go back: server (nats-server 2.15+'s own restore: original timestamps, "
+                    + "no header acted on again), publish (publish each message back at its sequence; any server), "
+                    + "or auto (server where available). Default: ${DEFAULT-VALUE}.")
+    String method;
+
     @Mixin
     CommonOptions common;
 
@@ -48,13 +55,15 @@ final class RestoreCommand implements Callable<Integer> {
         if (replicas != null && replicas < 1) {
             throw io.jetsnap.core.SnapshotException.badInput("--replicas must be at least 1, not " + replicas);
         }
-        RestoreRequest request = new RestoreRequest(stream, force, replicas, subjects, standalone, !noConsumers);
+        RestoreRequest request = new RestoreRequest(stream, force, replicas, subjects, standalone, !noConsumers,
+                method(method));
         try (Connection nc = common.connect()) {
             RestoreResult r = common.jetsnap().restore(nc, request, source);
             if (common.json) {
                 Map<String, JsonValue> m = Output.summaryJson(r.snapshot());
                 m.put("target_stream", new JsonValue(r.stream()));
                 m.put("action", new JsonValue(r.action()));
+                m.put("method", new JsonValue(r.method().name().toLowerCase(Locale.ROOT)));
                 m.put("restored_messages", new JsonValue(r.messages()));
                 m.put("gaps_filled", new JsonValue(r.gapsFilled()));
                 m.put("consumers_restored", new JsonValue(r.consumersRestored()));
@@ -62,8 +71,9 @@ final class RestoreCommand implements Callable<Integer> {
                 m.put("duration_seconds", new JsonValue(r.duration().toNanos() / 1e9));
                 common.out().println(Output.json(m));
             } else {
-                common.out().printf("restored stream %s (%s) from %s: %d messages, %s of payload in %s%n",
-                        r.stream(), r.action(), source, r.messages(), Output.bytes(r.payloadBytes()), Output.seconds(r.duration()));
+                common.out().printf("restored stream %s (%s, %s) from %s: %d messages, %s of payload in %s%n",
+                        r.stream(), r.action(), r.method() == RestoreRequest.Method.SERVER ? "by the server, original timestamps"
+                                : "published back", source, r.messages(), Output.bytes(r.payloadBytes()), Output.seconds(r.duration()));
                 if (r.consumersRestored() > 0) {
                     common.out().printf("  %d durable consumers restored, each resuming after its ack floor%n", r.consumersRestored());
                 }
@@ -75,5 +85,14 @@ final class RestoreCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return Cli.OK;
+    }
+
+    private static RestoreRequest.Method method(String name) {
+        for (RestoreRequest.Method m : RestoreRequest.Method.values()) {
+            if (m.name().equalsIgnoreCase(name)) {
+                return m;
+            }
+        }
+        throw io.jetsnap.core.SnapshotException.badInput("--method must be auto, server or publish, not '" + name + "'");
     }
 }

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Headers of newer servers (2.11+): message TTLs come back; counters (2.12+) cannot be published
- * back as stored and are refused before anything changes. Gated on the server's version, printed.
+ * Headers of newer servers (2.11+): message TTLs and schedules come back; counters and atomic
+ * batches (2.12+) come back exactly through the server-side restore (2.15+), and the publishing
+ * restore, which cannot send them back as stored, refuses them before anything changes. Gated on
+ * the server's version, printed.
  */
 class NewerHeadersTest {
     @RegisterExtension
@@ -89,23 +91,79 @@ class NewerHeadersTest {
     }
 
     @Test
-    void counterStreamsAreRefusedBeforeAnythingChanges(@TempDir Path dir) throws Exception {
+    void counterStreamsComeBackExactlyThroughTheServerSideRestore(@TempDir Path dir) throws Exception {
+        try (Connection nc = server.connect()) {
+            if (!ServerGate.atLeast(nc, 15, "no server-side restore; counters are covered by the publishing refusal")) {
+                return;
+            }
+            String file = counterSnapshot(nc, "cnt-server", dir);
+            List<String> original = StreamDump.of(nc, "cnt-server");
+            nc.jetStreamManagement().deleteStream("cnt-server");
+            CliRun restore = CliRun.run(server.url(), "restore", "cnt-server", file);
+            assertEquals(0, restore.exitCode(), restore::toString);
+            StreamDump.assertSame(original, StreamDump.of(nc, "cnt-server"));
+            // the counter goes on from its restored total
+            publish(nc, "cnt-server.a", "", "Nats-Incr", "+1");
+            String last = new String(nc.jetStreamManagement().getLastMessage("cnt-server", "cnt-server.a").getData(),
+                    StandardCharsets.UTF_8);
+            assertTrue(last.contains("\"8\""), last);
+        }
+    }
+
+    @Test
+    void counterStreamsAreRefusedByThePublishingRestoreBeforeAnythingChanges(@TempDir Path dir) throws Exception {
         try (Connection nc = server.connect()) {
             if (!atLeast(nc, 12)) {
                 System.out.println("NewerHeadersTest: nats-server " + nc.getServerInfo().getVersion() + " has no counters (2.12+)");
                 return;
             }
-            createStream(nc, "{\"name\":\"cnt\",\"subjects\":[\"cnt.>\"],\"allow_msg_counter\":true,\"storage\":\"file\","
-                    + "\"retention\":\"limits\",\"max_consumers\":-1,\"max_msgs\":-1,\"max_bytes\":-1,\"max_age\":0,\"discard\":\"old\",\"num_replicas\":1}");
-            publish(nc, "cnt.a", "", "Nats-Incr", "+5");
-            publish(nc, "cnt.a", "", "Nats-Incr", "+2");
+            String file = counterSnapshot(nc, "cnt", dir);
             List<String> original = StreamDump.of(nc, "cnt");
-            String file = dir.resolve("cnt.snapshot").toString();
-            assertEquals(0, CliRun.run(server.url(), "snapshot", "cnt", file).exitCode());
-            CliRun restore = CliRun.run(server.url(), "restore", "cnt", file, "--force");
+            CliRun restore = CliRun.run(server.url(), "restore", "cnt", file, "--force", "--method", "publish");
             assertEquals(1, restore.exitCode(), restore::toString);
             assertTrue(restore.err().contains("Nats-Incr") && restore.err().contains("nothing was changed"), restore::toString);
             StreamDump.assertSame(original, StreamDump.of(nc, "cnt"));
+        }
+    }
+
+    /** A counter stream whose one counter stands at 7 (+5, +2), snapshotted. */
+    private static String counterSnapshot(Connection nc, String name, Path dir) throws Exception {
+        createStream(nc, "{\"name\":\"" + name + "\",\"subjects\":[\"" + name + ".>\"],\"allow_msg_counter\":true,"
+                + "\"storage\":\"file\",\"retention\":\"limits\",\"max_consumers\":-1,\"max_msgs\":-1,\"max_bytes\":-1,"
+                + "\"max_age\":0,\"discard\":\"old\",\"num_replicas\":1}");
+        publish(nc, name + ".a", "", "Nats-Incr", "+5");
+        publish(nc, name + ".a", "", "Nats-Incr", "+2");
+        String file = dir.resolve(name + ".snapshot").toString();
+        assertEquals(0, CliRun.run(server.url(), "snapshot", name, file).exitCode());
+        return file;
+    }
+
+    @Test
+    void atomicBatchesComeBackThroughTheServerSideRestoreAndAreRefusedByPublishing(@TempDir Path dir) throws Exception {
+        try (Connection nc = server.connect()) {
+            if (!ServerGate.atLeast(nc, 15, "no server-side restore; atomic batches (2.12+) are not tried")) {
+                return;
+            }
+            createStream(nc, "{\"name\":\"batch\",\"subjects\":[\"batch.>\"],\"allow_atomic\":true,"
+                    + "\"storage\":\"file\",\"retention\":\"limits\",\"max_consumers\":-1,\"max_msgs\":-1,\"max_bytes\":-1,"
+                    + "\"max_age\":0,\"discard\":\"old\",\"num_replicas\":1}");
+            Headers first = new Headers().add("Nats-Batch-Id", "b1").add("Nats-Batch-Sequence", "1");
+            nc.publish(NatsMessage.builder().subject("batch.a").headers(first).data("one".getBytes(StandardCharsets.UTF_8)).build());
+            publish(nc, "batch.b", "two", "Nats-Batch-Id", "b1", "Nats-Batch-Sequence", "2", "Nats-Batch-Commit", "1");
+            List<String> original = StreamDump.of(nc, "batch");
+            assertEquals(2, original.size(), original::toString);
+            String file = dir.resolve("batch.snapshot").toString();
+            assertEquals(0, CliRun.run(server.url(), "snapshot", "batch", file).exitCode());
+
+            CliRun publishing = CliRun.run(server.url(), "restore", "batch", file, "--force", "--method", "publish");
+            assertEquals(1, publishing.exitCode(), publishing::toString);
+            assertTrue(publishing.err().contains("Nats-Batch-Id") && publishing.err().contains("nothing was changed"),
+                    publishing::toString);
+            StreamDump.assertSame(original, StreamDump.of(nc, "batch"));
+
+            CliRun restore = CliRun.run(server.url(), "restore", "batch", file, "--force");
+            assertEquals(0, restore.exitCode(), restore::toString);
+            StreamDump.assertSame(original, StreamDump.of(nc, "batch"));
         }
     }
 }

@@ -10,13 +10,36 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
-/** A message-by-message dump of a stream (sequence, subject, headers, payload), read with message gets. */
+/**
+ * A message-by-message dump of a stream (sequence, subject, headers, payload), read with message
+ * gets; {@link #times} lists the stored timestamps.
+ */
 final class StreamDump {
     private StreamDump() {
     }
 
     static List<String> of(Connection nc, String stream) throws IOException, JetStreamApiException {
+        return walk(nc, stream, m -> {
+            StringBuilder headers = new StringBuilder();
+            if (m.getHeaders() != null) {
+                for (Map.Entry<String, List<String>> e : m.getHeaders().entrySet()) {
+                    headers.append(e.getKey()).append('=').append(e.getValue()).append(';');
+                }
+            }
+            return m.getSeq() + " " + m.getSubject() + " [" + headers + "] "
+                    + Base64.getEncoder().encodeToString(m.getData() == null ? new byte[0] : m.getData());
+        });
+    }
+
+    /** Each message's sequence and the time the server stored it. */
+    static List<String> times(Connection nc, String stream) throws IOException, JetStreamApiException {
+        return walk(nc, stream, m -> m.getSeq() + " " + m.getTime().toInstant());
+    }
+
+    private static List<String> walk(Connection nc, String stream, Function<MessageInfo, String> line)
+            throws IOException, JetStreamApiException {
         JetStreamManagement jsm = nc.jetStreamManagement();
         StreamInfo info = jsm.getStreamInfo(stream);
         List<String> lines = new ArrayList<>();
@@ -27,14 +50,7 @@ final class StreamDump {
         long last = info.getStreamState().getLastSequence();
         while (seq <= last) {
             MessageInfo m = jsm.getNextMessage(stream, seq, ">");
-            StringBuilder headers = new StringBuilder();
-            if (m.getHeaders() != null) {
-                for (Map.Entry<String, List<String>> e : m.getHeaders().entrySet()) {
-                    headers.append(e.getKey()).append('=').append(e.getValue()).append(';');
-                }
-            }
-            lines.add(m.getSeq() + " " + m.getSubject() + " [" + headers + "] "
-                    + Base64.getEncoder().encodeToString(m.getData() == null ? new byte[0] : m.getData()));
+            lines.add(line.apply(m));
             seq = m.getSeq() + 1;
         }
         return lines;

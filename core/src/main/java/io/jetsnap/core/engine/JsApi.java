@@ -125,6 +125,40 @@ final class JsApi {
         request("STREAM.PURGE." + stream, "{\"filter\":" + quote(subject) + "}", "purge stream " + stream);
     }
 
+    /**
+     * Starts a server-side restore (nats-server 2.15+ reads its own backup archive): the stream
+     * must not exist. Returns the subject the archive's chunks go to.
+     */
+    String startRestore(String stream, String requestJson) {
+        String text = request("STREAM.RESTORE." + stream, requestJson, "start the restore of stream " + stream);
+        JsonValue subject = parse(text).map.get("deliver_subject");
+        if (subject == null || subject.string == null || subject.string.isEmpty()) {
+            throw new SnapshotException(ErrorCode.SERVER, "the server's answer to the restore of stream " + stream
+                    + " names no subject to send the snapshot to");
+        }
+        return subject.string;
+    }
+
+    /** The API error an answer carries, or null. */
+    static @Nullable Map<String, JsonValue> errorOf(String answer) {
+        JsonValue error = parse(answer).map.get("error");
+        return error != null && error.map != null ? error.map : null;
+    }
+
+    /** The exception for an API answer that carries an error (see {@link #errorOf}). */
+    static SnapshotException failure(String answer, String what) {
+        Map<String, JsonValue> error = errorOf(answer);
+        if (error == null) {
+            return new SnapshotException(ErrorCode.SERVER, "could not " + what + ": unexpected answer " + answer);
+        }
+        JsonValue code = error.get("err_code");
+        JsonValue description = error.get("description");
+        int errCode = code != null && code.number != null ? code.number.intValue() : 0;
+        String reason = description != null && description.string != null ? description.string : answer;
+        return new SnapshotException(errCode == STREAM_NOT_FOUND ? ErrorCode.NOT_FOUND : ErrorCode.SERVER,
+                "could not " + what + ": " + reason + (errCode != 0 ? " (err_code " + errCode + ")" : ""), null, errCode);
+    }
+
     static JsonValue parse(String json) {
         try {
             return JsonParser.parse(json);
@@ -157,14 +191,8 @@ final class JsApi {
                     + reply.getStatus().getCode() + " (is JetStream enabled on the server?)");
         }
         String text = new String(reply.getData(), StandardCharsets.UTF_8);
-        JsonValue error = parse(text).map.get("error");
-        if (error != null && error.map != null) {
-            JsonValue code = error.map.get("err_code");
-            JsonValue description = error.map.get("description");
-            int errCode = code != null && code.number != null ? code.number.intValue() : 0;
-            String reason = description != null && description.string != null ? description.string : text;
-            throw new SnapshotException(errCode == STREAM_NOT_FOUND ? ErrorCode.NOT_FOUND : ErrorCode.SERVER,
-                    "could not " + what + ": " + reason + (errCode != 0 ? " (err_code " + errCode + ")" : ""), null, errCode);
+        if (errorOf(text) != null) {
+            throw failure(text, what);
         }
         return text;
     }

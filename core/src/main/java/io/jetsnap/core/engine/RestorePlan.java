@@ -28,7 +28,7 @@ final class RestorePlan {
     private final String clonePrefix;
 
     RestorePlan(String target, String snapshotConfigJson, @Nullable Integer replicas, @Nullable List<String> subjects,
-                boolean standalone, boolean withConsumers) {
+                boolean standalone, boolean withConsumers, boolean serverSide) {
         this.target = target;
         JsonValue parsed = JsApi.parse(snapshotConfigJson);
         if (parsed.map == null) {
@@ -56,10 +56,10 @@ final class RestorePlan {
         this.clonePrefix = "_jetsnap.clone." + nuid;
         JsonValue retention = snapshotConfig.get("retention");
         this.interest = retention != null && "interest".equals(retention.string);
-        if (interest && !withConsumers) {
+        if (interest && !withConsumers && !serverSide) {
             // An Interest stream keeps a message only while a consumer needs it, and a stream
             // update cannot change the retention policy: without consumers every message would
-            // be dropped as it is published.
+            // be dropped as it is published. (The server-side restore stores them without asking.)
             throw new SnapshotException(ErrorCode.UNSUPPORTED, "the snapshot is of an Interest stream, whose messages "
                     + "live only as long as its consumers need them, and there are no consumers to restore (the snapshot "
                     + "was taken with --no-consumers, or the restore asked for none); nothing was changed");
@@ -80,6 +80,12 @@ final class RestorePlan {
     /** Whether the stream keeps messages only while consumers need them (consumers come first). */
     boolean interest() {
         return interest;
+    }
+
+    /** Whether the restored stream removes messages by age (judged by their timestamps). */
+    boolean expires() {
+        JsonValue maxAge = snapshotConfig.get("max_age");
+        return maxAge != null && maxAge.number != null && maxAge.number.longValue() > 0;
     }
 
     /** Whether the restored stream takes other subjects than the snapshot's (a clone beside its original). */

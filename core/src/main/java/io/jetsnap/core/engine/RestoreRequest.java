@@ -16,11 +16,29 @@ import org.jspecify.annotations.Nullable;
  * @param standalone restore a mirror, or a stream with sources, as a stream of its own: without the
  *     mirror or sources, which would make the server copy their origins again on top of it
  * @param consumers restore the durable consumers the snapshot records
+ * @param method how the messages go back into the server
  */
 public record RestoreRequest(String stream, boolean force, @Nullable Integer replicas, @Nullable List<String> subjects,
-                             boolean standalone, boolean consumers) {
+                             boolean standalone, boolean consumers, Method method) {
+    /** How a restore puts the messages back. */
+    public enum Method {
+        /** {@link #SERVER} where the server has it (nats-server 2.15+), else {@link #PUBLISH}. */
+        AUTO,
+        /**
+         * nats-server's own restore API (2.15+): every message is stored exactly as it was, with its
+         * original timestamp, and no header is acted on again.
+         */
+        SERVER,
+        /**
+         * Publish every message back at its original sequence (any server version); messages get
+         * new timestamps, and headers the server acts on are checked first (see the docs).
+         */
+        PUBLISH
+    }
+
     public RestoreRequest {
         Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(method, "method");
         if (replicas != null && replicas < 1) {
             throw new IllegalArgumentException("replicas must be at least 1");
         }
@@ -33,26 +51,30 @@ public record RestoreRequest(String stream, boolean force, @Nullable Integer rep
     }
 
     public static RestoreRequest of(String stream) {
-        return new RestoreRequest(stream, false, null, null, false, true);
+        return new RestoreRequest(stream, false, null, null, false, true, Method.AUTO);
     }
 
     public RestoreRequest withForce(boolean f) {
-        return new RestoreRequest(stream, f, replicas, subjects, standalone, consumers);
+        return new RestoreRequest(stream, f, replicas, subjects, standalone, consumers, method);
     }
 
     public RestoreRequest withReplicas(@Nullable Integer r) {
-        return new RestoreRequest(stream, force, r, subjects, standalone, consumers);
+        return new RestoreRequest(stream, force, r, subjects, standalone, consumers, method);
     }
 
     public RestoreRequest withSubjects(@Nullable List<String> s) {
-        return new RestoreRequest(stream, force, replicas, s, standalone, consumers);
+        return new RestoreRequest(stream, force, replicas, s, standalone, consumers, method);
     }
 
     public RestoreRequest withConsumers(boolean restore) {
-        return new RestoreRequest(stream, force, replicas, subjects, standalone, restore);
+        return new RestoreRequest(stream, force, replicas, subjects, standalone, restore, method);
     }
 
     public RestoreRequest withStandalone(boolean alone) {
-        return new RestoreRequest(stream, force, replicas, subjects, alone, consumers);
+        return new RestoreRequest(stream, force, replicas, subjects, alone, consumers, method);
+    }
+
+    public RestoreRequest withMethod(Method m) {
+        return new RestoreRequest(stream, force, replicas, subjects, standalone, consumers, m);
     }
 }

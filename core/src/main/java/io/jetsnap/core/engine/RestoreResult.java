@@ -10,6 +10,8 @@ import java.util.List;
  * @param stream the restored stream
  * @param action {@code created} (no stream existed), {@code replaced} (an empty one was
  *     reconfigured) or {@code recreated} (a stream with messages was deleted under force)
+ * @param method how the messages went back: {@link RestoreRequest.Method#SERVER} (the server's own
+ *     restore, original timestamps kept) or {@link RestoreRequest.Method#PUBLISH}
  * @param messages messages restored
  * @param payloadBytes their payload bytes
  * @param gapsFilled sequence numbers that had no message and were kept free with placeholders
@@ -17,7 +19,7 @@ import java.util.List;
  * @param notes what could not be restored exactly, one sentence each (e.g. a consumer whose deliver
  *     policy had to change on an older server)
  */
-public record RestoreResult(String stream, String action, SnapshotSummary snapshot, long messages,
+public record RestoreResult(String stream, String action, RestoreRequest.Method method, SnapshotSummary snapshot, long messages,
                             long payloadBytes, long gapsFilled, int consumersRestored, List<String> notes,
                             Duration duration) {
 }

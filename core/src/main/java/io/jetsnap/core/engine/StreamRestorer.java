@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rebuilds a stream from a snapshot. The whole snapshot is read and verified before the target is
@@ -30,6 +31,7 @@ public final class StreamRestorer {
     private static final String EXPECTED_LAST_SEQUENCE = "Nats-Expected-Last-Sequence";
     private static final String EXPECTED_STREAM = "Nats-Expected-Stream";
     private static final String MSG_ID = "Nats-Msg-Id";
+    private static final String TTL = "Nats-TTL";
     private static final String STREAM_SOURCE = "Nats-Stream-Source";
     private static final String EXPECTED_LAST_SUBJECT_SEQUENCE = "Nats-Expected-Last-Subject-Sequence";
     private static final String EXPECTED_LAST_SUBJECT_SEQUENCE_SUBJECT = "Nats-Expected-Last-Subject-Sequence-Subject";
@@ -60,33 +62,32 @@ public final class StreamRestorer {
     public RestoreResult restore(RestoreRequest request, SnapshotInput input, ProgressListener progress) {
         long started = System.nanoTime();
         SnapshotHeader header = readHeader(input);
+        SourceStream existing = describe(request.stream());
+        ServerVersion server = ServerVersion.of(connection);
+        boolean serverSide = serverSide(request, server, existing);
         RestorePlan plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(), request.subjects(),
-                request.standalone(), request.consumers() && !header.consumers().isEmpty());
-        if (plan.changesSubjects() && !ServerVersion.of(connection).atLeast(2, 10)) {
+                request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide);
+        if (plan.changesSubjects() && !serverSide && !server.atLeast(2, 10)) {
             throw new SnapshotException(ErrorCode.UNSUPPORTED, "restoring under other subjects (--subjects, or a mirror "
                     + "--standalone) needs nats-server 2.10 or newer (stream subject transforms keep the messages' subjects); "
-                    + "this server is " + ServerVersion.of(connection)
-                    + "; nothing was changed");
+                    + "this server is " + server + "; nothing was changed");
         }
-
-        SourceStream existing = describe(request.stream());
         if (existing != null && existing.state().messages() > 0 && !request.force()) {
             throw new SnapshotException(ErrorCode.TARGET_NOT_EMPTY, "stream " + request.stream() + " already holds "
                     + existing.state().messages() + " messages; nothing was changed (use --force to delete and recreate it)");
         }
 
-        Verified verified = verify(input, request.stream(), ServerVersion.of(connection), progress);
+        Verified verified = verify(input, request.stream(), server, serverSide, progress);
+        if (serverSide) {
+            return restoreServerSide(request, plan, header, existing, input, verified, progress, started);
+        }
 
         String action;
         if (existing == null) {
             try {
                 api.createStream(request.stream(), plan.loadConfigJson());
             } catch (SnapshotException e) {
-                if (e.serverErrorCode() != SUBJECTS_OVERLAP) {
-                    throw e;
-                }
-                throw new SnapshotException(e.code(), e.getMessage() + "; nothing was changed (to clone a stream beside "
-                        + "its original, give the clone other subjects with --subjects)", e, e.serverErrorCode());
+                throw nothingChanged(e);
             }
             action = "created";
         } else if (existing.state().messages() > 0 || existing.state().lastSequence() > 0) {
@@ -124,7 +125,7 @@ public final class StreamRestorer {
                 notes.addAll(consumerRestorer.restore(request.stream(), consumers, false));
             }
             checkRestored(request.stream(), verified);
-            return new RestoreResult(request.stream(), action, verified.summary(), verified.summary().trailer().messageCount(),
+            return new RestoreResult(request.stream(), action, RestoreRequest.Method.PUBLISH, verified.summary(), verified.summary().trailer().messageCount(),
                     verified.summary().trailer().payloadBytes(), loaded.placeholders(), consumers.size(), notes,
                     Duration.ofNanos(System.nanoTime() - started));
         } catch (SnapshotException e) {
@@ -136,9 +137,10 @@ public final class StreamRestorer {
     /**
      * @param expectsLastSequence some message carries {@code Nats-Expected-Last-Sequence}, so the
      *     server's own count of the last sequence must be right, not only the stored sequences
+     * @param withTtl how many messages carry {@code Nats-TTL}
      */
     private record Verified(SnapshotSummary summary, long firstSequence, long lastSequence, boolean expectsLastSequence,
-                            SubjectAnchors anchors) {
+                            SubjectAnchors anchors, long withTtl) {
     }
 
     private record Loaded(long placeholders) {
@@ -152,12 +154,24 @@ public final class StreamRestorer {
         }
     }
 
-    private Verified verify(SnapshotInput input, String target, ServerVersion server, ProgressListener progress) {
+    /**
+     * Reads the whole snapshot and checks it before anything changes: its digest, and (when the
+     * messages are published back) the headers the server would act on again.
+     */
+    private Verified verify(SnapshotInput input, String target, ServerVersion server, boolean serverSide,
+                            ProgressListener progress) {
         try (InputStream in = input.open(); ManifestReader reader = open(in)) {
             CheckedReader checked = new CheckedReader(reader);
             boolean[] expectsLastSequence = {false};
+            long[] withTtl = {0};
             SubjectAnchors anchors = new SubjectAnchors();
             SnapshotSummary summary = checked.readAll("verify", m -> {
+                if (headerValue(m, TTL) != null) {
+                    withTtl[0]++;
+                }
+                if (serverSide) {
+                    return;
+                }
                 expectsLastSequence[0] = expectsLastSequence[0] || headerValue(m, EXPECTED_LAST_SEQUENCE) != null;
                 String lastSubjectSequence = headerValue(m, EXPECTED_LAST_SUBJECT_SEQUENCE);
                 if (lastSubjectSequence != null) {
@@ -184,7 +198,8 @@ public final class StreamRestorer {
                             + target + "; nothing was changed (restore under the name " + expectedStream + ")");
                 }
             }, progress);
-            return new Verified(summary, checked.firstSequence(), checked.lastSequence(), expectsLastSequence[0], anchors);
+            return new Verified(summary, checked.firstSequence(), checked.lastSequence(), expectsLastSequence[0], anchors,
+                    withTtl[0]);
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the snapshot: " + e.getMessage(), e);
         }
@@ -254,14 +269,111 @@ public final class StreamRestorer {
         return new Loaded(placeholders);
     }
 
+    /**
+     * Whether to restore through the server's own restore API: it needs nats-server 2.15 and a
+     * stream that does not exist (an existing one is deleted only when it has to be replaced
+     * anyway; an empty one with consumers is updated in place by the publishing restore).
+     */
+    private static boolean serverSide(RestoreRequest request, ServerVersion server, @Nullable SourceStream existing) {
+        boolean replaceable = existing == null || existing.state().messages() > 0 || existing.state().lastSequence() > 0;
+        switch (request.method()) {
+            case PUBLISH:
+                return false;
+            case SERVER:
+                if (!ServerSideRestore.supported(server)) {
+                    throw new SnapshotException(ErrorCode.UNSUPPORTED, "the server-side restore needs nats-server 2.15 or "
+                            + "newer; this server is " + server + "; nothing was changed (use the publishing restore)");
+                }
+                if (!replaceable) {
+                    throw new SnapshotException(ErrorCode.UNSUPPORTED, "stream " + request.stream() + " exists and is "
+                            + "empty; the server-side restore creates the stream itself; nothing was changed (delete it "
+                            + "first, or use the publishing restore)");
+                }
+                return true;
+            default:
+                return ServerSideRestore.supported(server) && replaceable;
+        }
+    }
+
+    private RestoreResult restoreServerSide(RestoreRequest request, RestorePlan plan, SnapshotHeader header,
+                                            @Nullable SourceStream existing, SnapshotInput input, Verified verified,
+                                            ProgressListener progress, long started) {
+        String action = "created";
+        if (existing != null) {
+            api.deleteStream(request.stream());
+            action = existing.state().messages() > 0 ? "recreated" : "replaced";
+        }
+        List<ConsumerSnapshot> consumers = request.consumers() ? header.consumers() : List.of();
+        SnapshotSummary summary = verified.summary();
+        ServerSideRestore.Shape shape = new ServerSideRestore.Shape(summary.trailer().messageCount(),
+                summary.trailer().payloadBytes(), verified.firstSequence(), verified.lastSequence());
+        ServerSideRestore serverRestore = new ServerSideRestore(connection, api, options.requestTimeout());
+        try (InputStream in = input.open(); ManifestReader reader = open(in)) {
+            ServerSideRestore.Upload upload = serverRestore.start(request.stream(), plan.finalConfigJson(), shape, consumers);
+            CheckedReader checked = new CheckedReader(reader);
+            SnapshotSummary again = checked.readAll("restore", upload::message, progress);
+            if (!again.trailer().digest().equals(summary.trailer().digest())) {
+                throw SnapshotException.corrupt("the snapshot changed while it was being restored");
+            }
+            upload.finish();
+        } catch (IOException e) {
+            throw partly(request, new SnapshotException(ErrorCode.IO, "could not read the snapshot: " + e.getMessage(), e));
+        } catch (SnapshotException e) {
+            if (describe(request.stream()) != null) {
+                throw partly(request, e);
+            }
+            if (existing != null) {
+                throw new SnapshotException(e.code(), e.getMessage() + "; stream " + request.stream()
+                        + " was deleted to be replaced and is not restored: run the restore again", e, e.serverErrorCode());
+            }
+            throw nothingChanged(e);
+        }
+        List<String> notes = new ArrayList<>();
+        try {
+            checkRestored(request.stream(), verified, plan.expires(), notes);
+        } catch (SnapshotException e) {
+            throw partly(request, e);
+        }
+        return new RestoreResult(request.stream(), action, RestoreRequest.Method.SERVER, summary, summary.trailer().messageCount(),
+                summary.trailer().payloadBytes(), 0, consumers.size(), notes, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * A failure to create the target: nothing was changed. The server reports overlapping subjects
+     * itself (err_code 10065), or inside a failed restore's message.
+     */
+    private static SnapshotException nothingChanged(SnapshotException e) {
+        boolean overlap = e.serverErrorCode() == SUBJECTS_OVERLAP || e.getMessage().contains("subjects overlap");
+        return new SnapshotException(e.code(), e.getMessage() + "; nothing was changed" + (overlap ? " (to clone a stream "
+                + "beside its original, give the clone other subjects with --subjects)" : ""), e, e.serverErrorCode());
+    }
+
+    private static SnapshotException partly(RestoreRequest request, SnapshotException e) {
+        return new SnapshotException(e.code(), e.getMessage() + "; stream " + request.stream()
+                + " is only partly restored: run the restore again with --force", e, e.serverErrorCode());
+    }
+
     private void checkRestored(String stream, Verified verified) {
+        checkRestored(stream, verified, false, new ArrayList<>());
+    }
+
+    /**
+     * @param expires messages may have outlived their time (the originals' timestamps were kept,
+     *     and the stream has a maximum age or messages carry Nats-TTL): the server removes them, as
+     *     it would have in the original stream, and a note says how many
+     */
+    private void checkRestored(String stream, Verified verified, boolean expires, List<String> notes) {
         SourceStream restored = describe(stream);
         if (restored == null) {
             throw new SnapshotException(ErrorCode.SERVER, "stream " + stream + " disappeared during the restore");
         }
         long expected = verified.summary().trailer().messageCount();
         boolean interest = restored.retention().equals("interest");
-        if (!interest && restored.state().messages() != expected) {
+        boolean mayExpire = expires || verified.withTtl() > 0;
+        if (mayExpire && restored.state().messages() < expected) {
+            notes.add((expected - restored.state().messages()) + " restored messages had outlived their time (max_age or "
+                    + "Nats-TTL, counted from their original timestamps) and the server removed them");
+        } else if (!interest && restored.state().messages() != expected) {
             throw new SnapshotException(ErrorCode.SERVER, "stream " + stream + " holds " + restored.state().messages()
                     + " messages after the restore, not " + expected);
         }
@@ -279,7 +391,7 @@ public final class StreamRestorer {
         }
     }
 
-    private static @org.jspecify.annotations.Nullable String headerValue(SnapshotMessage m, String name) {
+    private static @Nullable String headerValue(SnapshotMessage m, String name) {
         for (var h : m.headers()) {
             if (h.name().equals(name)) {
                 return h.value();
@@ -288,7 +400,7 @@ public final class StreamRestorer {
         return null;
     }
 
-    private SourceStream describe(String stream) {
+    private @Nullable SourceStream describe(String stream) {
         String info = api.streamInfoText(stream);
         return info == null ? null : SourceStream.fromInfo(stream, info);
     }

@@ -1,0 +1,151 @@
+package io.jetsnap.core.engine;
+
+import io.jetsnap.core.ErrorCode;
+import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.engine.archive.ServerArchiveWriter;
+import io.jetsnap.core.engine.archive.SnappyFrameOutputStream;
+import io.jetsnap.core.model.ConsumerSnapshot;
+import io.jetsnap.core.model.MessageHeader;
+import io.jetsnap.core.model.SnapshotMessage;
+import io.nats.client.Connection;
+import io.nats.client.impl.Headers;
+import io.nats.client.support.JsonValue;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Restores through nats-server's own restore API (2.15+): the snapshot is turned, as it is read,
+ * into the server's backup archive and sent in chunks to {@code $JS.API.STREAM.RESTORE}. The server
+ * stores every message as it was (sequence, subject, headers, payload and original timestamp)
+ * without acting on any header, and sets up the consumers before the messages, with their state.
+ */
+final class ServerSideRestore {
+    private static final Duration FINAL_ANSWER_AT_LEAST = Duration.ofSeconds(60);
+
+    private final Connection connection;
+    private final JsApi api;
+    private final Duration timeout;
+
+    ServerSideRestore(Connection connection, JsApi api, Duration timeout) {
+        this.connection = connection;
+        this.api = api;
+        this.timeout = timeout;
+    }
+
+    /** Whether the server reads jetsnap's archive (stream backup v2, nats-server 2.15). */
+    static boolean supported(ServerVersion server) {
+        return server.atLeast(2, 15);
+    }
+
+    /**
+     * What the restored stream will hold.
+     *
+     * @param firstSequence the stream's first sequence (the first message's)
+     * @param lastSequence its last sequence (the last message's); 0 when there are none
+     */
+    record Shape(long messages, long payloadBytes, long firstSequence, long lastSequence) {
+    }
+
+    /** Creates the stream (which must not exist) and sends the consumers; messages follow through the upload. */
+    Upload start(String stream, String configJson, Shape shape, List<ConsumerSnapshot> consumers) throws IOException {
+        String stateJson = "{\"messages\":" + shape.messages() + ",\"bytes\":" + shape.payloadBytes()
+                + ",\"first_seq\":" + Math.max(1, shape.firstSequence()) + ",\"last_seq\":" + shape.lastSequence()
+                + ",\"consumer_count\":" + consumers.size() + "}";
+        String deliverSubject = api.startRestore(stream, "{\"config\":" + configJson + ",\"state\":" + stateJson + "}");
+        ChunkUpload chunks = new ChunkUpload(connection, deliverSubject, timeout);
+        SnappyFrameOutputStream framed = new SnappyFrameOutputStream(chunks);
+        ServerArchiveWriter archive = new ServerArchiveWriter(framed);
+        long now = nanos(Instant.now());
+        archive.state(stateJson.getBytes(StandardCharsets.UTF_8), now);
+        for (ConsumerSnapshot c : consumers) {
+            archive.consumer(c.name(), consumerJson(c, shape.lastSequence()).getBytes(StandardCharsets.UTF_8), now);
+        }
+        return new Upload(stream, chunks, framed, archive);
+    }
+
+    /** The archive being sent. */
+    final class Upload {
+        private final String stream;
+        private final ChunkUpload chunks;
+        private final SnappyFrameOutputStream framed;
+        private final ServerArchiveWriter archive;
+
+        private Upload(String stream, ChunkUpload chunks, SnappyFrameOutputStream framed, ServerArchiveWriter archive) {
+            this.stream = stream;
+            this.chunks = chunks;
+            this.framed = framed;
+            this.archive = archive;
+        }
+
+        void message(SnapshotMessage m) throws IOException {
+            archive.message(m.subject(), nanos(m.timestamp()), m.sequence(), headerBlock(m.headers()), m.payload());
+        }
+
+        /** Ends the archive and waits for the server to finish; returns its stream info answer. */
+        String finish() throws IOException {
+            archive.end();
+            framed.flush();
+            String answer = chunks.finish(timeout.compareTo(FINAL_ANSWER_AT_LEAST) > 0 ? timeout : FINAL_ANSWER_AT_LEAST);
+            if (JsApi.errorOf(answer) != null) {
+                throw JsApi.failure(answer, "restore stream " + stream);
+            }
+            if (!answer.contains("\"state\"")) {
+                throw new SnapshotException(ErrorCode.SERVER, "the server ended the restore of stream " + stream
+                        + " without saying what it restored: " + answer);
+            }
+            return answer;
+        }
+    }
+
+    /**
+     * A consumer as the server's archive holds it. Messages delivered but not yet acknowledged
+     * are delivered again: the consumer restarts from its ack floor, as the server does itself
+     * when it cannot tell which deliveries are pending.
+     */
+    private static String consumerJson(ConsumerSnapshot c, long lastSequence) {
+        long floorStream = bound(c.ackFloorStreamSequence(), lastSequence);
+        Map<String, JsonValue> floor = pair(c.ackFloorConsumerSequence(), floorStream);
+        Map<String, JsonValue> delivered = c.deliveredStreamSequence() > c.ackFloorStreamSequence()
+                ? floor : pair(c.deliveredConsumerSequence(), bound(c.deliveredStreamSequence(), lastSequence));
+        Map<String, JsonValue> state = new LinkedHashMap<>();
+        state.put("delivered", new JsonValue(delivered));
+        state.put("ack_floor", new JsonValue(floor));
+        return "{\"config\":" + c.configJson() + ",\"state\":" + new JsonValue(state).toJson() + "}";
+    }
+
+    private static long bound(long streamSequence, long lastSequence) {
+        return lastSequence > 0 ? Math.min(streamSequence, lastSequence) : streamSequence;
+    }
+
+    private static Map<String, JsonValue> pair(long consumerSequence, long streamSequence) {
+        Map<String, JsonValue> p = new LinkedHashMap<>();
+        p.put("consumer_seq", new JsonValue(consumerSequence));
+        p.put("stream_seq", new JsonValue(streamSequence));
+        return p;
+    }
+
+    /**
+     * A message's headers as the server stores them, serialized the way jnats publishes them
+     * ({@code NATS/1.0}, {@code Name:value} lines, a blank line): the block the publishing restore
+     * would have sent, so both methods store the same bytes.
+     */
+    static byte[] headerBlock(List<MessageHeader> headers) {
+        if (headers.isEmpty()) {
+            return new byte[0];
+        }
+        Headers h = new Headers();
+        for (MessageHeader header : headers) {
+            h.add(header.name(), header.value());
+        }
+        return h.getSerialized();
+    }
+
+    private static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+}
