@@ -11,6 +11,7 @@ import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StreamConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -131,6 +132,44 @@ class RestoreMethodTest {
             assertEquals(0, restore.exitCode(), restore::toString);
             StreamDump.assertSame(original, StreamDump.of(nc, "audit-copy"));
             assertEquals(RetentionPolicy.Interest, jsm.getStreamInfo("audit-copy").getConfiguration().getRetentionPolicy());
+        }
+    }
+
+    @Test
+    void maxAgeCountsFromTheOriginalTimestampsOnlyOnTheServerSideRestore(@TempDir Path dir) throws Exception {
+        try (Connection nc = server.connect()) {
+            JetStreamManagement jsm = nc.jetStreamManagement();
+            jsm.addStream(StreamConfiguration.builder().name("aging").subjects("aging.>")
+                    .maxAge(Duration.ofSeconds(2)).build());
+            for (int i = 0; i < 5; i++) {
+                nc.jetStream().publish("aging.x", ("a" + i).getBytes(StandardCharsets.UTF_8));
+            }
+            List<String> original = StreamDump.of(nc, "aging");
+            String file = dir.resolve("aging.snapshot").toString();
+            assertEquals(0, CliRun.run(server.url(), "snapshot", "aging", file).exitCode());
+            Thread.sleep(2500);
+
+            if (!ServerGate.atLeast(nc, 10, "no subject transforms for --subjects; max_age test skipped")) {
+                return;
+            }
+            // published back, the messages are new again: max_age counts from the restore
+            CliRun published = CliRun.run(server.url(), "restore", "aging-pub", file, "--subjects", "pub.>",
+                    "--method", "publish");
+            assertEquals(0, published.exitCode(), published::toString);
+            StreamDump.assertSame(original, StreamDump.of(nc, "aging-pub"));
+            if (!serverSide(nc)) {
+                return;
+            }
+            // restored by the server with their original timestamps, they are past max_age: the server removes
+            // them as it would have in the original stream, and the sequences stay used
+            CliRun restored = CliRun.run(server.url(), "restore", "aging-srv", file, "--subjects", "srv.>");
+            assertEquals(0, restored.exitCode(), restored::toString);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (jsm.getStreamInfo("aging-srv").getStreamState().getMsgCount() > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(0, jsm.getStreamInfo("aging-srv").getStreamState().getMsgCount());
+            assertEquals(5, jsm.getStreamInfo("aging-srv").getStreamState().getLastSequence());
         }
     }
 }
