@@ -63,4 +63,27 @@ class CloneTest {
             assertEquals(original.size(), StreamDump.of(nc, "orders").size());
         }
     }
+
+    @Test
+    void replicasOverrideReachesTheServer(@TempDir Path dir) throws Exception {
+        String file = dir.resolve("r.snapshot").toString();
+        try (Connection nc = server.connect()) {
+            JetStreamManagement jsm = nc.jetStreamManagement();
+            jsm.addStream(StreamConfiguration.builder().name("repl").subjects("repl.>").build());
+            nc.jetStream().publish("repl.a", "x".getBytes(StandardCharsets.UTF_8));
+            assertEquals(0, CliRun.run(server.url(), "snapshot", "repl", file).exitCode());
+
+            jsm.deleteStream("repl");
+
+            // a single server cannot hold three replicas: the server says so, and nothing is left behind
+            CliRun three = CliRun.run(server.url(), "restore", "repl", file, "--replicas", "3");
+            assertEquals(1, three.exitCode(), three::toString);
+            assertTrue(three.err().contains("replicas") && three.err().contains("nothing was changed"), three::toString);
+            assertFalse(jsm.getStreamNames().contains("repl"));
+
+            CliRun one = CliRun.run(server.url(), "restore", "repl", file, "--replicas", "1");
+            assertEquals(0, one.exitCode(), one::toString);
+            assertEquals(1, jsm.getStreamInfo("repl").getConfiguration().getReplicas());
+        }
+    }
 }
