@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -19,6 +20,7 @@ import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.jetsnap.core.model.SnapshotTrailer;
 import io.jetsnap.core.model.StreamState;
+import io.jetsnap.core.read.CheckedReader;
 import io.jetsnap.core.spi.ManifestCodec;
 import io.jetsnap.core.spi.ManifestReader;
 import io.jetsnap.core.spi.ManifestWriter;
@@ -282,6 +284,64 @@ public abstract class ManifestCodecContract {
             }
         }
         return true;
+    }
+
+    @Test
+    void flippedBitsAreRefusedOnAStructureHeavySnapshot() throws IOException {
+        assertFlippedBitsRefused(Snapshot.of(SampleSnapshots.headerWithConsumers(), SampleSnapshots.fewMessages()), 11);
+    }
+
+    @Test
+    void flippedBitsAreRefusedOnAPayloadHeavySnapshot() throws IOException {
+        assertFlippedBitsRefused(Snapshot.of(SampleSnapshots.header(), SampleSnapshots.randomMessages(5, 12)), 12);
+    }
+
+    /**
+     * Flips one random bit at a time ({@value #FLIPS} seeded cases) and reads the whole snapshot
+     * through {@link CheckedReader}, as verify and restore do: every case is refused with a
+     * one-line error, never an OutOfMemoryError, never a hang. The one exception is a flip that
+     * changes no content at all (such as a compressed frame's window size, which only sizes the
+     * decoder's buffer): it must read back as exactly the snapshot written, proven by the digest.
+     */
+    private void assertFlippedBitsRefused(Snapshot snapshot, long seed) throws IOException {
+        byte[] whole = write(snapshot);
+        java.util.Random random = new java.util.Random(seed);
+        int[] harmless = {0};
+        assertTimeoutPreemptively(java.time.Duration.ofMinutes(2), () -> {
+            for (int i = 0; i < FLIPS; i++) {
+                byte[] bad = whole.clone();
+                int at = random.nextInt(bad.length);
+                int bit = random.nextInt(8);
+                bad[at] ^= (byte) (1 << bit);
+                String where = "bit " + bit + " of byte " + at + " of " + whole.length;
+                try {
+                    readChecked(bad);
+                    Snapshot back = read(bad);
+                    assertEquals(snapshot.header(), back.header(), () -> "accepted changed content with " + where + " flipped");
+                    assertEquals(snapshot.messages(), back.messages(), () -> "accepted changed content with " + where + " flipped");
+                    assertEquals(snapshot.trailer(), back.trailer(), () -> "accepted changed content with " + where + " flipped");
+                    harmless[0]++;
+                } catch (SnapshotException e) {
+                    assertTrue(e.code() == ErrorCode.CORRUPT_SNAPSHOT || e.code() == ErrorCode.UNSUPPORTED,
+                            () -> where + ": " + e.code() + " " + e.getMessage());
+                    assertFalse(e.getMessage().contains("\n"), () -> where + ": one line: " + e.getMessage());
+                } catch (OutOfMemoryError e) {
+                    fail("out of memory with " + where + " flipped");
+                }
+            }
+        });
+        System.out.println(codec().name() + ": " + FLIPS + " single-bit flips of a " + whole.length + "-byte snapshot: "
+                + (FLIPS - harmless[0]) + " refused, " + harmless[0] + " changed no content");
+        assertTrue(harmless[0] < FLIPS / 100, () -> harmless[0] + " of " + FLIPS + " flips were read back unchanged");
+    }
+
+    private static final int FLIPS = 2000;
+
+    /** Reads a whole snapshot the way verify and restore do, checks included. */
+    private void readChecked(byte[] bytes) throws IOException {
+        try (ManifestReader reader = codec().newReader(new ByteArrayInputStream(bytes))) {
+            new CheckedReader(reader).finish();
+        }
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Times as RFC 3339 text: written in UTC with exactly nine fraction digits, read with any offset
- * and precision. The written form, {@code 2026-11-29T03:00:00.123456789Z}, is formatted and parsed
+ * and precision (upper-case {@code T} and {@code Z} only). The written form, {@code 2026-11-29T03:00:00.123456789Z}, is formatted and parsed
  * by hand because java.time's formatters cost as much as the rest of a message; anything else
  * goes through {@link DateTimeFormatter}.
  */
@@ -50,6 +50,11 @@ final class Rfc3339 {
                 return Instant.ofEpochSecond(date.toEpochDay() * 86_400 + hour * 3600 + minute * 60 + second,
                         number(text, 20, 9));
             }
+        }
+        if (text.indexOf('t') >= 0 || text.indexOf('z') >= 0) {
+            // RFC 3339 allows lower case, but a snapshot is written in upper case: a lower-case
+            // letter here is damage (a flipped bit), not another way of writing the same time
+            throw new DateTimeException("not an upper-case RFC 3339 time: " + text);
         }
         return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from);
     }

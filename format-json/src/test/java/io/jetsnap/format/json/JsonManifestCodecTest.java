@@ -149,7 +149,7 @@ class JsonManifestCodecTest extends ManifestCodecContract {
                 .replace("\"tool_version\"", "\"future\":{\"nested\":[1,2.5,{\"x\":null}],\"tool_version\":true},\n"
                         + "\"tool_version\"")
                 .replace("\"messages\":[", "\"also_future\":[[]],\n\"messages\":[")
-                .replace("\"time\":\"2026-11-29T02:00:00.000000000Z\"", "\"time\":\"2026-11-29t03:00:00+01:00\"")
+                .replace("\"time\":\"2026-11-29T02:00:00.000000000Z\"", "\"time\":\"2026-11-29T03:00:00+01:00\"")
                 .replace("\"seq\":2,", "\"seq\":2,\"extra\":{\"seq\":9},")
                 .replace("\"payload\":\"\"}", "\"headers\":[],\"payload\":\"\"}")
                 .replace("\"digest\"", "\"later\":0,\"digest\"")

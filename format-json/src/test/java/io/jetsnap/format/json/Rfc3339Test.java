@@ -42,8 +42,14 @@ class Rfc3339Test {
         assertEquals(expected, Rfc3339.parse("2026-11-29T03:00:00.5Z"));
         assertEquals(expected, Rfc3339.parse("2026-11-29T04:00:00.500+01:00"));
         assertEquals(expected, Rfc3339.parse("2026-11-28T22:00:00.500000000-05:00"));
-        assertEquals(expected, Rfc3339.parse("2026-11-29t03:00:00.5z"));
         assertEquals(Instant.parse("2026-11-29T03:00:00Z"), Rfc3339.parse("2026-11-29T03:00:00Z"));
+    }
+
+    @Test
+    void refusesLowerCaseLettersWhichOnlyDamageWouldWrite() {
+        // RFC 3339 allows them, but writers write upper case: a 't' or 'z' is a flipped bit (0x54 ^ 0x20 = 0x74)
+        assertThrows(DateTimeException.class, () -> Rfc3339.parse("2026-11-29t03:00:00.5Z"));
+        assertThrows(DateTimeException.class, () -> Rfc3339.parse("2026-11-29T03:00:00.500000000z"));
     }
 
     @Test
