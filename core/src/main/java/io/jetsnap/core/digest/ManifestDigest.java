@@ -1,7 +1,6 @@
 package io.jetsnap.core.digest;
 
 import io.jetsnap.core.model.ConsumerSnapshot;
-import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.jetsnap.core.model.StreamState;
@@ -29,6 +28,7 @@ public final class ManifestDigest {
 
     private final MessageDigest sha256;
     private final ByteBuffer scratch = ByteBuffer.allocate(16);
+    private final MessageRecord.Sink messageSink;
 
     public ManifestDigest() {
         try {
@@ -37,6 +37,7 @@ public final class ManifestDigest {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
         sha256.update(DOMAIN);
+        messageSink = sha256::update;
     }
 
     public void addHeader(SnapshotHeader h) {
@@ -80,17 +81,7 @@ public final class ManifestDigest {
     }
 
     public void addMessage(SnapshotMessage m) {
-        sha256.update((byte) 'M');
-        i64(m.sequence());
-        string(m.subject());
-        u32(m.headers().size());
-        for (MessageHeader header : m.headers()) {
-            string(header.name());
-            string(header.value());
-        }
-        u32(m.payload().length);
-        sha256.update(m.payload());
-        time(m.timestamp());
+        MessageRecord.encode(m, messageSink);
     }
 
     /** Returns {@code sha256:<hex>}; the digest cannot be used afterwards. */

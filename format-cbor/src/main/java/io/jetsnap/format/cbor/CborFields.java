@@ -54,7 +54,8 @@ final class CborFields {
     static final String NANOS = "nanos";
     static final String HEADERS = "headers";
     static final String PAYLOAD = "payload";
-    static final int MESSAGE_ELEMENTS = 6;
+    static final String CRC = "crc";
+    static final int MESSAGE_ELEMENTS = 7;
 
     /** The known keys of each map; a known key out of its place is an error, others are skipped. */
     static final Set<String> TOP = Set.of(FORMAT, FORMAT_VERSION, TOOL_VERSION, CREATED, SERVER_VERSION, STREAM,

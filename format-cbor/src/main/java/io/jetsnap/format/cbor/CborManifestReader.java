@@ -13,6 +13,7 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdIOException;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.digest.MessageChecksum;
 import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
@@ -263,8 +264,17 @@ final class CborManifestReader implements ManifestReader {
         List<MessageHeader> headers = headers();
         element(MESSAGE, PAYLOAD);
         byte[] bytes = payload();
-        skipLaterElements();
-        return new SnapshotMessage(sequence, subject, headers, bytes, time);
+        SnapshotMessage message = new SnapshotMessage(sequence, subject, headers, bytes, time);
+        if (next() != JsonToken.END_ARRAY) {
+            // the checksum: absent in snapshots other tools write; present, it must match
+            long crc = integer(CRC);
+            if (crc < 0 || crc > 0xFFFF_FFFFL) {
+                throw corrupt("\"crc\" is not an unsigned 32-bit integer: " + crc);
+            }
+            MessageChecksum.check(message, crc, messagesRead, "");
+            skipLaterElements();
+        }
+        return message;
     }
 
     /** Moves to the next element of a {@code what} array ("message", "consumer"), which must be there. */

@@ -4,6 +4,7 @@ import static io.jetsnap.format.cbor.CborFields.*;
 
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import io.jetsnap.core.digest.MessageChecksum;
 import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
@@ -119,6 +120,7 @@ final class CborManifestWriter implements ManifestWriter {
         }
         g.writeEndArray();
         g.writeBinary(message.payload());
+        g.writeNumber(MessageChecksum.of(message));
         g.writeEndArray();
     }
 

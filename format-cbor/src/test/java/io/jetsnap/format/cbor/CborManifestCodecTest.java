@@ -17,6 +17,7 @@ import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.contract.ManifestCodecContract;
 import io.jetsnap.core.contract.SampleSnapshots;
+import io.jetsnap.core.digest.MessageChecksum;
 import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
@@ -83,10 +84,11 @@ class CborManifestCodecTest extends ManifestCodecContract {
                 66 6265666f7265 f6
                 69 75705f746f5f736571 02
               68 6d65737361676573 9f
-                86 01 6c 6f72646572732e636166c3a9 1a6b0b8720 00
+                87 01 6c 6f72646572732e636166c3a9 1a6b0b8720 00
                    86 6b 4e6174732d4d73672d4964 61 61 61 58 61 31 61 58 61 32
                    43 0001ff
-                86 02 66 6f7264657273 1a6b0b952f 01 80 40
+                   1a 5c6a0085
+                87 02 66 6f7264657273 1a6b0b952f 01 80 40 1a 1bbff59a
               ff
               67 747261696c6572 a3
                 68 6d65737361676573 02
@@ -98,7 +100,7 @@ class CborManifestCodecTest extends ManifestCodecContract {
 
     /** The first message of {@link #SAMPLE_CBOR}. */
     private static final byte[] FIRST_MESSAGE = HexFormat.of().parseHex(
-            "86016c6f72646572732e636166c3a91a6b0b872000866b4e6174732d4d73672d496461616158613161586132430001ff");
+            "87016c6f72646572732e636166c3a91a6b0b872000866b4e6174732d4d73672d496461616158613161586132430001ff1a5c6a0085");
 
     /** The digest of {@link #sampleWithConsumers()}, the same content as the JSON codec's. */
     private static final String DIGEST_WITH_CONSUMERS =
@@ -244,6 +246,8 @@ class CborManifestCodecTest extends ManifestCodecContract {
             assertEquals(m.headers().stream().flatMap(h -> Stream.of(h.name(), h.value())).toList(), headers);
             assertEquals(JsonToken.VALUE_EMBEDDED_OBJECT, p.nextToken());
             assertArrayEquals(m.payload(), p.getBinaryValue());
+            assertEquals(JsonToken.VALUE_NUMBER_INT, p.nextToken());
+            assertEquals(MessageChecksum.of(m), p.getLongValue());
             assertEquals(JsonToken.END_ARRAY, p.nextToken());
         }
         assertEquals(JsonToken.END_ARRAY, p.nextToken());
@@ -290,8 +294,8 @@ class CborManifestCodecTest extends ManifestCodecContract {
         byte[] item = replace(SAMPLE_CBOR, text("tool_version"),
                 concat(text("future"), cbor(Map.of("nested", List.of(1, 2.5, Collections.singletonMap("x", null)))),
                         text("tool_version")));
-        byte[] second = HexFormat.of().parseHex("8602666f72646572731a6b0b952f018040");
-        item = replace(item, second, concat(HexFormat.of().parseHex("8802666f72646572731a6b0b952f018040"),
+        byte[] second = HexFormat.of().parseHex("8702666f72646572731a6b0b952f0180401a1bbff59a");
+        item = replace(item, second, concat(HexFormat.of().parseHex("8902666f72646572731a6b0b952f0180401a1bbff59a"),
                 cbor(List.of("later")), cbor(Map.of("x", 1))));
         item = replace(item, concat(HexFormat.of().parseHex("a3"), text("messages")),
                 concat(HexFormat.of().parseHex("a4"), text("later"), cbor(0), text("messages")));
@@ -516,7 +520,7 @@ class CborManifestCodecTest extends ManifestCodecContract {
             assertTrue(e.getMessage().contains("after its zstd frame") || e.getMessage().contains("stray bytes"),
                     e.getMessage());
         }
-        assertEquals("found a map where the CBOR data should end after the trailer (byte 473 of the CBOR data)",
+        assertEquals("found a map where the CBOR data should end after the trailer (byte 483 of the CBOR data)",
                 assertCorrupt(concat(file, file)).getMessage());
     }
 
@@ -757,9 +761,24 @@ class CborManifestCodecTest extends ManifestCodecContract {
     }
 
     @Test
+    void aDamagedMessageIsNamedByItsChecksum() {
+        // one payload byte changed inside the compressed data: the frame checksum only speaks at the end of the
+        // frame, the message's own checksum names it
+        byte[] item = replace(SAMPLE_CBOR, HexFormat.of().parseHex("430001ff"), HexFormat.of().parseHex("430002ff"));
+        assertRefused(fileOf(item), "message #1 (sequence 1) is damaged: its checksum is 5c6a0085");
+    }
+
+    @Test
+    void aChecksumOutOfRangeIsRefused() {
+        byte[] item = replace(SAMPLE_CBOR, HexFormat.of().parseHex("1a5c6a0085"), HexFormat.of().parseHex("1b0000000100000000"));
+        assertRefused(fileOf(item), "\"crc\" is not an unsigned 32-bit integer");
+    }
+
+    @Test
     void payloadLargerThanNatsAllowsIsRefused() throws IOException {
         int size = CborManifestReader.MAX_PAYLOAD_BYTES + 1;
-        int at = indexOf(SAMPLE_CBOR, FIRST_MESSAGE) + FIRST_MESSAGE.length - 4;
+        // the payload (43 0001ff) is followed by the checksum (1a 5c6a0085)
+        int at = indexOf(SAMPLE_CBOR, FIRST_MESSAGE) + FIRST_MESSAGE.length - 4 - 5;
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         file.write(HexFormat.of().parseHex(MARKER_HEX));
         try (ZstdOutputStream zstd = new ZstdOutputStream(file, 1)) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.digest.MessageChecksum;
 import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
@@ -238,8 +239,34 @@ final class JsonManifestReader implements ManifestReader {
             throw corrupt("\"payload\" is not base64: " + withoutHints(e.getMessage()));
         }
         byte[] bytes = payload.toByteArray();
-        endObject(null, MESSAGE);
-        return new SnapshotMessage(sequence, subject, headers, bytes, time);
+        SnapshotMessage message = new SnapshotMessage(sequence, subject, headers, bytes, time);
+        String after = nextKnownField(MESSAGE);
+        if (CRC.equals(after)) {
+            // absent in snapshots other tools write; present, it must match
+            long offset = parser.currentTokenLocation().getByteOffset();
+            MessageChecksum.check(message, checksum(string(CRC)), messagesRead, offset >= 0 ? " (byte " + offset + ")" : "");
+            after = nextKnownField(MESSAGE);
+        }
+        if (after != null) {
+            throw corrupt("\"" + after + "\" appears twice");
+        }
+        return message;
+    }
+
+    /** A message checksum as written: eight lower-case hex digits. */
+    private long checksum(String text) {
+        if (text.length() != 8) {
+            throw corrupt("\"crc\" is not eight hex digits: \"" + clip(text) + "\"");
+        }
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            int digit = Character.digit(text.charAt(i), 16);
+            if (digit < 0 || Character.isUpperCase(text.charAt(i))) {
+                throw corrupt("\"crc\" is not eight lower-case hex digits: \"" + clip(text) + "\"");
+            }
+            value = value << 4 | digit;
+        }
+        return value;
     }
 
     private List<MessageHeader> headers() throws IOException {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import io.jetsnap.core.digest.MessageChecksum;
 import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
@@ -26,6 +27,7 @@ final class JsonManifestWriter implements ManifestWriter {
     private static final SerializableString TIME_NAME = new SerializedString(TIME);
     private static final SerializableString HEADERS_NAME = new SerializedString(HEADERS);
     private static final SerializableString PAYLOAD_NAME = new SerializedString(PAYLOAD);
+    private static final SerializableString CRC_NAME = new SerializedString(CRC);
 
     private enum State { HEADER, MESSAGES, DONE }
 
@@ -116,6 +118,8 @@ final class JsonManifestWriter implements ManifestWriter {
         }
         g.writeFieldName(PAYLOAD_NAME);
         g.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, message.payload(), 0, message.payload().length);
+        g.writeFieldName(CRC_NAME);
+        g.writeString(MessageChecksum.hex(MessageChecksum.of(message)));
         g.writeEndObject();
     }
 

@@ -51,8 +51,8 @@ class JsonManifestCodecTest extends ManifestCodecContract {
             "selection":{"max_seq":null,"before":null,"up_to_seq":2},
             "messages":[
             {"seq":1,"subject":"orders.caf\u00e9","time":"2026-11-29T02:00:00.000000000Z",\
-            "headers":[["Nats-Msg-Id","a"],["X","1"],["X","2"]],"payload":"AAH/"},
-            {"seq":2,"subject":"orders","time":"2026-11-29T02:59:59.000000001Z","payload":""}
+            "headers":[["Nats-Msg-Id","a"],["X","1"],["X","2"]],"payload":"AAH/","crc":"5c6a0085"},
+            {"seq":2,"subject":"orders","time":"2026-11-29T02:59:59.000000001Z","payload":"","crc":"1bbff59a"}
             ],
             "trailer":{"messages":2,"payload_bytes":3,"digest":"%s"}}
             """.formatted(DIGEST);
@@ -60,7 +60,7 @@ class JsonManifestCodecTest extends ManifestCodecContract {
     /** The first message line of {@link #SAMPLE_TEXT}. */
     private static final String FIRST_MESSAGE = "{\"seq\":1,\"subject\":\"orders.caf\u00e9\","
             + "\"time\":\"2026-11-29T02:00:00.000000000Z\","
-            + "\"headers\":[[\"Nats-Msg-Id\",\"a\"],[\"X\",\"1\"],[\"X\",\"2\"]],\"payload\":\"AAH/\"}";
+            + "\"headers\":[[\"Nats-Msg-Id\",\"a\"],[\"X\",\"1\"],[\"X\",\"2\"]],\"payload\":\"AAH/\",\"crc\":\"5c6a0085\"}";
 
     /** The digest of {@link #sampleWithConsumers()}, also given in docs/format.md as a test vector. */
     private static final String DIGEST_WITH_CONSUMERS = "sha256:cd7e8d2e24fe8c0427cf6b9846b2503767e9e831e483307c7d093bbe31048589";
@@ -249,8 +249,26 @@ class JsonManifestCodecTest extends ManifestCodecContract {
 
     @Test
     void fractionsOfAnyLengthAreRead() throws IOException {
-        Snapshot back = read(sampleWith("\"2026-11-29T02:59:59.000000001Z\"", "\"2026-11-29T02:59:59.5Z\""));
+        // another time is other content: without its checksum (which is optional) the message reads
+        Snapshot back = read(utf8(SAMPLE_TEXT.replace("\"2026-11-29T02:59:59.000000001Z\"", "\"2026-11-29T02:59:59.5Z\"")
+                .replace(",\"crc\":\"1bbff59a\"", "")));
         assertEquals(Instant.parse("2026-11-29T02:59:59.500Z"), back.messages().get(1).timestamp());
+    }
+
+    @Test
+    void aDamagedMessageIsNamedByItsChecksum() {
+        // one payload byte changed (AAH/ is 00 01 FF, AAL/ is 00 02 FF): still base64, caught at that message
+        assertRefused(sampleWith("\"payload\":\"AAH/\"", "\"payload\":\"AAL/\""),
+                "message #1 (sequence 1) is damaged: its checksum is 5c6a0085 but its content hashes to");
+        assertRefused(sampleWith("\"orders\",\"time\"", "\"orderz\",\"time\""), "message #2 (sequence 2) is damaged");
+    }
+
+    @Test
+    void checksumsAreOptionalButWellFormed() throws IOException {
+        assertEquals(sample(), read(utf8(SAMPLE_TEXT.replace(",\"crc\":\"5c6a0085\"", "").replace(",\"crc\":\"1bbff59a\"", ""))));
+        assertRefused(sampleWith("\"crc\":\"5c6a0085\"", "\"crc\":\"5C6A0085\""), "\"crc\" is not eight lower-case hex digits");
+        assertRefused(sampleWith("\"crc\":\"5c6a0085\"", "\"crc\":\"5c6a008\""), "\"crc\" is not eight hex digits");
+        assertRefused(sampleWith("\"crc\":\"5c6a0085\"", "\"crc\":5"), "\"crc\" must be a string");
     }
 
     @Test
@@ -295,14 +313,14 @@ class JsonManifestCodecTest extends ManifestCodecContract {
                 Arguments.of("2026-11-29T02:00:00.000000000Z", "2026-02-30T00:00:00.000000000Z", "not an RFC 3339 time"),
                 Arguments.of("2026-11-29T02:00:00.000000000Z", "2026-11-29T02:00:00.000000000", "not an RFC 3339 time"),
                 Arguments.of("\"payload\":\"AAH/\"", "\"payload\":5", "\"payload\" must be a base64 string but is an integer"),
-                Arguments.of(",\"payload\":\"AAH/\"", "", "\"payload\" is missing in message #1"),
+                Arguments.of(",\"payload\":\"AAH/\"", "", "\"crc\" is where \"payload\" should be in message #1"),
                 Arguments.of("[\"X\",\"2\"]", "[\"X\"]", "[name, value] pairs"),
                 Arguments.of("[\"X\",\"2\"]", "[\"X\",2]", "[name, value] pairs"),
                 Arguments.of("[\"X\",\"2\"]", "[\"X\",\"2\",\"3\"]", "[name, value] pairs"),
                 Arguments.of("[\"X\",\"2\"]", "\"X: 2\"", "[name, value] pairs"),
                 Arguments.of("[[\"Nats-Msg-Id\",\"a\"],[\"X\",\"1\"],[\"X\",\"2\"]]", "{\"X\":\"1\"}",
                         "\"headers\" must be an array of [name, value] pairs but is an object"),
-                Arguments.of("\"payload\":\"AAH/\"}", "\"payload\":\"AAH/\",\"seq\":3}", "\"seq\" appears twice in message #1"),
+                Arguments.of("\"crc\":\"5c6a0085\"}", "\"crc\":\"5c6a0085\",\"seq\":3}", "\"seq\" appears twice in message #1"),
                 Arguments.of("\"seq\":1,\"subject\":\"orders.caf\u00e9\"", "\"subject\":\"orders.caf\u00e9\",\"seq\":1",
                         "\"subject\" is where \"seq\" should be"));
     }

@@ -1,0 +1,42 @@
+package io.jetsnap.core.digest;
+
+import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.model.SnapshotMessage;
+import java.util.zip.CRC32C;
+
+/**
+ * Each message's own checksum: CRC-32C (Castagnoli) of the message's canonical encoding, the same
+ * bytes the snapshot digest takes for it. The digest proves the whole snapshot at its end; the
+ * checksum lets a reader say which message is damaged, as soon as it reads it. Codecs write it
+ * with every message and check it on reading with {@link #check}.
+ */
+public final class MessageChecksum {
+    private MessageChecksum() {
+    }
+
+    /** The checksum of {@code m}, an unsigned 32-bit value. */
+    public static long of(SnapshotMessage m) {
+        CRC32C crc = new CRC32C();
+        MessageRecord.encode(m, crc::update);
+        return crc.getValue();
+    }
+
+    /** The checksum as it is written in text: eight lower-case hex digits. */
+    public static String hex(long checksum) {
+        return String.format("%08x", checksum);
+    }
+
+    /**
+     * Throws a corrupt-snapshot error naming the message if {@code recorded} is not its checksum.
+     *
+     * @param index the message's position in the snapshot, from 1
+     * @param where extra words for the error, such as a byte offset; may be empty
+     */
+    public static void check(SnapshotMessage m, long recorded, long index, String where) {
+        long actual = of(m);
+        if (actual != recorded) {
+            throw SnapshotException.corrupt("message #" + index + " (sequence " + m.sequence() + ") is damaged: its "
+                    + "checksum is " + hex(recorded) + " but its content hashes to " + hex(actual) + where);
+        }
+    }
+}
