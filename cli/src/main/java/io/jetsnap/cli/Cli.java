@@ -31,8 +31,8 @@ final class Cli {
         });
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
-            c.getErr().println("jetsnap: " + e.getMessage());
-            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            // one line, like every other failure: scripts and log lines keep the reason and the hint together
+            c.getErr().println("jetsnap: " + e.getMessage() + " (try '" + c.getCommandSpec().qualifiedName() + " --help')");
             c.getErr().flush();
             return USAGE;
         });
@@ -40,14 +40,23 @@ final class Cli {
     }
 
     static int exitCode(Throwable e) {
-        if (e instanceof SnapshotException se && se.code() == ErrorCode.BAD_INPUT) {
+        if (e instanceof SnapshotException se && se.code() == ErrorCode.BAD_INPUT || badServerUrl(e)) {
             return USAGE;
         }
         return FAILED;
     }
 
+    /** jnats refuses a server URL it cannot parse with an IllegalArgumentException around a URISyntaxException. */
+    private static boolean badServerUrl(Throwable e) {
+        return e instanceof IllegalArgumentException && e.getCause() instanceof java.net.URISyntaxException;
+    }
+
     /** The message of a failure on one line, never a stack trace. */
     static String oneLine(Throwable e) {
+        if (badServerUrl(e)) {
+            java.net.URISyntaxException cause = (java.net.URISyntaxException) e.getCause();
+            return "not a valid server URL: " + cause.getInput() + " (" + cause.getReason() + ")";
+        }
         String message = e instanceof SnapshotException ? e.getMessage()
                 : e.getMessage() != null ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.toString();
         return message == null ? e.getClass().getName() : message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();

@@ -14,6 +14,14 @@ record CliRun(int exitCode, String out, String err) {
         return new CliRun(code, out.toString(), err.toString());
     }
 
+    /** Asserts the run failed with {@code exitCode} and one line on stderr, no stack trace. */
+    static void assertOneLineFailure(CliRun run, int exitCode) {
+        org.junit.jupiter.api.Assertions.assertEquals(exitCode, run.exitCode(), run::toString);
+        org.junit.jupiter.api.Assertions.assertTrue(run.err().startsWith("jetsnap: "), run::toString);
+        org.junit.jupiter.api.Assertions.assertEquals(1, run.err().strip().lines().count(), () -> "one line: " + run);
+        org.junit.jupiter.api.Assertions.assertFalse(run.err().contains("\tat "), () -> "no stack trace: " + run);
+    }
+
     @Override
     public String toString() {
         return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;

@@ -28,12 +28,6 @@ class SafetyTest {
         }
     }
 
-    private static void assertOneLineFailure(CliRun run, int exitCode) {
-        assertEquals(exitCode, run.exitCode(), run::toString);
-        assertTrue(run.err().startsWith("jetsnap: "), run::toString);
-        assertFalse(run.err().contains("\tat "), () -> "no stack trace: " + run);
-    }
-
     @Test
     void restoreRefusesNonEmptyStreamWithoutForce(@TempDir Path dir) throws Exception {
         String file = dir.resolve("a.snapshot").toString();
@@ -42,7 +36,7 @@ class SafetyTest {
             assertEquals(0, CliRun.run(server.url(), "snapshot", "refuse", file).exitCode());
             nc.jetStream().publish("refuse", "three".getBytes(StandardCharsets.UTF_8));
             CliRun run = CliRun.run(server.url(), "restore", "refuse", file);
-            assertOneLineFailure(run, 1);
+            CliRun.assertOneLineFailure(run, 1);
             assertEquals(1, run.err().strip().lines().count(), run::toString);
             assertTrue(run.err().contains("--force"), run::toString);
             assertEquals(List.of("one", "two", "three"), StreamDump.payloads(nc, "refuse"));
@@ -63,10 +57,10 @@ class SafetyTest {
                     raf.setLength(cut);
                 }
                 CliRun run = CliRun.run(server.url(), "restore", "trunc", file.toString(), "--force");
-                assertOneLineFailure(run, 1);
+                CliRun.assertOneLineFailure(run, 1);
                 assertEquals(before, StreamDump.of(nc, "trunc"), "cut at " + cut);
                 CliRun verify = CliRun.run(server.url(), "verify", file.toString());
-                assertOneLineFailure(verify, 1);
+                CliRun.assertOneLineFailure(verify, 1);
             }
         }
     }
@@ -75,7 +69,7 @@ class SafetyTest {
     void failedSnapshotLeavesNoFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("missing.snapshot");
         CliRun run = CliRun.run(server.url(), "snapshot", "no-such-stream", file.toString());
-        assertOneLineFailure(run, 1);
+        CliRun.assertOneLineFailure(run, 1);
         assertTrue(run.err().contains("no-such-stream"), run::toString);
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(), files.toList());
@@ -116,13 +110,13 @@ class SafetyTest {
 
     @Test
     void badInputGivesOneLineAndTheRightExitCode(@TempDir Path dir) throws Exception {
-        assertOneLineFailure(CliRun.run(server.url(), "snapshot", "x", dir.toString(), "--before", "yesterday"), 2);
-        assertOneLineFailure(CliRun.run(server.url(), "snapshot"), 2);
-        assertOneLineFailure(CliRun.run(server.url(), "verify", dir.resolve("nope").toString()), 1);
-        assertOneLineFailure(CliRun.run(server.url(), "verify", dir.toString()), 2);
-        assertOneLineFailure(CliRun.run("nats://127.0.0.1:1", "snapshot", "x", dir.toString()), 1);
-        assertOneLineFailure(CliRun.run(server.url(), "snapshot", "x", "s3://bucket/key"), 1);
+        CliRun.assertOneLineFailure(CliRun.run(server.url(), "snapshot", "x", dir.toString(), "--before", "yesterday"), 2);
+        CliRun.assertOneLineFailure(CliRun.run(server.url(), "snapshot"), 2);
+        CliRun.assertOneLineFailure(CliRun.run(server.url(), "verify", dir.resolve("nope").toString()), 1);
+        CliRun.assertOneLineFailure(CliRun.run(server.url(), "verify", dir.toString()), 2);
+        CliRun.assertOneLineFailure(CliRun.run("nats://127.0.0.1:1", "snapshot", "x", dir.toString()), 1);
+        CliRun.assertOneLineFailure(CliRun.run(server.url(), "snapshot", "x", "s3://bucket/key"), 1);
         Path notSnapshot = Files.writeString(dir.resolve("text.txt"), "hello");
-        assertOneLineFailure(CliRun.run(server.url(), "restore", "x", notSnapshot.toString()), 1);
+        CliRun.assertOneLineFailure(CliRun.run(server.url(), "restore", "x", notSnapshot.toString()), 1);
     }
 }
