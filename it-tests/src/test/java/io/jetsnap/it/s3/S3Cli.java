@@ -41,6 +41,43 @@ public final class S3Cli {
      */
     public static Result runJvm(List<String> jvmOptions, Map<String, String> env, Duration timeout, String... args)
             throws IOException, InterruptedException {
+        try (Running running = startJvm(jvmOptions, env, args)) {
+            if (!running.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                running.process().destroyForcibly().waitFor();
+                throw new AssertionError("the CLI did not finish within " + timeout + ": " + String.join(" ", args)
+                        + "\n--- stderr\n" + running.err());
+            }
+            return new Result(running.process().exitValue(), running.out(), running.err());
+        }
+    }
+
+    /** A CLI JVM started by {@link #startJvm}: its process and what it has written so far. */
+    public record Running(Process process, Path outFile, Path errFile) implements AutoCloseable {
+        public String out() throws IOException {
+            return Files.readString(outFile, StandardCharsets.UTF_8);
+        }
+
+        public String err() throws IOException {
+            return Files.readString(errFile, StandardCharsets.UTF_8);
+        }
+
+        /** Kills the JVM if it still runs (SIGKILL) and removes the output files. */
+        @Override
+        public void close() throws IOException {
+            if (process.isAlive()) {
+                try {
+                    process.destroyForcibly().waitFor();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            Files.deleteIfExists(outFile);
+            Files.deleteIfExists(errFile);
+        }
+    }
+
+    /** Starts the CLI in a JVM of its own, as {@link #runJvm} does, without waiting for it. */
+    public static Running startJvm(List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -50,22 +87,10 @@ public final class S3Cli {
         command.addAll(List.of(args));
         Path out = Files.createTempFile("jetsnap-cli", ".out");
         Path err = Files.createTempFile("jetsnap-cli", ".err");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("JETSNAP_S3_"));
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
-                throw new AssertionError("the CLI did not finish within " + timeout + ": " + String.join(" ", args)
-                        + "\n--- stderr\n" + Files.readString(err, StandardCharsets.UTF_8));
-            }
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("JETSNAP_S3_"));
+        builder.environment().putAll(env);
+        return new Running(builder.start(), out, err);
     }
 }

@@ -1,0 +1,140 @@
+package io.jetsnap.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jetsnap.it.s3.S3Cli;
+import io.jetsnap.storage.s3.S3ProxyServer;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.api.PublishAck;
+import io.nats.client.api.StreamConfiguration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A snapshot killed with SIGKILL halfway leaves nothing that looks like a snapshot under its
+ * name, in either store; what it leaves behind (the file store's hidden temporary file) fails
+ * verify clearly, and the stream it read is unchanged.
+ */
+@Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
+class KilledSnapshotTest {
+    private static final String BUCKET = "killed";
+    private static final int MESSAGES = 12_000;
+    private static final int PAYLOAD = 8 * 1024; // ~94 MiB: several S3 parts, and long enough to kill in the middle
+
+    private static TestNatsServer nats;
+    private static S3ProxyServer s3;
+    private static Connection nc;
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        nats = TestNatsServer.start();
+        s3 = S3ProxyServer.start(BUCKET);
+        nc = nats.connect();
+        nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("victim").subjects("victim.>").build());
+        JetStream js = nc.jetStream();
+        Random random = new Random(9);
+        List<CompletableFuture<PublishAck>> pending = new ArrayList<>();
+        for (int i = 0; i < MESSAGES; i++) {
+            byte[] payload = new byte[PAYLOAD];
+            random.nextBytes(payload);
+            pending.add(js.publishAsync("victim." + i % 8, payload));
+            if (pending.size() == 512) {
+                for (CompletableFuture<PublishAck> ack : pending) {
+                    ack.get();
+                }
+                pending.clear();
+            }
+        }
+        for (CompletableFuture<PublishAck> ack : pending) {
+            ack.get();
+        }
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        nc.close();
+        s3.close();
+        nats.close();
+    }
+
+    @Test
+    void killedFileSnapshotLeavesOnlyAHiddenTemporaryFileThatFailsVerify(@TempDir Path dir) throws Exception {
+        Path target = dir.resolve("victim.json");
+        try (S3Cli.Running cli = S3Cli.startJvm(List.of("-Xmx64m"), Map.of(), "-s", nats.url(), "snapshot", "victim",
+                target.toString())) {
+            // kill once the temporary file holds a few MiB: the snapshot is well under way
+            waitFor(() -> hiddenFiles(dir).stream().anyMatch(p -> size(p) > (4 << 20)) || !cli.process().isAlive(), cli);
+            assertTrue(cli.process().isAlive(), "the snapshot was still running when it was killed");
+            cli.process().destroyForcibly().waitFor();
+        }
+        assertFalse(Files.exists(target), "nothing under the snapshot's name");
+        List<Path> leftovers = hiddenFiles(dir);
+        assertEquals(1, leftovers.size(), leftovers::toString);
+        CliRun verify = CliRun.run(nats.url(), "verify", leftovers.get(0).toString());
+        CliRun.assertOneLineFailure(verify, 1);
+        assertTrue(verify.err().contains("truncated"), verify::toString);
+        assertUnchanged();
+    }
+
+    @Test
+    void killedS3SnapshotLeavesNoObject() throws Exception {
+        try (S3Cli.Running cli = S3Cli.startJvm(List.of("-Xmx64m"), s3.env(), "-s", nats.url(), "snapshot", "victim",
+                "s3://" + BUCKET + "/nightly/")) {
+            // kill once the multipart upload has begun: parts are in the bucket, the object is not
+            waitFor(() -> !s3.pendingUploads(BUCKET).isEmpty() || !cli.process().isAlive(), cli);
+            assertTrue(cli.process().isAlive(), "the snapshot was still running when it was killed");
+            Thread.sleep(300);
+            cli.process().destroyForcibly().waitFor();
+        }
+        assertEquals(List.of(), s3.keys(BUCKET, ""), "no object at all: an incomplete multipart upload is not an object");
+        CliRun verify = CliRun.run(nats.url(), "verify", "s3://" + BUCKET + "/nightly/victim.json");
+        CliRun.assertOneLineFailure(verify, 1);
+        assertUnchanged();
+    }
+
+    private static void assertUnchanged() throws Exception {
+        var state = nc.jetStreamManagement().getStreamInfo("victim").getStreamState();
+        assertEquals(MESSAGES, state.getMsgCount());
+        assertEquals(MESSAGES, state.getLastSequence());
+    }
+
+    private static void waitFor(BooleanSupplier condition, S3Cli.Running cli) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out; the CLI said: " + cli.err());
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static List<Path> hiddenFiles(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(".")).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+}
