@@ -69,7 +69,7 @@ final class TestNatsServer implements AutoCloseable {
         }
     }
 
-    private static String findBinary() {
+    static String findBinary() {
         String fromEnv = System.getenv("NATS_SERVER_BIN");
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv;

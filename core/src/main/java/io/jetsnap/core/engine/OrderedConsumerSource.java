@@ -4,6 +4,7 @@ import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.FetchConsumeOptions;
 import io.nats.client.FetchConsumer;
 import io.nats.client.OrderedConsumerContext;
@@ -36,7 +37,8 @@ final class OrderedConsumerSource implements MessageSource {
     private final Duration idleLimit;
     private boolean done;
 
-    OrderedConsumerSource(Connection connection, String stream, long firstSequence, long lastSequence, Duration idleLimit) {
+    OrderedConsumerSource(Connection connection, JetStreamOptions jsOptions, String stream, long firstSequence, long lastSequence,
+                          Duration idleLimit) {
         this.lastSequence = lastSequence;
         this.idleLimit = idleLimit;
         this.stream = stream;
@@ -44,8 +46,8 @@ final class OrderedConsumerSource implements MessageSource {
             OrderedConsumerConfiguration config = new OrderedConsumerConfiguration()
                     .deliverPolicy(DeliverPolicy.ByStartSequence)
                     .startSequence(Math.max(1, firstSequence));
-            this.jsm = connection.jetStreamManagement();
-            this.context = connection.getStreamContext(stream).createOrderedConsumer(config);
+            this.jsm = connection.jetStreamManagement(jsOptions);
+            this.context = connection.getStreamContext(stream, jsOptions).createOrderedConsumer(config);
             // One bounded fetch at a time: jnats' continuous consume() pulls again as soon as
             // messages *arrive*, so a reader slower than the network (a slow S3 upload) would
             // let them pile up without limit. A fetch must still fit the largest possible message.

@@ -217,7 +217,7 @@ public final class StreamRestorer {
         }
         JetStream js;
         try {
-            js = connection.jetStream();
+            js = connection.jetStream(api.jetStreamOptions());
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.SERVER, "JetStream is not available: " + e.getMessage(), e);
         }

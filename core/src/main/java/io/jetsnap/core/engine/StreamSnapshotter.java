@@ -85,11 +85,11 @@ public final class StreamSnapshotter {
     private MessageSource open(SourceStream source, long upTo) {
         long first = source.state().firstSequence();
         if (source.retention().equals("limits")) {
-            return new OrderedConsumerSource(connection, source.name(), first, upTo, idleLimit);
+            return new OrderedConsumerSource(connection, api.jetStreamOptions(), source.name(), first, upTo, idleLimit);
         }
         JetStreamManagement jsm;
         try {
-            jsm = connection.jetStreamManagement();
+            jsm = connection.jetStreamManagement(api.jetStreamOptions());
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.SERVER, "JetStream is not available: " + e.getMessage(), e);
         }

@@ -1,0 +1,104 @@
+package io.jetsnap.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A three-node cluster on loopback: an R3 stream is snapshotted while its leader is down, then
+ * restored as R3 and, with {@code --replicas 1}, as R1.
+ */
+@Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
+class ClusterTest {
+    private static TestCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = TestCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        cluster.close();
+    }
+
+    @Test
+    void replicatedStreamSnapshotsWithItsLeaderDownAndRestoresAsR3AndR1(@TempDir Path dir) throws Exception {
+        String file = dir.resolve("r3.json").toString();
+        List<String> original;
+        int leader;
+        try (Connection nc = cluster.connect()) {
+            JetStreamManagement jsm = nc.jetStreamManagement();
+            jsm.addStream(StreamConfiguration.builder().name("r3").subjects("r3.>").replicas(3).build());
+            for (int i = 0; i < 500; i++) {
+                nc.jetStream().publish("r3." + i % 5, ("replicated " + i).getBytes(StandardCharsets.UTF_8));
+            }
+            jsm.deleteMessage("r3", 100);
+            original = StreamDump.of(nc, "r3");
+            leader = TestCluster.node(jsm.getStreamInfo("r3").getClusterInfo().getLeader());
+        }
+
+        cluster.kill(leader);
+        try (Connection nc = io.nats.client.Nats.connect(io.nats.client.Options.builder()
+                .servers(cluster.urlWithout(leader).split(",")).build())) {
+            JetStreamManagement jsm = nc.jetStreamManagement();
+            String newLeader = awaitLeader(jsm, "r3");
+            assertNotEquals("n" + leader, newLeader);
+            CliRun snap = CliRun.run(cluster.urlWithout(leader), "snapshot", "r3", file);
+            assertEquals(0, snap.exitCode(), snap::toString);
+            StreamDump.assertSame(original, StreamDump.of(nc, "r3"));
+        }
+        cluster.restart(leader);
+
+        try (Connection nc = cluster.connect()) {
+            JetStreamManagement jsm = nc.jetStreamManagement();
+            // the original's subjects are taken; restore in its place (2.9 has no subject transforms for --subjects)
+            jsm.deleteStream("r3");
+            CliRun r3 = CliRun.run(cluster.url(), "restore", "r3", file);
+            assertEquals(0, r3.exitCode(), r3::toString);
+            awaitLeader(jsm, "r3");
+            StreamDump.assertSame(original, StreamDump.of(nc, "r3"));
+            StreamInfo info = jsm.getStreamInfo("r3");
+            assertEquals(3, info.getConfiguration().getReplicas());
+            assertEquals(2, info.getClusterInfo().getReplicas().size(), "a leader and two replicas");
+
+            CliRun r1 = CliRun.run(cluster.url(), "restore", "r3", file, "--force", "--replicas", "1");
+            assertEquals(0, r1.exitCode(), r1::toString);
+            StreamDump.assertSame(original, StreamDump.of(nc, "r3"));
+            info = jsm.getStreamInfo("r3");
+            assertEquals(1, info.getConfiguration().getReplicas());
+            assertTrue(info.getClusterInfo().getReplicas() == null || info.getClusterInfo().getReplicas().isEmpty());
+        }
+    }
+
+    /** Waits until the stream answers with a leader; returns the leader's server name. */
+    private static String awaitLeader(JetStreamManagement jsm, String stream) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                String leader = jsm.getStreamInfo(stream).getClusterInfo().getLeader();
+                if (leader != null && !leader.isEmpty()) {
+                    return leader;
+                }
+            } catch (Exception e) {
+                last = e;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("stream " + stream + " has no leader after 30s (" + last + ")");
+    }
+}
