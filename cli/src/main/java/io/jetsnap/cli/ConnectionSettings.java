@@ -28,6 +28,10 @@ record ConnectionSettings(String url, @Nullable String user, @Nullable String pa
                           @Nullable String inboxPrefix, @Nullable String context) {
     static final String DEFAULT_URL = "nats://127.0.0.1:4222";
 
+    boolean usesTls() {
+        return tlsCert != null || tlsCa != null || tlsFirst || url.startsWith("tls://");
+    }
+
     /** How the connection authenticates, for people: never a secret. */
     String authDescription() {
         List<String> parts = new ArrayList<>();
@@ -39,6 +43,8 @@ record ConnectionSettings(String url, @Nullable String user, @Nullable String pa
             parts.add("user " + user + " and password");
         } else if (token != null || user != null) {
             parts.add("token");
+        } else if (url.contains("@")) {
+            parts.add(url.matches("(?s).*://[^/@,]*:[^/@,]*@.*") ? "user and password in the URL" : "token in the URL");
         }
         if (tlsCert != null) {
             parts.add("client certificate " + tlsCert);

@@ -15,6 +15,11 @@ import picocli.CommandLine.ScopeType;
         description = "Point-in-time snapshots of NATS JetStream streams.",
         subcommands = {SnapshotCommand.class, RestoreCommand.class, InfoCommand.class, VerifyCommand.class, ConvertCommand.class,
                 CodecsCommand.class, StoresCommand.class},
+        footerHeading = "%nConnecting:%n",
+        footer = {"Each connection setting comes from its flag, else its environment variable,",
+                "else the nats context (--context, NATS_CONTEXT, else the selected one),",
+                "else the default. Secrets are never printed: URLs show as nats://user:***@host.",
+                "The subjects a snapshot and a restore need: docs/permissions.md."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (one line on stderr says what went wrong)", "2:usage error"})
 final class JetsnapCommand implements Runnable {
@@ -35,7 +40,7 @@ final class JetsnapCommand implements Runnable {
 
     /** Hides the secrets of the connection in anything printed; before connecting, credentials in URLs only. */
     private Redactor redactor = Redactor.urlsOnly();
-    private @Nullable PermissionDenials denials;
+    private @Nullable ConnectionWatch watch;
     private @Nullable String redactedServer;
 
     /** Connects as the connection options say, remembering what to hide and what the server denies. */
@@ -48,7 +53,7 @@ final class JetsnapCommand implements Runnable {
             err.flush();
         }
         NatsConnector.Opened opened = NatsConnector.connect(settings);
-        denials = opened.denials();
+        watch = opened.watch();
         return opened.connection();
     }
 
@@ -63,7 +68,7 @@ final class JetsnapCommand implements Runnable {
 
     /** The first permission violation the server reported on this run's connection, if any. */
     @Nullable String permissionDenied() {
-        return denials == null ? null : denials.first();
+        return watch == null ? null : watch.permissionViolation();
     }
 
     @Override

@@ -20,35 +20,39 @@ final class NatsConnector {
     }
 
     /** A connection and what the server refused on it. */
-    record Opened(Connection connection, PermissionDenials denials) {
+    record Opened(Connection connection, ConnectionWatch watch) {
     }
 
     static Opened connect(ConnectionSettings settings) {
-        PermissionDenials denials = new PermissionDenials();
-        Options options = options(settings, denials);
+        ConnectionWatch watch = new ConnectionWatch();
+        Options options = options(settings, watch);
         Redactor redactor = settings.redactor();
         String where = redactor.redact(settings.url());
         try {
-            return new Opened(Nats.connect(options), denials);
+            return new Opened(Nats.connect(options), watch);
         } catch (AuthenticationException e) {
             throw new SnapshotException(ErrorCode.SERVER, "NATS at " + where + " refused the login (" + settings.authDescription()
                     + "): " + redactor.redact(e.getMessage()), e);
         } catch (IOException e) {
+            String why = watch.firstExceptionMessage();
+            if (settings.usesTls() && "TimeoutException".equals(why)) {
+                why = "no answer in time: with TLS, the server may have refused the client certificate or the CA does not match";
+            }
             throw new SnapshotException(ErrorCode.SERVER, "could not connect to NATS at " + where + " (" + settings.authDescription()
-                    + "): " + redactor.redact(e.getMessage()), e);
+                    + "): " + redactor.redact(e.getMessage() + (why == null ? "" : " (" + why + ")")), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while connecting to " + where, e);
         }
     }
 
-    static Options options(ConnectionSettings s, PermissionDenials denials) {
+    static Options options(ConnectionSettings s, ConnectionWatch watch) {
         Options.Builder b = new Options.Builder()
                 .connectionName("jetsnap")
                 .connectionTimeout(Duration.ofSeconds(5))
                 .maxReconnects(60)
                 .reconnectWait(Duration.ofSeconds(1))
-                .errorListener(denials);
+                .errorListener(watch);
         try {
             b.servers(servers(s.url()));
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package io.jetsnap.cli;
 
+import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.nats.client.support.JsonParseException;
 import io.nats.client.support.JsonParser;
@@ -25,23 +26,32 @@ record NatsContext(String name, Map<String, JsonValue> fields) {
     private static final List<String> UNSUPPORTED = List.of("nsc", "jetstream_domain", "jetstream_api_prefix",
             "windows_cert_store", "windows_cert_match", "windows_cert_match_by", "windows_ca_certs_match");
 
-    /** The nats CLI's configuration directory. */
-    static Path configDir(Map<String, String> env) {
+    /**
+     * The nats CLI's configuration directory, as the nats CLI finds it: {@code $XDG_CONFIG_HOME/nats}, else
+     * {@code $HOME/.config/nats}; none when neither variable is set.
+     */
+    static Optional<Path> configDir(Map<String, String> env) {
         String xdg = env.get("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : home(env).resolve(".config");
-        return base.resolve("nats");
+        if (xdg != null && !xdg.isBlank()) {
+            return Optional.of(Path.of(xdg, "nats"));
+        }
+        return home(env).map(h -> h.resolve(".config").resolve("nats"));
     }
 
     /** The context selected with {@code nats context select}, if any. */
     static Optional<String> selected(Map<String, String> env) {
-        Path file = configDir(env).resolve("context.txt");
+        Optional<Path> dir = configDir(env);
+        if (dir.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = dir.get().resolve("context.txt");
         try {
             String name = Files.readString(file, StandardCharsets.UTF_8).strip();
             return name.isEmpty() ? Optional.empty() : Optional.of(name);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new SnapshotException(io.jetsnap.core.ErrorCode.BAD_INPUT, "could not read the selected nats context from "
+            throw new SnapshotException(ErrorCode.BAD_INPUT, "could not read the selected nats context from "
                     + file + ": " + e.getMessage(), e);
         }
     }
@@ -50,7 +60,9 @@ record NatsContext(String name, Map<String, JsonValue> fields) {
         if (name.isBlank() || name.contains("/") || name.contains("\\") || name.contains("..")) {
             throw SnapshotException.badInput("'" + name + "' is not a nats context name");
         }
-        Path file = configDir(env).resolve("context").resolve(name + ".json");
+        Path file = configDir(env).orElseThrow(() -> SnapshotException.badInput("nats context '" + name
+                + "': neither HOME nor XDG_CONFIG_HOME is set, so there is no nats configuration directory"))
+                .resolve("context").resolve(name + ".json");
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -58,7 +70,7 @@ record NatsContext(String name, Map<String, JsonValue> fields) {
             throw SnapshotException.badInput("nats context '" + name + "' not found: no " + file
                     + " (list them with: nats context ls)");
         } catch (IOException e) {
-            throw new SnapshotException(io.jetsnap.core.ErrorCode.BAD_INPUT, "could not read nats context '" + name + "' from "
+            throw new SnapshotException(ErrorCode.BAD_INPUT, "could not read nats context '" + name + "' from "
                     + file + ": " + e.getMessage(), e);
         }
         JsonValue json;
@@ -90,8 +102,9 @@ record NatsContext(String name, Map<String, JsonValue> fields) {
     /** A path field with a leading {@code ~/} expanded, as the nats CLI does. */
     @Nullable String path(String field, Map<String, String> env) {
         String p = string(field);
-        if (p != null && (p.equals("~") || p.startsWith("~/"))) {
-            return home(env).resolve(p.equals("~") ? "" : p.substring(2)).toString();
+        Optional<Path> home = home(env);
+        if (p != null && home.isPresent() && (p.equals("~") || p.startsWith("~/"))) {
+            return home.get().resolve(p.equals("~") ? "" : p.substring(2)).toString();
         }
         return p;
     }
@@ -101,8 +114,8 @@ record NatsContext(String name, Map<String, JsonValue> fields) {
         return v != null && Boolean.TRUE.equals(v.bool);
     }
 
-    private static Path home(Map<String, String> env) {
+    private static Optional<Path> home(Map<String, String> env) {
         String home = env.get("HOME");
-        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
+        return home != null && !home.isBlank() ? Optional.of(Path.of(home)) : Optional.empty();
     }
 }
