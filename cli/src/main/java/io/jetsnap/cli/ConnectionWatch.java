@@ -14,6 +14,12 @@ import org.jspecify.annotations.Nullable;
 final class ConnectionWatch implements ErrorListener {
     private final AtomicReference<String> first = new AtomicReference<>();
     private final AtomicReference<Exception> firstException = new AtomicReference<>();
+    private final AtomicReference<String> firstServerError = new AtomicReference<>();
+
+    /** The first error the server sent ({@code -ERR}), e.g. {@code Authorization Violation}. */
+    @Nullable String firstServerError() {
+        return firstServerError.get();
+    }
 
     @Override
     public void exceptionOccurred(Connection conn, Exception exp) {
@@ -37,6 +43,9 @@ final class ConnectionWatch implements ErrorListener {
 
     @Override
     public void errorOccurred(Connection conn, String error) {
+        if (error != null) {
+            firstServerError.compareAndSet(null, error.strip());
+        }
         if (error != null && error.toLowerCase(java.util.Locale.ROOT).contains("permissions violation")
                 && first.compareAndSet(null, error.strip())) {
             // close from another thread: this is one of the connection's own threads

@@ -34,6 +34,12 @@ final class NatsConnector {
             throw new SnapshotException(ErrorCode.SERVER, "NATS at " + where + " refused the login (" + settings.authDescription()
                     + "): " + redactor.redact(e.getMessage()), e);
         } catch (IOException e) {
+            String refusal = watch.firstServerError();
+            if (refusal != null && refusal.toLowerCase(java.util.Locale.ROOT).contains("authorization violation")) {
+                // jnats reports a refused login as a plain IOException when the server's -ERR and its close race
+                throw new SnapshotException(ErrorCode.SERVER, "NATS at " + where + " refused the login (" + settings.authDescription()
+                        + "): " + redactor.redact(refusal), e);
+            }
             String why = watch.firstExceptionMessage();
             if (settings.usesTls() && "TimeoutException".equals(why)) {
                 why = "no answer in time: with TLS, the server may have refused the client certificate or the CA does not match";

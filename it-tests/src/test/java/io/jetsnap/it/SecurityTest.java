@@ -118,8 +118,14 @@ class SecurityTest {
                     JsonParser.parse(fromUrl.out()).map.get("server").string, fromUrl::toString);
             runs.add(fromUrl);
             runs.addAll(assertRefused(env("NATS_URL", server.url(), "NATS_USER", "alice", "NATS_PASSWORD", wrong), List.of(),
-                    "authorization violation"));
-            runs.addAll(assertRefused(env("NATS_URL", withCredentials.replace(password, wrong)), List.of(), "authorization violation", false));
+                    "authorization violation", false));
+            runs.addAll(assertRefused(env("NATS_URL", withCredentials.replace(password, wrong)), List.of(), "authorization violation"));
+            CliRun unreachable = CliRun.run(env("NATS_URL", "nats://alice:" + password + "@127.0.0.1:1"), "--verbose", "snapshot", "orders",
+                    dir.resolve("n.json").toString());
+            assertEquals(1, unreachable.exitCode(), unreachable::toString);
+            assertTrue(unreachable.err().startsWith("jetsnap: connecting to nats://alice:***@127.0.0.1:1 (user and password in the URL)"),
+                    unreachable::toString);
+            runs.add(unreachable);
             assertNoSecret(runs, password, wrong);
         }
     }
