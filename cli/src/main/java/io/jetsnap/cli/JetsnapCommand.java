@@ -34,14 +34,14 @@ final class JetsnapCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    JetsnapCommand(Map<String, String> env) {
-        this.env = env;
-    }
-
     /** Hides the secrets of the connection in anything printed; before connecting, credentials in URLs only. */
     private Redactor redactor = Redactor.urlsOnly();
     private @Nullable ConnectionWatch watch;
     private @Nullable String redactedServer;
+
+    JetsnapCommand(Map<String, String> env) {
+        this.env = env;
+    }
 
     /** Connects as the connection options say, remembering what to hide and what the server denies. */
     Connection connect(PrintWriter err) {
