@@ -62,7 +62,13 @@ record TestCertificates(Path dir) {
     private void openssl(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p;
+        try {
+            p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IOException("the TLS tests make their certificates with openssl, which is not on the PATH "
+                    + "(apt-get install openssl): " + e.getMessage(), e);
+        }
         String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("openssl " + String.join(" ", args) + " failed: " + output);
