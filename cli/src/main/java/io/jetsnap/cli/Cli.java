@@ -22,9 +22,15 @@ final class Cli {
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("jetsnap: " + oneLine(e));
+            Redactor redactor = top.redactor();
+            String denied = top.permissionDenied();
+            String message = denied == null ? oneLine(e)
+                    : "the server denied a subject jetsnap needs: " + oneLine(denied) + " (see docs/permissions.md); " + oneLine(e);
+            commandLine.getErr().println("jetsnap: " + redactor.redact(message));
             if (top.verbose) {
-                e.printStackTrace(commandLine.getErr());
+                java.io.StringWriter trace = new java.io.StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                commandLine.getErr().print(redactor.redact(trace.toString()));
             }
             commandLine.getErr().flush();
             return exitCode(e);
@@ -32,11 +38,32 @@ final class Cli {
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
             // one line, like every other failure: scripts and log lines keep the reason and the hint together
-            c.getErr().println("jetsnap: " + e.getMessage() + " (try '" + c.getCommandSpec().qualifiedName() + " --help')");
+            c.getErr().println("jetsnap: " + secretsOf(args, env).redact(e.getMessage()) + " (try '"
+                    + c.getCommandSpec().qualifiedName() + " --help')");
             c.getErr().flush();
             return USAGE;
         });
         return cl;
+    }
+
+    /** Before the options are parsed: the values of the secret flags and variables, wherever an error quotes them. */
+    private static Redactor secretsOf(String[] args, Map<String, String> env) {
+        java.util.List<String> secrets = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            for (String flag : new String[] {"--password", "--user"}) {
+                if (args[i].equals(flag) && i + 1 < args.length) {
+                    secrets.add(args[i + 1]);
+                } else if (args[i].startsWith(flag + "=")) {
+                    secrets.add(args[i].substring(flag.length() + 1));
+                }
+            }
+        }
+        for (String variable : new String[] {"NATS_PASSWORD", "NATS_USER"}) {
+            if (env.get(variable) != null) {
+                secrets.add(env.get(variable));
+            }
+        }
+        return Redactor.urlsOnly().with(secrets);
     }
 
     static int exitCode(Throwable e) {
@@ -59,6 +86,10 @@ final class Cli {
         }
         String message = e instanceof SnapshotException ? e.getMessage()
                 : e.getMessage() != null ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.toString();
-        return message == null ? e.getClass().getName() : message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+        return message == null ? e.getClass().getName() : oneLine(message);
+    }
+
+    static String oneLine(String message) {
+        return message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
     }
 }

@@ -64,12 +64,17 @@ final class CommonOptions {
         return (JetsnapCommand) s.userObject();
     }
 
+    /** The server URL(s) this run connected to, credentials hidden. */
+    String redactedServer() {
+        return top().redactedServer();
+    }
+
     PrintWriter out() {
         return mixee.commandLine().getOut();
     }
 
     Connection connect() {
-        return NatsConnector.connect(top().serverUrl());
+        return top().connect(mixee.commandLine().getErr());
     }
 
     Jetsnap jetsnap() {

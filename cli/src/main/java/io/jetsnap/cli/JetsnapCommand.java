@@ -1,9 +1,13 @@
 package io.jetsnap.cli;
 
 import io.jetsnap.core.JetsnapVersion;
+import io.nats.client.Connection;
+import java.io.PrintWriter;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -11,31 +15,60 @@ import picocli.CommandLine.ScopeType;
         description = "Point-in-time snapshots of NATS JetStream streams.",
         subcommands = {SnapshotCommand.class, RestoreCommand.class, InfoCommand.class, VerifyCommand.class, ConvertCommand.class,
                 CodecsCommand.class, StoresCommand.class},
+        footerHeading = "%nConnecting:%n",
+        footer = {"Each connection setting comes from its flag, else its environment variable,",
+                "else the nats context (--context, NATS_CONTEXT, else the selected one),",
+                "else the default. Secrets are never printed: URLs show as nats://user:***@host.",
+                "The subjects a snapshot and a restore need: docs/permissions.md."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (one line on stderr says what went wrong)", "2:usage error"})
 final class JetsnapCommand implements Runnable {
     final Map<String, String> env;
 
-    @Option(names = {"-s", "--server"}, scope = ScopeType.INHERIT, paramLabel = "URL",
-            description = "NATS server URL (default: $NATS_URL, else nats://127.0.0.1:4222)")
-    String server;
+    @Mixin
+    ConnectionOptions connection;
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Say where jetsnap connects and how, and print stack traces of failures (secrets hidden).")
     boolean verbose;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** Hides the secrets of the connection in anything printed; before connecting, credentials in URLs only. */
+    private Redactor redactor = Redactor.urlsOnly();
+    private @Nullable ConnectionWatch watch;
+    private @Nullable String redactedServer;
+
     JetsnapCommand(Map<String, String> env) {
         this.env = env;
     }
 
-    String serverUrl() {
-        if (server != null && !server.isBlank()) {
-            return server;
+    /** Connects as the connection options say, remembering what to hide and what the server denies. */
+    Connection connect(PrintWriter err) {
+        ConnectionSettings settings = connection.resolve(env);
+        redactor = settings.redactor();
+        redactedServer = redactor.redact(settings.url());
+        if (verbose) {
+            err.println("jetsnap: connecting to " + redactedServer + " (" + settings.authDescription() + ")");
+            err.flush();
         }
-        String fromEnv = env.get("NATS_URL");
-        return fromEnv != null && !fromEnv.isBlank() ? fromEnv : "nats://127.0.0.1:4222";
+        NatsConnector.Opened opened = NatsConnector.connect(settings);
+        watch = opened.watch();
+        return opened.connection();
+    }
+
+    /** The server URL(s) connected to, credentials hidden; null before connecting. */
+    @Nullable String redactedServer() {
+        return redactedServer;
+    }
+
+    Redactor redactor() {
+        return redactor;
+    }
+
+    /** The first permission violation the server reported on this run's connection, if any. */
+    @Nullable String permissionDenied() {
+        return watch == null ? null : watch.permissionViolation();
     }
 
     @Override

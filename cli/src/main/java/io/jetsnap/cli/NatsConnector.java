@@ -2,41 +2,101 @@ package io.jetsnap.cli;
 
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
+import io.nats.client.AuthenticationException;
 import io.nats.client.Connection;
-import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Opens the NATS connection for a command, quietly, with errors as one clear line. */
+/**
+ * Turns {@link ConnectionSettings} into jnats {@link Options} and opens the connection, quietly,
+ * with errors as one clear line that carries no secret.
+ */
 final class NatsConnector {
     private NatsConnector() {
     }
 
-    static Connection connect(String url) {
-        Options options = new Options.Builder()
-                .server(url)
+    /** A connection and what the server refused on it. */
+    record Opened(Connection connection, ConnectionWatch watch) {
+    }
+
+    static Opened connect(ConnectionSettings settings) {
+        ConnectionWatch watch = new ConnectionWatch();
+        Options options = options(settings, watch);
+        Redactor redactor = settings.redactor();
+        String where = redactor.redact(settings.url());
+        try {
+            return new Opened(Nats.connect(options), watch);
+        } catch (AuthenticationException e) {
+            throw new SnapshotException(ErrorCode.SERVER, "NATS at " + where + " refused the login (" + settings.authDescription()
+                    + "): " + redactor.redact(e.getMessage()), e);
+        } catch (IOException e) {
+            String refusal = watch.firstServerError();
+            if (refusal != null && refusal.toLowerCase(java.util.Locale.ROOT).contains("authorization violation")) {
+                // jnats reports a refused login as a plain IOException when the server's -ERR and its close race
+                throw new SnapshotException(ErrorCode.SERVER, "NATS at " + where + " refused the login (" + settings.authDescription()
+                        + "): " + redactor.redact(refusal), e);
+            }
+            String why = watch.firstExceptionMessage();
+            if (settings.usesTls() && "TimeoutException".equals(why)) {
+                why = "no answer in time: with TLS, the server may have refused the client certificate or the CA does not match";
+            }
+            throw new SnapshotException(ErrorCode.SERVER, "could not connect to NATS at " + where + " (" + settings.authDescription()
+                    + "): " + redactor.redact(e.getMessage() + (why == null ? "" : " (" + why + ")")), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while connecting to " + where, e);
+        }
+    }
+
+    static Options options(ConnectionSettings s, ConnectionWatch watch) {
+        Options.Builder b = new Options.Builder()
                 .connectionName("jetsnap")
                 .connectionTimeout(Duration.ofSeconds(5))
                 .maxReconnects(60)
                 .reconnectWait(Duration.ofSeconds(1))
-                .errorListener(new ErrorListener() { })
-                .build();
+                .errorListener(watch);
         try {
-            return Nats.connect(options);
-        } catch (IOException e) {
-            throw new SnapshotException(ErrorCode.SERVER, "could not connect to NATS at " + redact(url) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while connecting to " + redact(url), e);
+            b.servers(servers(s.url()));
         } catch (IllegalArgumentException e) {
-            throw SnapshotException.badInput("bad server URL '" + redact(url) + "': " + e.getMessage());
+            throw SnapshotException.badInput("bad server URL '" + s.redactor().redact(s.url()) + "': " + s.redactor().redact(e.getMessage()));
         }
+        if (s.creds() != null) {
+            b.authHandler(KeyFile.creds(s.creds()).authHandler());
+        } else if (s.nkey() != null) {
+            b.authHandler(KeyFile.nkey(s.nkey(), s.userJwt()).authHandler());
+        } else if (s.user() != null && s.password() != null) {
+            b.userInfo(s.user(), s.password());
+        } else if (s.token() != null) {
+            b.token(s.token().toCharArray());
+        } else if (s.user() != null) {
+            b.token(s.user().toCharArray());
+        }
+        if (s.tlsCert() != null || s.tlsKey() != null || s.tlsCa() != null) {
+            b.sslContext(PemTls.context(s.tlsCert(), s.tlsKey(), s.tlsCa()));
+        }
+        if (s.tlsFirst()) {
+            b.tlsFirst();
+        }
+        if (s.inboxPrefix() != null) {
+            b.inboxPrefix(s.inboxPrefix());
+        }
+        return b.build();
     }
 
-    /** The URL with any user information replaced, so that secrets never reach output. */
-    static String redact(String url) {
-        return url.replaceAll("(?<=://)[^@/,]*@", "***@");
+    private static String[] servers(String urls) {
+        List<String> list = new ArrayList<>();
+        for (String u : urls.split(",")) {
+            if (!u.isBlank()) {
+                list.add(u.strip());
+            }
+        }
+        if (list.isEmpty()) {
+            throw SnapshotException.badInput("no server URL given");
+        }
+        return list.toArray(new String[0]);
     }
 }

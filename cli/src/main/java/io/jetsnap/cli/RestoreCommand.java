@@ -62,6 +62,7 @@ final class RestoreCommand implements Callable<Integer> {
             if (common.json) {
                 Map<String, JsonValue> m = Output.summaryJson(r.snapshot());
                 m.put("target_stream", new JsonValue(r.stream()));
+                m.put("server", new JsonValue(common.redactedServer()));
                 m.put("action", new JsonValue(r.action()));
                 m.put("method", new JsonValue(r.method().name().toLowerCase(Locale.ROOT)));
                 m.put("restored_messages", new JsonValue(r.messages()));

@@ -50,6 +50,7 @@ final class SnapshotCommand implements Callable<Integer> {
             SnapshotResult r = common.jetsnap(write.codecOptionMap()).snapshot(nc, request, target, write.format);
             if (common.json) {
                 Map<String, JsonValue> m = Output.summaryJson(new io.jetsnap.core.model.SnapshotSummary(r.header(), r.trailer()));
+                m.put("server", new JsonValue(common.redactedServer()));
                 common.out().println(Output.json(Output.written(m, r.location(), r.codec(), r.sizeBytes(), r.duration())));
             } else {
                 common.out().printf("snapshot of stream %s: %d messages, %s of payload, %d durable consumers -> %s (%s, %s) in %s%n"

@@ -3,6 +3,7 @@ package io.jetsnap.it;
 import io.nats.NatsServerRunner;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
+import io.nats.client.Options;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 
@@ -31,8 +33,21 @@ final class TestNatsServer implements AutoCloseable {
     }
 
     static TestNatsServer start() throws Exception {
+        return start(null);
+    }
+
+    /**
+     * A server whose configuration also holds {@code config}: nats-server configuration text such as
+     * an {@code authorization}, {@code tls} or {@code operator} block (no {@code port}, {@code host}
+     * or {@code jetstream}: those are the test's). Needs a nats-server binary.
+     */
+    static TestNatsServer start(@Nullable String config) throws Exception {
         Path storeDir = Files.createTempDirectory("jetsnap-it-js");
         String binary = findBinary();
+        if (binary == null && config != null) {
+            throw new IllegalStateException("a nats-server with its own configuration needs a nats-server binary "
+                    + "(NATS_SERVER_BIN or on the PATH)");
+        }
         if (binary == null && dockerAvailable()) {
             GenericContainer<?> c = new GenericContainer<>("nats:2.10").withCommand("-js").withExposedPorts(4222);
             c.start();
@@ -43,7 +58,13 @@ final class TestNatsServer implements AutoCloseable {
                     + "or set NATS_SERVER_BIN; .ci/test does this");
         }
         NatsServerRunner.setDefaultOutputLevel(Level.WARNING);
-        NatsServerRunner runner = NatsServerRunner.builder()
+        NatsServerRunner.Builder builder = NatsServerRunner.builder();
+        if (config != null) {
+            Path file = storeDir.resolve("test.conf");
+            Files.writeString(file, config);
+            builder.configFilePath(file);
+        }
+        NatsServerRunner runner = builder
                 .executablePath(binary)
                 .jetstream(true)
                 // loopback only: tests never listen on, or talk to, anything else
@@ -59,6 +80,11 @@ final class TestNatsServer implements AutoCloseable {
 
     Connection connect() throws IOException, InterruptedException {
         return Nats.connect(url);
+    }
+
+    /** Connects with the given options (credentials, TLS) to this server. */
+    Connection connect(Options.Builder options) throws IOException, InterruptedException {
+        return Nats.connect(options.server(url).build());
     }
 
     @Override
