@@ -18,42 +18,56 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Three nats-server processes with JetStream, routed into one cluster on loopback, each with its
- * own store directory. A node can be killed (SIGKILL) and started again on the same ports and store.
+ * nats-server processes with JetStream on loopback, each with its own store directory: three
+ * routed into one cluster ({@link #start()}), or one on its own ({@link #single()}). A node can be
+ * killed (SIGKILL) and started again on the same ports and store, as after a crash.
  */
 final class TestCluster implements AutoCloseable {
-    private static final int NODES = 3;
-
+    private final int nodes;
     private final Path dir;
     private final String binary;
-    private final int[] clientPorts = new int[NODES];
-    private final Process[] processes = new Process[NODES];
+    private final int[] clientPorts;
+    private final Process[] processes;
 
-    private TestCluster(Path dir, String binary) {
+    private TestCluster(int nodes, Path dir, String binary) {
+        this.nodes = nodes;
         this.dir = dir;
         this.binary = binary;
+        this.clientPorts = new int[nodes];
+        this.processes = new Process[nodes];
     }
 
+    /** Three nodes in one cluster. */
     static TestCluster start() throws Exception {
+        return start(3);
+    }
+
+    /** One server, no cluster: a server to restart. */
+    static TestCluster single() throws Exception {
+        return start(1);
+    }
+
+    private static TestCluster start(int nodes) throws Exception {
         String binary = TestNatsServer.findBinary();
         if (binary == null) {
             throw new IllegalStateException("no nats-server binary for the cluster test (set NATS_SERVER_BIN)");
         }
-        TestCluster cluster = new TestCluster(Files.createTempDirectory("jetsnap-it-cluster"), binary);
-        int[] routePorts = new int[NODES];
-        for (int i = 0; i < NODES; i++) {
+        TestCluster cluster = new TestCluster(nodes, Files.createTempDirectory("jetsnap-it-cluster"), binary);
+        int[] routePorts = new int[nodes];
+        for (int i = 0; i < nodes; i++) {
             cluster.clientPorts[i] = freePort();
             routePorts[i] = freePort();
         }
         String routes = java.util.Arrays.stream(routePorts).mapToObj(p -> "nats-route://127.0.0.1:" + p)
                 .collect(Collectors.joining(", "));
-        for (int i = 0; i < NODES; i++) {
+        for (int i = 0; i < nodes; i++) {
             Files.writeString(cluster.config(i), String.join("\n",
                     "server_name: n" + i,
                     "host: 127.0.0.1",
                     "port: " + cluster.clientPorts[i],
                     "jetstream { store_dir: \"" + cluster.dir.resolve("store-" + i) + "\" }",
-                    "cluster { name: jetsnap, host: 127.0.0.1, port: " + routePorts[i] + ", routes: [" + routes + "] }",
+                    nodes == 1 ? "" : "cluster { name: jetsnap, host: 127.0.0.1, port: " + routePorts[i]
+                            + ", routes: [" + routes + "] }",
                     ""));
             cluster.startNode(i);
         }
@@ -69,7 +83,7 @@ final class TestCluster implements AutoCloseable {
     /** The URL of the nodes other than {@code node}. */
     String urlWithout(int node) {
         List<String> urls = new ArrayList<>();
-        for (int i = 0; i < NODES; i++) {
+        for (int i = 0; i < nodes; i++) {
             if (i != node) {
                 urls.add("nats://127.0.0.1:" + clientPorts[i]);
             }

@@ -44,6 +44,8 @@ public final class StreamRestorer {
     /** JetStream API error code: subjects overlap with an existing stream. */
     private static final int SUBJECTS_OVERLAP = 10065;
     private static final long DUPLICATE_PATIENCE_MILLIS = 10_000;
+    /** How long a failed restore waits for a lost connection to come back, to say what the target holds. */
+    private static final Duration RECONNECT_PATIENCE = Duration.ofSeconds(30);
     /** Payload bytes in flight while restoring, so that large messages keep memory bounded too. */
     private static final long PUBLISH_WINDOW_BYTES = 8L << 20;
 
@@ -129,8 +131,9 @@ public final class StreamRestorer {
                     verified.summary().trailer().payloadBytes(), loaded.placeholders(), consumers.size(), notes,
                     Duration.ofNanos(System.nanoTime() - started));
         } catch (SnapshotException e) {
-            throw new SnapshotException(e.code(), e.getMessage() + "; stream " + request.stream()
-                    + " is only partly restored: run the restore again with --force", e, e.serverErrorCode());
+            throw partly(request, e);
+        } catch (RuntimeException e) {
+            throw partly(request, connectionFailed(e));
         }
     }
 
@@ -318,8 +321,10 @@ public final class StreamRestorer {
             upload.finish();
         } catch (IOException e) {
             throw partly(request, new SnapshotException(ErrorCode.IO, "could not read the snapshot: " + e.getMessage(), e));
-        } catch (SnapshotException e) {
-            if (describe(request.stream()) != null) {
+        } catch (RuntimeException failure) {
+            SnapshotException e = failure instanceof SnapshotException se ? se : connectionFailed(failure);
+            awaitConnection();
+            if (describeQuietly(request.stream()) != null) {
                 throw partly(request, e);
             }
             if (existing != null) {
@@ -348,9 +353,53 @@ public final class StreamRestorer {
                 + "beside its original, give the clone other subjects with --subjects)" : ""), e, e.serverErrorCode());
     }
 
-    private static SnapshotException partly(RestoreRequest request, SnapshotException e) {
-        return new SnapshotException(e.code(), e.getMessage() + "; stream " + request.stream()
-                + " is only partly restored: run the restore again with --force", e, e.serverErrorCode());
+    /** A failure after the target was changed: says what the target holds now, and what to do. */
+    private SnapshotException partly(RestoreRequest request, SnapshotException e) {
+        return new SnapshotException(e.code(), e.getMessage() + "; stream " + request.stream() + " is only partly restored ("
+                + stateNow(request.stream()) + "): run the restore again with --force", e, e.serverErrorCode());
+    }
+
+    /** A failure of jnats itself (a lost connection, a full reconnect buffer) as a one-line error. */
+    private static SnapshotException connectionFailed(RuntimeException e) {
+        return new SnapshotException(ErrorCode.SERVER, "the connection to the server failed during the restore ("
+                + e.getMessage() + ")", e);
+    }
+
+    /** What the target holds now, once the connection is back (waiting a bounded time for it). */
+    private String stateNow(String stream) {
+        awaitConnection();
+        try {
+            SourceStream now = describe(stream);
+            if (now == null) {
+                return "it does not exist now";
+            }
+            long messages = now.state().messages();
+            return messages == 0 ? "it holds no messages" : "it holds " + messages + " messages, sequences "
+                    + now.state().firstSequence() + " to " + now.state().lastSequence();
+        } catch (RuntimeException e) {
+            return "its state could not be read: " + e.getMessage();
+        }
+    }
+
+    private @Nullable SourceStream describeQuietly(String stream) {
+        try {
+            return describe(stream);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Waits, at most {@link #RECONNECT_PATIENCE}, for the connection to be up again after a failure. */
+    private void awaitConnection() {
+        long deadline = System.nanoTime() + RECONNECT_PATIENCE.toNanos();
+        while (connection.getStatus() != Connection.Status.CONNECTED && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void checkRestored(String stream, Verified verified) {

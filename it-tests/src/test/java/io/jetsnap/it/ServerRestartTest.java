@@ -1,0 +1,151 @@
+package io.jetsnap.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jetsnap.it.s3.S3Cli;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.api.PublishAck;
+import io.nats.client.api.StreamConfiguration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server crashes (SIGKILL) and comes back while a snapshot or a restore runs: the operation
+ * either completes with an exact result or fails in one line, leaving no partial snapshot and
+ * saying what state the target stream is in.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class ServerRestartTest {
+    private static final int MESSAGES = 20_000;
+    private static final int PAYLOAD = 4 * 1024;
+
+    private TestCluster server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestCluster.single();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    private void fill(Connection nc, String stream) throws Exception {
+        nc.jetStreamManagement().addStream(StreamConfiguration.builder().name(stream).subjects(stream + ".>").build());
+        JetStream js = nc.jetStream();
+        Random random = new Random(3);
+        List<CompletableFuture<PublishAck>> pending = new ArrayList<>();
+        for (int i = 0; i < MESSAGES; i++) {
+            byte[] payload = new byte[PAYLOAD];
+            random.nextBytes(payload);
+            pending.add(js.publishAsync(stream + "." + i % 8, payload));
+            if (pending.size() == 1000) {
+                for (CompletableFuture<PublishAck> ack : pending) {
+                    ack.get();
+                }
+                pending.clear();
+            }
+        }
+        for (CompletableFuture<PublishAck> ack : pending) {
+            ack.get();
+        }
+    }
+
+    @Test
+    void snapshotThroughAServerRestartCompletesExactlyOrLeavesNothing(@TempDir Path dir) throws Exception {
+        try (Connection nc = server.connect()) {
+            fill(nc, "crash");
+        }
+        Path target = dir.resolve("crash.json");
+        S3Cli.Result result;
+        try (S3Cli.Running cli = S3Cli.startJvm(List.of("-Xmx64m"), Map.of(), "-s", server.url(), "snapshot", "crash",
+                target.toString(), "--json")) {
+            waitFor(() -> partialBytes(dir) > (8 << 20) || !cli.process().isAlive());
+            assertTrue(cli.process().isAlive(), "killed while the snapshot ran");
+            server.kill(0);
+            Thread.sleep(1000);
+            server.restart(0);
+            assertTrue(cli.process().waitFor(3, TimeUnit.MINUTES), "the snapshot ended in bounded time");
+            result = new S3Cli.Result(cli.process().exitValue(), cli.out(), cli.err());
+        }
+        System.out.println("ServerRestartTest: snapshot through a restart: " + result);
+        if (result.exitCode() == 0) {
+            CliRun verify = CliRun.run(server.url(), "verify", target.toString(), "--json");
+            assertEquals(0, verify.exitCode(), verify::toString);
+            assertTrue(verify.out().contains("\"messages\":" + MESSAGES), verify::toString);
+        } else {
+            CliRun.assertOneLineFailure(new CliRun(result.exitCode(), result.out(), result.err()), 1);
+            assertFalse(Files.exists(target), "no partial snapshot under the name");
+        }
+        try (Connection nc = server.connect()) {
+            assertEquals(MESSAGES, nc.jetStreamManagement().getStreamInfo("crash").getStreamState().getMsgCount());
+        }
+    }
+
+    @Test
+    void restoreThroughAServerRestartCompletesExactlyOrSaysWhatIsLeft(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("back.json");
+        try (Connection nc = server.connect()) {
+            fill(nc, "back");
+            assertEquals(0, CliRun.run(server.url(), "snapshot", "back", file.toString()).exitCode());
+            nc.jetStreamManagement().deleteStream("back");
+        }
+        S3Cli.Result result;
+        try (S3Cli.Running cli = S3Cli.startJvm(List.of("-Xmx64m"), Map.of(), "-s", server.url(), "restore", "back",
+                file.toString(), "--json")) {
+            waitFor(() -> messagesIn("back") > MESSAGES / 4 || !cli.process().isAlive());
+            assertTrue(cli.process().isAlive(), "killed while the restore ran");
+            server.kill(0);
+            Thread.sleep(1000);
+            server.restart(0);
+            assertTrue(cli.process().waitFor(3, TimeUnit.MINUTES), "the restore ended in bounded time");
+            result = new S3Cli.Result(cli.process().exitValue(), cli.out(), cli.err());
+        }
+        System.out.println("ServerRestartTest: restore through a restart: " + result);
+        if (result.exitCode() == 0) {
+            assertEquals(MESSAGES, messagesIn("back"));
+        } else {
+            CliRun.assertOneLineFailure(new CliRun(result.exitCode(), result.out(), result.err()), 1);
+            assertTrue(result.err().contains("--force"), result::toString);
+        }
+    }
+
+    private long messagesIn(String stream) {
+        try (Connection nc = server.connect()) {
+            return nc.jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static long partialBytes(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(".")).mapToLong(p -> p.toFile().length()).sum();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+}
