@@ -7,16 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jetsnap.it.s3.S3Cli;
 import io.jetsnap.storage.s3.S3ProxyServer;
 import io.nats.client.Connection;
-import io.nats.client.JetStream;
-import io.nats.client.api.PublishAck;
-import io.nats.client.api.StreamConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,24 +38,7 @@ class KilledSnapshotTest {
         nats = TestNatsServer.start();
         s3 = S3ProxyServer.start(BUCKET);
         nc = nats.connect();
-        nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("victim").subjects("victim.>").build());
-        JetStream js = nc.jetStream();
-        Random random = new Random(9);
-        List<CompletableFuture<PublishAck>> pending = new ArrayList<>();
-        for (int i = 0; i < MESSAGES; i++) {
-            byte[] payload = new byte[PAYLOAD];
-            random.nextBytes(payload);
-            pending.add(js.publishAsync("victim." + i % 8, payload));
-            if (pending.size() == 512) {
-                for (CompletableFuture<PublishAck> ack : pending) {
-                    ack.get();
-                }
-                pending.clear();
-            }
-        }
-        for (CompletableFuture<PublishAck> ack : pending) {
-            ack.get();
-        }
+        RandomFill.stream(nc, "victim", MESSAGES, PAYLOAD, 8, 9);
     }
 
     @AfterAll

@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jetsnap.it.s3.S3Cli;
 import io.jetsnap.storage.s3.S3ProxyServer;
 import io.nats.client.Connection;
-import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.MessageInfo;
-import io.nats.client.api.PublishAck;
-import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.support.JsonParser;
 import io.nats.client.support.JsonValue;
@@ -23,8 +20,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,7 +59,7 @@ class S3LargeSnapshotTest {
     @Test
     @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
     void twoHundredMebibytesGoToS3AndComeBackWithASmallHeap() throws Exception {
-        publish(nc);
+        RandomFill.stream(nc, "big", MESSAGES, PAYLOAD, 16, 200);
         String before = contentDigest(nc);
 
         // credentials through the AWS SDK's own chain (system properties), endpoint through JETSNAP_S3_ENDPOINT
@@ -90,28 +85,6 @@ class S3LargeSnapshotTest {
         StreamInfo info = nc.jetStreamManagement().getStreamInfo("big");
         assertEquals(MESSAGES, info.getStreamState().getMsgCount());
         assertEquals(before, contentDigest(nc), "the restored messages are the original ones");
-    }
-
-    private static void publish(Connection nc) throws Exception {
-        JetStreamManagement jsm = nc.jetStreamManagement();
-        jsm.addStream(StreamConfiguration.builder().name("big").subjects("big.>").build());
-        JetStream js = nc.jetStream();
-        Random random = new Random(200);
-        List<CompletableFuture<PublishAck>> pending = new ArrayList<>();
-        for (int i = 1; i <= MESSAGES; i++) {
-            byte[] payload = new byte[PAYLOAD];
-            random.nextBytes(payload);
-            pending.add(js.publishAsync("big." + (i % 16), payload));
-            if (pending.size() == 256) {
-                for (CompletableFuture<PublishAck> ack : pending) {
-                    ack.get();
-                }
-                pending.clear();
-            }
-        }
-        for (CompletableFuture<PublishAck> ack : pending) {
-            ack.get();
-        }
     }
 
     /** SHA-256 over every message's sequence, subject and payload, read with message gets. */

@@ -6,16 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jetsnap.it.s3.S3Cli;
 import io.nats.client.Connection;
-import io.nats.client.JetStream;
-import io.nats.client.api.PublishAck;
-import io.nats.client.api.StreamConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -46,31 +40,10 @@ class ServerRestartTest {
         server.close();
     }
 
-    private void fill(Connection nc, String stream) throws Exception {
-        nc.jetStreamManagement().addStream(StreamConfiguration.builder().name(stream).subjects(stream + ".>").build());
-        JetStream js = nc.jetStream();
-        Random random = new Random(3);
-        List<CompletableFuture<PublishAck>> pending = new ArrayList<>();
-        for (int i = 0; i < MESSAGES; i++) {
-            byte[] payload = new byte[PAYLOAD];
-            random.nextBytes(payload);
-            pending.add(js.publishAsync(stream + "." + i % 8, payload));
-            if (pending.size() == 1000) {
-                for (CompletableFuture<PublishAck> ack : pending) {
-                    ack.get();
-                }
-                pending.clear();
-            }
-        }
-        for (CompletableFuture<PublishAck> ack : pending) {
-            ack.get();
-        }
-    }
-
     @Test
     void snapshotThroughAServerRestartCompletesExactlyOrLeavesNothing(@TempDir Path dir) throws Exception {
         try (Connection nc = server.connect()) {
-            fill(nc, "crash");
+            RandomFill.stream(nc, "crash", MESSAGES, PAYLOAD, 8, 3);
         }
         Path target = dir.resolve("crash.json");
         S3Cli.Result result;
@@ -78,11 +51,7 @@ class ServerRestartTest {
                 target.toString(), "--json")) {
             waitFor(() -> partialBytes(dir) > (8 << 20) || !cli.process().isAlive());
             assertTrue(cli.process().isAlive(), "killed while the snapshot ran");
-            server.kill(0);
-            Thread.sleep(1000);
-            server.restart(0);
-            assertTrue(cli.process().waitFor(3, TimeUnit.MINUTES), "the snapshot ended in bounded time");
-            result = new S3Cli.Result(cli.process().exitValue(), cli.out(), cli.err());
+            result = crashServerAndAwait(cli);
         }
         System.out.println("ServerRestartTest: snapshot through a restart: " + result);
         if (result.exitCode() == 0) {
@@ -102,7 +71,7 @@ class ServerRestartTest {
     void restoreThroughAServerRestartCompletesExactlyOrSaysWhatIsLeft(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("back.json");
         try (Connection nc = server.connect()) {
-            fill(nc, "back");
+            RandomFill.stream(nc, "back", MESSAGES, PAYLOAD, 8, 3);
             assertEquals(0, CliRun.run(server.url(), "snapshot", "back", file.toString()).exitCode());
             nc.jetStreamManagement().deleteStream("back");
         }
@@ -111,11 +80,7 @@ class ServerRestartTest {
                 file.toString(), "--json")) {
             waitFor(() -> messagesIn("back") > MESSAGES / 4 || !cli.process().isAlive());
             assertTrue(cli.process().isAlive(), "killed while the restore ran");
-            server.kill(0);
-            Thread.sleep(1000);
-            server.restart(0);
-            assertTrue(cli.process().waitFor(3, TimeUnit.MINUTES), "the restore ended in bounded time");
-            result = new S3Cli.Result(cli.process().exitValue(), cli.out(), cli.err());
+            result = crashServerAndAwait(cli);
         }
         System.out.println("ServerRestartTest: restore through a restart: " + result);
         if (result.exitCode() == 0) {
@@ -124,6 +89,15 @@ class ServerRestartTest {
             CliRun.assertOneLineFailure(new CliRun(result.exitCode(), result.out(), result.err()), 1);
             assertTrue(result.err().contains("--force"), result::toString);
         }
+    }
+
+    /** Kills the server, starts it again a second later, and waits (bounded) for the CLI to end. */
+    private S3Cli.Result crashServerAndAwait(S3Cli.Running cli) throws Exception {
+        server.kill(0);
+        Thread.sleep(1000);
+        server.restart(0);
+        assertTrue(cli.process().waitFor(3, TimeUnit.MINUTES), "the CLI ended in bounded time");
+        return new S3Cli.Result(cli.process().exitValue(), cli.out(), cli.err());
     }
 
     private long messagesIn(String stream) {
