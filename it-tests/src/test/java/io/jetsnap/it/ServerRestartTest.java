@@ -91,6 +91,28 @@ class ServerRestartTest {
         }
     }
 
+    @Test
+    void snapshotWhoseServerNeverComesBackFailsInBoundedTimeLeavingNothing(@TempDir Path dir) throws Exception {
+        try (Connection nc = server.connect()) {
+            RandomFill.stream(nc, "gone", MESSAGES, PAYLOAD, 8, 4);
+        }
+        Path target = dir.resolve("gone.json");
+        long started = System.nanoTime();
+        try (S3Cli.Running cli = S3Cli.startJvm(List.of("-Xmx64m"), Map.of(), "-s", server.url(), "snapshot", "gone",
+                target.toString())) {
+            waitFor(() -> partialBytes(dir) > (8 << 20) || !cli.process().isAlive());
+            assertTrue(cli.process().isAlive(), "killed while the snapshot ran");
+            server.kill(0);
+            assertTrue(cli.process().waitFor(3, TimeUnit.MINUTES), "the CLI gave up in bounded time");
+            CliRun run = new CliRun(cli.process().exitValue(), cli.out(), cli.err());
+            System.out.println("ServerRestartTest: server gone for good after "
+                    + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s: " + run);
+            CliRun.assertOneLineFailure(run, 1);
+        }
+        assertFalse(Files.exists(target), "no partial snapshot under the name");
+        assertEquals(0, partialBytes(dir), "the temporary file is removed on a clean failure");
+    }
+
     /** Kills the server, starts it again a second later, and waits (bounded) for the CLI to end. */
     private S3Cli.Result crashServerAndAwait(S3Cli.Running cli) throws Exception {
         server.kill(0);
