@@ -65,21 +65,34 @@ class SelectionTest {
                 js.publishAsync("pit", new byte[100]);
             }
             js.publish("pit", new byte[100]);
-            Thread publisher = new Thread(() -> {
+            Runnable publishing = () -> {
                 try {
-                    for (int i = 0; i < 5_000; i++) {
+                    for (int i = 0; i < 3_000; i++) {
                         js.publish("pit", "after".getBytes(StandardCharsets.UTF_8));
                     }
                 } catch (Exception ignored) {
                     // the test only needs some publishes to overlap the snapshot
                 }
+            };
+            // two publishers, each on a connection of its own, while the snapshot runs
+            Thread first = new Thread(publishing);
+            Thread second = new Thread(() -> {
+                try (Connection other = server.connect()) {
+                    for (int i = 0; i < 3_000; i++) {
+                        other.jetStream().publish("pit", "also after".getBytes(StandardCharsets.UTF_8));
+                    }
+                } catch (Exception ignored) {
+                    // as above
+                }
             });
             CliRun snap;
-            publisher.start();
+            first.start();
+            second.start();
             try {
                 snap = CliRun.run(server.url(), "snapshot", "pit", file, "--json");
             } finally {
-                publisher.join();
+                first.join();
+                second.join();
             }
             assertEquals(0, snap.exitCode(), snap::toString);
             var json = io.nats.client.support.JsonParser.parse(snap.out());
