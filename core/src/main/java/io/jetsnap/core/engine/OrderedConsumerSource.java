@@ -69,14 +69,13 @@ final class OrderedConsumerSource implements MessageSource {
             Message m;
             try {
                 if (fetch == null) {
-                    fetch = context.fetch(fetchOptions);
+                    // the first fetch creates the consumer: a cluster electing a leader may not answer at once
+                    fetch = ClusterPatience.call(idleLimit, this::startFetch);
                 }
                 m = fetch.nextMessage();
                 if (m == null) {
                     closeFetch();
                 }
-            } catch (IOException | JetStreamApiException e) {
-                throw new SnapshotException(ErrorCode.SERVER, "reading the stream failed: " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while reading the stream", e);
@@ -101,6 +100,14 @@ final class OrderedConsumerSource implements MessageSource {
                 done = true;
             }
             return NatsMessages.toSnapshot(seq, NatsMessages.deliveredSubject(m.getSubject()), m.getHeaders(), m.getData(), meta.timestamp().toInstant());
+        }
+    }
+
+    private FetchConsumer startFetch() {
+        try {
+            return context.fetch(fetchOptions);
+        } catch (IOException | JetStreamApiException e) {
+            throw new SnapshotException(ErrorCode.SERVER, "reading the stream failed: " + e.getMessage(), e);
         }
     }
 

@@ -60,7 +60,8 @@ public final class StreamSnapshotter {
         long payloadBytes = 0;
         long expected = source.state().messages();
         if (source.state().messages() > 0 && upTo >= source.state().firstSequence()) {
-            try (MessageSource messages = open(source, upTo)) {
+            long last = upTo;
+            try (MessageSource messages = ClusterPatience.call(idleLimit, () -> open(source, last))) {
                 SnapshotMessage m;
                 while ((m = messages.next()) != null) {
                     if (request.before() != null && !m.timestamp().isBefore(request.before())) {
