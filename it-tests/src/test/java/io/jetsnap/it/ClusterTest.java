@@ -65,6 +65,8 @@ class ClusterTest {
 
         try (Connection nc = cluster.connect()) {
             JetStreamManagement jsm = nc.jetStreamManagement();
+            // the killed node is back when it is a current replica of the original again
+            awaitAllReplicasCurrent(jsm, "r3");
             // the original's subjects are taken; restore in its place (2.9 has no subject transforms for --subjects)
             jsm.deleteStream("r3");
             CliRun r3 = CliRun.run(cluster.url(), "restore", "r3", file);
@@ -82,6 +84,19 @@ class ClusterTest {
             assertEquals(1, info.getConfiguration().getReplicas());
             assertTrue(info.getClusterInfo().getReplicas() == null || info.getClusterInfo().getReplicas().isEmpty());
         }
+    }
+
+    private static void awaitAllReplicasCurrent(JetStreamManagement jsm, String stream) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            var replicas = jsm.getStreamInfo(stream).getClusterInfo().getReplicas();
+            if (replicas != null && replicas.size() == 2
+                    && replicas.stream().allMatch(r -> r.isCurrent() && !r.isOffline())) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the replicas of " + stream + " did not all become current within 60s");
     }
 
     /** Waits until the stream answers with a leader; returns the leader's server name. */
