@@ -56,12 +56,20 @@ final class JsApi {
 
     /** The names of the stream's consumers, all pages. */
     List<String> consumerNames(String stream) {
+        return names("CONSUMER.NAMES." + stream, "consumers", "list the consumers of stream " + stream);
+    }
+
+    /** The names of every stream on the server (KV and object store buckets included), all pages. */
+    List<String> streamNames() {
+        return names("STREAM.NAMES", "streams", "list the streams");
+    }
+
+    private List<String> names(String api, String member, String what) {
         List<String> names = new ArrayList<>();
         while (true) {
-            String text = request("CONSUMER.NAMES." + stream, "{\"offset\":" + names.size() + "}",
-                    "list the consumers of stream " + stream);
+            String text = request(api, "{\"offset\":" + names.size() + "}", what);
             Map<String, JsonValue> page = parse(text).map;
-            JsonValue list = page.get("consumers");
+            JsonValue list = page.get(member);
             int before = names.size();
             if (list != null && list.array != null) {
                 for (JsonValue v : list.array) {
