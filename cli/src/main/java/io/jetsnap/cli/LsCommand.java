@@ -62,8 +62,10 @@ final class LsCommand implements Callable<Integer> {
             common.out().printf("%-24s %-20s %10s %12s %-6s %s%n", e.stream(), TIME.format(e.created()),
                     Output.bytes(e.sizeBytes()), messages, e.codec(), e.name());
         }
-        common.out().printf("%d snapshots%s%n", entries.size(),
-                listing.indexes().isEmpty() ? "" : ", " + listing.indexes().size() + " indexes");
+        long unreadable = entries.stream().filter(e -> !e.readable()).count();
+        common.out().printf("%d snapshots%s%s%n", entries.size() - unreadable,
+                unreadable == 0 ? "" : ", " + unreadable + " other files",
+                listing.indexes().isEmpty() ? "" : ", indexes: " + listing.indexes().size());
         return Cli.OK;
     }
 

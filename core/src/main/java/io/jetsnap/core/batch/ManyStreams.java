@@ -186,8 +186,8 @@ public final class ManyStreams {
         try {
             outcome = new Outcome<>(stream, work.get(), null);
         } catch (SnapshotException e) {
-            if (e.code() == ErrorCode.INTERRUPTED) {
-                throw e;
+            if (e.code() == ErrorCode.INTERRUPTED || e.code() == ErrorCode.BAD_INPUT) {
+                throw e; // a bad location would fail every stream the same way
             }
             outcome = new Outcome<>(stream, null, e);
         } catch (RuntimeException e) {
