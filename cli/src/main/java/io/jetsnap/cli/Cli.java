@@ -28,6 +28,7 @@ final class Cli {
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            top.endProgressLine();
             Redactor redactor = top.redactor();
             String denied = top.permissionDenied();
             String message = denied == null ? oneLine(e)

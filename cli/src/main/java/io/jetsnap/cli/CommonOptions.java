@@ -91,6 +91,7 @@ final class CommonOptions {
     Jetsnap jetsnap(java.util.Map<String, String> codecOptions) {
         Jetsnap.Builder b = Jetsnap.builder().codecOptions(codecOptions).storeSettings(storeSettings());
         progress = progressPrinter();
+        top().progress(progress);
         if (progress != null) {
             b.progress(progress);
         }

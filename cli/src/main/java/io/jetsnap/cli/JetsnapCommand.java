@@ -40,6 +40,7 @@ final class JetsnapCommand implements Runnable {
     private Redactor redactor = Redactor.urlsOnly();
     private @Nullable ConnectionWatch watch;
     private @Nullable String redactedServer;
+    private @Nullable ProgressPrinter progress;
 
     JetsnapCommand(Map<String, String> env) {
         this.env = env;
@@ -57,6 +58,17 @@ final class JetsnapCommand implements Runnable {
         NatsConnector.Opened opened = NatsConnector.connect(settings);
         watch = opened.watch();
         return opened.connection();
+    }
+
+    /** The progress printer of this run, if any; a failure ends its line first. */
+    void progress(@Nullable ProgressPrinter printer) {
+        this.progress = printer;
+    }
+
+    void endProgressLine() {
+        if (progress != null) {
+            progress.endLine();
+        }
     }
 
     /** The server URL(s) connected to, credentials hidden; null before connecting. */

@@ -49,8 +49,11 @@ final class ManyStreamsOptions {
         return new StreamFilter(filter, exclude, !excludeBuckets);
     }
 
-    /** Labels progress with the stream at hand and reports each failure on stderr as it happens. */
-    ManyStreams.Listener listener(CommonOptions common) {
+    /**
+     * Labels progress with the stream at hand, and reports each stream as it ends: a failure on
+     * stderr, a success through {@code done} (unless --json, where the result comes at the end).
+     */
+    ManyStreams.Listener listener(CommonOptions common, java.util.function.Consumer<Object> done) {
         return new ManyStreams.Listener() {
             @Override
             public void starting(String stream) {
@@ -62,7 +65,11 @@ final class ManyStreamsOptions {
 
             @Override
             public void finished(ManyStreams.Outcome<?> outcome) {
+                if (outcome.result() != null && !common.json) {
+                    done.accept(outcome.result());
+                }
                 if (outcome.error() != null) {
+                    common.top().endProgressLine();
                     common.err().println("jetsnap: stream " + outcome.stream() + ": "
                             + common.top().redactor().redact(Cli.oneLine(outcome.error())));
                     common.err().flush();

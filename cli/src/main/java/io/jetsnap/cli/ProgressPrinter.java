@@ -38,12 +38,22 @@ final class ProgressPrinter implements ProgressListener {
     private long phaseStarted;
     private long lastPrinted;
     private boolean printedInPhase;
+    private boolean lineEnded = true;
 
     ProgressPrinter(Style style, PrintWriter err, Duration interval, LongSupplier nanoClock) {
         this.style = style;
         this.err = err;
         this.intervalNanos = interval.toNanos();
         this.clock = nanoClock;
+    }
+
+    /** Ends a bar left mid-line (by a failure), so that what follows starts on a line of its own. */
+    void endLine() {
+        if (style == Style.TERMINAL && printedInPhase && !lineEnded) {
+            err.println();
+            err.flush();
+        }
+        lineEnded = true;
     }
 
     /** Names what the next phases are about (a stream, in a run over many). */
@@ -67,6 +77,7 @@ final class ProgressPrinter implements ProgressListener {
         }
         lastPrinted = now;
         printedInPhase = true;
+        lineEnded = finished;
         double seconds = Math.max(1e-9, (now - phaseStarted) / 1e9);
         double rate = messages / seconds;
         Double eta = totalMessages > 0 && rate > 0 && !finished ? (totalMessages - messages) / rate : null;

@@ -101,7 +101,13 @@ final class RestoreCommand implements Callable<Integer> {
     }
 
     private int restoreAll(Connection nc, RestoreRequest template, String source) {
-        ManyStreams streams = new ManyStreams(common.jetsnap(), many.listener(common));
+        ManyStreams streams = new ManyStreams(common.jetsnap(), many.listener(common, result -> {
+            if (result instanceof RestorePreview p) {
+                printPreview(p, null);
+            } else {
+                printResult((RestoreResult) result, null);
+            }
+        }));
         ManyStreams.Run<?> run = dryRun ? streams.previewAll(nc, many.filter(), template, source)
                 : streams.restoreAll(nc, many.filter(), template, source);
         List<JsonValue> list = new ArrayList<>();
@@ -109,17 +115,9 @@ final class RestoreCommand implements Callable<Integer> {
         for (ManyStreams.Outcome<?> o : run.outcomes()) {
             if (o.result() instanceof RestorePreview p) {
                 refused += p.wouldRestore() ? 0 : 1;
-                if (common.json) {
-                    list.add(new JsonValue(previewJson(p, null)));
-                } else {
-                    printPreview(p, null);
-                }
+                list.add(new JsonValue(previewJson(p, null)));
             } else if (o.result() instanceof RestoreResult r) {
-                if (common.json) {
-                    list.add(new JsonValue(json(r)));
-                } else {
-                    printResult(r, null);
-                }
+                list.add(new JsonValue(json(r)));
             } else {
                 list.add(new JsonValue(ManyStreamsOptions.failureJson(o, common)));
             }

@@ -78,7 +78,8 @@ final class SnapshotCommand implements Callable<Integer> {
     }
 
     private int snapshotAll(Connection nc, SnapshotRequest template, String target) {
-        ManyStreams.Run<SnapshotResult> run = new ManyStreams(common.jetsnap(write.codecOptionMap()), many.listener(common))
+        ManyStreams.Run<SnapshotResult> run = new ManyStreams(common.jetsnap(write.codecOptionMap()),
+                many.listener(common, r -> printSummary((SnapshotResult) r)))
                 .snapshotAll(nc, many.filter(), template, target, write.format);
         if (common.json) {
             List<JsonValue> streams = new ArrayList<>();
@@ -92,11 +93,6 @@ final class SnapshotCommand implements Callable<Integer> {
             m.put("streams", new JsonValue(streams));
             common.out().println(Output.json(m));
         } else {
-            for (ManyStreams.Outcome<SnapshotResult> o : run.outcomes()) {
-                if (o.result() != null) {
-                    printSummary(o.result());
-                }
-            }
             common.out().printf("%d of %d streams snapshotted; index %s%n", run.outcomes().size() - run.failures(),
                     run.outcomes().size(), run.index());
         }

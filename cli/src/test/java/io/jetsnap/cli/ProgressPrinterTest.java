@@ -69,4 +69,17 @@ class ProgressPrinterTest {
         p.progress("verify", 10, 100, 10);
         assertEquals("", text.toString());
     }
+
+    @Test
+    void aBarLeftMidLineByAFailureIsEndedOnce() {
+        ProgressPrinter p = printer(ProgressPrinter.Style.TERMINAL);
+        now = 0;
+        p.progress("restore", 0, 0, 10);
+        now = 2_000_000_000L;
+        p.progress("restore", 5, 50, 10);
+        p.endLine();
+        p.endLine();
+        assertTrue(text.toString().endsWith("\033[K\n"), text::toString);
+        assertEquals(1, text.toString().chars().filter(c -> c == '\n').count());
+    }
 }

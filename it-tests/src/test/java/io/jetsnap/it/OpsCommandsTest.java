@@ -254,6 +254,10 @@ class OpsCommandsTest {
             assertThrowsNotFound(nc, "dry");
 
             stream(nc, "dry", 2);
+            CliRun overlap = cli(Map.of(), "restore", "dry_clone", file, "--dry-run");
+            assertEquals(1, overlap.exitCode(), overlap::toString);
+            assertTrue(overlap.out().contains("overlaps stream dry's subjects"), overlap::toString);
+            assertThrowsNotFound(nc, "dry_clone");
             CliRun refused = cli(Map.of(), "restore", "dry", file, "--dry-run", "--json");
             assertEquals(1, refused.exitCode(), refused::toString);
             Map<String, JsonValue> r = JsonParser.parse(refused.out()).map;

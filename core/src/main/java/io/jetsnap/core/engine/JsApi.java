@@ -64,10 +64,19 @@ final class JsApi {
         return names("STREAM.NAMES", "streams", "list the streams");
     }
 
+    /** The streams with a subject that overlaps {@code subject}, all pages. */
+    List<String> streamNamesOverlapping(String subject) {
+        return names("STREAM.NAMES", "streams", "list the streams that take " + subject, ",\"subject\":" + quote(subject));
+    }
+
     private List<String> names(String api, String member, String what) {
+        return names(api, member, what, "");
+    }
+
+    private List<String> names(String api, String member, String what, String filter) {
         List<String> names = new ArrayList<>();
         while (true) {
-            String text = request(api, "{\"offset\":" + names.size() + "}", what);
+            String text = request(api, "{\"offset\":" + names.size() + filter + "}", what);
             Map<String, JsonValue> page = parse(text).map;
             JsonValue list = page.get(member);
             int before = names.size();

@@ -1,5 +1,6 @@
 package io.jetsnap.core.engine;
 
+import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.ProgressListener;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.model.ConsumerSnapshot;
@@ -7,6 +8,7 @@ import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotTrailer;
 import io.jetsnap.core.registry.Codecs;
 import io.nats.client.Connection;
+import io.nats.client.support.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -19,10 +21,12 @@ import org.jspecify.annotations.Nullable;
 public final class RestoreDryRun {
     private final Connection connection;
     private final StreamRestorer restorer;
+    private final JsApi api;
 
     public RestoreDryRun(Connection connection, Codecs codecs, EngineOptions options) {
         this.connection = connection;
         this.restorer = new StreamRestorer(connection, codecs, options);
+        this.api = new JsApi(connection, options.apiPrefix(), options.requestTimeout());
     }
 
     public RestorePreview preview(RestoreRequest request, SnapshotInput input, ProgressListener progress) {
@@ -38,6 +42,7 @@ public final class RestoreDryRun {
             RestorePlan plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(), request.subjects(),
                     request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide);
             StreamRestorer.refuseEarly(request, plan, server, serverSide, existing);
+            refuseOverlap(request.stream(), plan);
         } catch (SnapshotException e) {
             reasons.add(e.getMessage());
             // a refusal on the header alone: the snapshot is still verified, as a restore would after fixing it
@@ -60,6 +65,26 @@ public final class RestoreDryRun {
         }
         return new RestorePreview(request.stream(), existing == null ? "create" : "replace", method, existingMessages, header,
                 trailer, consumers, reasons);
+    }
+
+    /**
+     * The server refuses to create a stream whose subjects overlap another's; a restore finds out
+     * only when it creates the target, the dry run asks beforehand.
+     */
+    private void refuseOverlap(String target, RestorePlan plan) {
+        JsonValue subjects = JsApi.parse(plan.finalConfigJson()).map.get("subjects");
+        if (subjects == null || subjects.array == null) {
+            return;
+        }
+        for (JsonValue subject : subjects.array) {
+            for (String other : api.streamNamesOverlapping(subject.string)) {
+                if (!other.equals(target)) {
+                    throw new SnapshotException(ErrorCode.BAD_INPUT, "subject " + subject.string + " overlaps stream "
+                            + other + "'s subjects, so the server would refuse to create stream " + target + " (to clone a "
+                            + "stream beside its original, give the clone other subjects with --subjects)");
+                }
+            }
+        }
     }
 
     /** The restore's verify pass; null (and the reason added) when the snapshot would be refused. */
