@@ -15,10 +15,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "prune", mixinStandardHelpOptions = true,
-        description = {"Remove old snapshots from a folder or S3 prefix, as restic forget does, for each stream separately:",
-                "--keep-last N keeps its N newest; --keep-within DURATION keeps those made within DURATION of its newest",
-                "(not of now). A snapshot any rule keeps stays; files that are not snapshots are never removed. An index",
-                "none of whose snapshots is left goes too. Prints what it keeps and removes."},
+        description = {"Remove old snapshots from a folder or S3 prefix, as restic forget does, for each stream separately: "
+                + "--keep-last N keeps its N newest; --keep-within DURATION keeps those made within DURATION of its newest "
+                + "(not of now).",
+                "A snapshot any rule keeps stays; files that are not snapshots are never removed; an index none of whose "
+                        + "snapshots is left goes too. Prints what it keeps and removes."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE})
 final class PruneCommand implements Callable<Integer> {
