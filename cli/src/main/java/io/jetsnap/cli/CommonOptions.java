@@ -37,6 +37,23 @@ final class CommonOptions {
 
     private @Nullable ProgressPrinter progress;
 
+    /**
+     * Whether stderr is a terminal that can redraw a line. Java says only whether stdin and stdout
+     * are ({@code System.console()}); on Linux /proc tells about stderr itself.
+     */
+    private boolean stderrIsTerminal() {
+        if ("dumb".equals(top().env.get("TERM"))) {
+            return false;
+        }
+        java.nio.file.Path fd = java.nio.file.Path.of("/proc/self/fd/2");
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(fd).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
+    }
+
     /** Store settings: JETSNAP_S3_* and AWS_* from the environment, overridden by the --s3-* flags. */
     java.util.Map<String, String> storeSettings() {
         java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
@@ -125,7 +142,7 @@ final class CommonOptions {
                         + forced + "'");
             }
         } else {
-            style = json ? ProgressPrinter.Style.JSON : System.console() != null ? ProgressPrinter.Style.TERMINAL
+            style = json ? ProgressPrinter.Style.JSON : stderrIsTerminal() ? ProgressPrinter.Style.TERMINAL
                     : ProgressPrinter.Style.LINES;
         }
         java.time.Duration interval = style.interval;

@@ -44,7 +44,7 @@ public final class RestoreDryRun {
             StreamRestorer.refuseEarly(request, plan, server, serverSide, existing);
             refuseOverlap(request.stream(), plan);
         } catch (SnapshotException e) {
-            reasons.add(e.getMessage());
+            reasons.add(reason(e));
             // a refusal on the header alone: the snapshot is still verified, as a restore would after fixing it
             SnapshotTrailer trailer = verifyOnly(request, input, server, false, progress, reasons);
             return new RestorePreview(request.stream(), "refuse", null, existingMessages, header, trailer, consumers, reasons);
@@ -93,8 +93,13 @@ public final class RestoreDryRun {
         try {
             return restorer.verify(input, request.stream(), server, serverSide, progress).summary().trailer();
         } catch (SnapshotException e) {
-            reasons.add(e.getMessage());
+            reasons.add(reason(e));
             return null;
         }
+    }
+
+    /** A refusal as the restore would word it, less "nothing was changed", which a dry run always says. */
+    private static String reason(SnapshotException e) {
+        return e.getMessage().replace("; nothing was changed", "");
     }
 }
