@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a folder or prefix holds: its snapshots, each described from the store's listing and its
@@ -80,7 +81,7 @@ public final class SnapshotCatalog {
         }
     }
 
-    private CatalogEntry describe(StoredSnapshot s, SnapshotIndex.Entry indexed) {
+    private CatalogEntry describe(StoredSnapshot s, SnapshotIndex.@Nullable Entry indexed) {
         String name = SnapshotIndex.lastSegment(s.location());
         try (InputStream in = store.openRead(s.location())) {
             Codecs.Detected detected = codecs.detect(in);

@@ -146,7 +146,7 @@ public final class StreamRestorer {
      * @param withTtl how many messages carry {@code Nats-TTL}
      */
     record Verified(SnapshotSummary summary, long firstSequence, long lastSequence, boolean expectsLastSequence,
-                            SubjectAnchors anchors, long withTtl) {
+                    SubjectAnchors anchors, long withTtl) {
     }
 
     private record Loaded(long placeholders) {
@@ -165,7 +165,7 @@ public final class StreamRestorer {
      * messages are published back) the headers the server would act on again.
      */
     Verified verify(SnapshotInput input, String target, ServerVersion server, boolean serverSide,
-                            ProgressListener progress) {
+                    ProgressListener progress) {
         try (InputStream in = input.open(); ManifestReader reader = open(in)) {
             CheckedReader checked = new CheckedReader(reader);
             boolean[] expectsLastSequence = {false};
