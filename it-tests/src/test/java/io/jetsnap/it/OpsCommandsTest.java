@@ -102,6 +102,12 @@ class OpsCommandsTest {
         try (Connection nc = nats.connect()) {
             nc.jetStreamManagement().deleteStream("progress");
         }
+        CliRun bar = cli(Map.of("JETSNAP_PROGRESS", "terminal", "JETSNAP_PROGRESS_INTERVAL", "0.001"), "verify",
+                dir.resolve("a.json").toString());
+        assertEquals(0, bar.exitCode(), bar::toString);
+        assertTrue(bar.err().startsWith("\rverify: [") && bar.err().endsWith("\033[K\n"), bar::toString);
+        CliRun.assertOneLineFailure(cli(Map.of("JETSNAP_PROGRESS", "fancy"), "verify", dir.resolve("a.json").toString()), 2);
+
         CliRun restoreQuiet = cli(fast, "restore", "progress", dir.resolve("b.json").toString(), "-q");
         assertEquals(0, restoreQuiet.exitCode(), restoreQuiet::toString);
         assertEquals("", restoreQuiet.err());
@@ -267,7 +273,14 @@ class OpsCommandsTest {
             assertEquals(3, messages(nc, "dry"));
 
             CliRun replace = ok("restore", "dry", file, "--dry-run", "--force", "--json");
-            assertEquals("replace", JsonParser.parse(replace.out()).map.get("action").string, replace::toString);
+            Map<String, JsonValue> replacing = JsonParser.parse(replace.out()).map;
+            assertEquals("replace", replacing.get("action").string, replace::toString);
+            String version = nc.getServerInfo().getVersion();
+            boolean serverRestore = !version.startsWith("2.9.") && !version.startsWith("2.10.") && !version.startsWith("2.11.")
+                    && !version.startsWith("2.12.") && !version.startsWith("2.13.") && !version.startsWith("2.14.");
+            assertEquals(serverRestore ? "server" : "publish", replacing.get("method").string, replace::toString);
+            CliRun publish = ok("restore", "dry", file, "--dry-run", "--force", "--json", "--method", "publish");
+            assertEquals("publish", JsonParser.parse(publish.out()).map.get("method").string, publish::toString);
             assertEquals(3, messages(nc, "dry"), "nothing was changed");
 
             byte[] bytes = Files.readAllBytes(Path.of(file));
