@@ -36,7 +36,7 @@ public final class SnapshotCatalog {
     /**
      * The contents of a folder or prefix.
      *
-     * @param snapshots every snapshot, by stream then time; unreadable files included, marked
+     * @param snapshots every snapshot, by stream then time, then the files that are not readable snapshots
      * @param indexes the indexes, by location
      */
     public record Listing(List<CatalogEntry> snapshots, Map<String, SnapshotIndex> indexes) {
@@ -68,7 +68,8 @@ public final class SnapshotCatalog {
                 entries.add(describe(s, indexed.get(s.location())));
             }
         }
-        entries.sort(Comparator.comparing((CatalogEntry e) -> e.stream() == null ? "" : e.stream())
+        entries.sort(Comparator.comparing((CatalogEntry e) -> !e.readable())
+                .thenComparing(e -> e.stream() == null ? "" : e.stream())
                 .thenComparing(CatalogEntry::created).thenComparing(CatalogEntry::name));
         return new Listing(entries, indexes);
     }
@@ -100,9 +101,15 @@ public final class SnapshotCatalog {
                 return new CatalogEntry(s.location(), name, s.size(), h.stream(), h.created(), detected.codec().name(),
                         messages, exact, digest, null);
             }
-        } catch (IOException | SnapshotException e) {
-            return new CatalogEntry(s.location(), name, s.size(), null, s.modified(), null, null, false, null,
-                    "not a readable snapshot: " + e.getMessage());
+        } catch (SnapshotException e) {
+            return unreadable(s, name, e.getMessage());
+        } catch (IOException e) {
+            return unreadable(s, name, "could not read it: " + e.getMessage());
+        }
+    }
+
+    private static CatalogEntry unreadable(StoredSnapshot s, String name, String problem) {
+        return new CatalogEntry(s.location(), name, s.size(), null, s.modified(), null, null, false, null, problem);
         }
     }
 
