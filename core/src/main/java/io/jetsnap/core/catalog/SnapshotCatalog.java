@@ -110,7 +110,6 @@ public final class SnapshotCatalog {
 
     private static CatalogEntry unreadable(StoredSnapshot s, String name, String problem) {
         return new CatalogEntry(s.location(), name, s.size(), null, s.modified(), null, null, false, null, problem);
-        }
     }
 
     private static boolean wholeStream(Selection selection) {
