@@ -12,6 +12,12 @@ final class Cli {
     static final int FAILED = 1;
     static final int USAGE = 2;
 
+    // the exit codes, as every command's --help lists them
+    static final String EXIT_OK = "0:success";
+    static final String EXIT_FAILED = "1:failure (one line on stderr says what went wrong); restore --dry-run: the restore would be refused";
+    static final String EXIT_USAGE = "2:usage error (a bad option, argument, location or time)";
+    static final String EXIT_SOME_FAILED = "3:--all: some streams failed (each named on stderr); the others were done";
+
     private Cli() {
     }
 
@@ -22,6 +28,7 @@ final class Cli {
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            top.endProgressLine();
             Redactor redactor = top.redactor();
             String denied = top.permissionDenied();
             String message = denied == null ? oneLine(e)

@@ -3,16 +3,17 @@ package io.jetsnap.cli;
 import io.jetsnap.core.Jetsnap;
 import io.nats.client.Connection;
 import java.io.PrintWriter;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Options every command that does work shares, and the things those commands need. */
 final class CommonOptions {
-    @Option(names = "--json", description = "Print the result as JSON on stdout.")
+    @Option(names = "--json", description = "Print the result as one JSON object on stdout; progress goes to stderr as JSON lines.")
     boolean json;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
+    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr (nothing at all on stderr unless something fails).")
     boolean quiet;
 
     @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3-compatible endpoint, e.g. http://127.0.0.1:9000 (MinIO) (env JETSNAP_S3_ENDPOINT).")
@@ -33,6 +34,25 @@ final class CommonOptions {
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
+
+    private @Nullable ProgressPrinter progress;
+
+    /**
+     * Whether stderr is a terminal that can redraw a line. Java says only whether stdin and stdout
+     * are ({@code System.console()}); on Linux /proc tells about stderr itself.
+     */
+    private boolean stderrIsTerminal() {
+        if ("dumb".equals(top().env.get("TERM"))) {
+            return false;
+        }
+        java.nio.file.Path fd = java.nio.file.Path.of("/proc/self/fd/2");
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(fd).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
+    }
 
     /** Store settings: JETSNAP_S3_* and AWS_* from the environment, overridden by the --s3-* flags. */
     java.util.Map<String, String> storeSettings() {
@@ -73,6 +93,10 @@ final class CommonOptions {
         return mixee.commandLine().getOut();
     }
 
+    PrintWriter err() {
+        return mixee.commandLine().getErr();
+    }
+
     Connection connect() {
         return top().connect(mixee.commandLine().getErr());
     }
@@ -83,9 +107,54 @@ final class CommonOptions {
 
     Jetsnap jetsnap(java.util.Map<String, String> codecOptions) {
         Jetsnap.Builder b = Jetsnap.builder().codecOptions(codecOptions).storeSettings(storeSettings());
-        if (!quiet && !json && System.console() != null) {
-            b.progress(new ProgressPrinter(mixee.commandLine().getErr()));
+        progress = progressPrinter();
+        top().progress(progress);
+        if (progress != null) {
+            b.progress(progress);
         }
         return b.build();
+    }
+
+    /** The progress printer of the last {@link #jetsnap} built; null when quiet. */
+    @Nullable ProgressPrinter progress() {
+        return progress;
+    }
+
+    /**
+     * None with --quiet; JSON lines with --json; else a bar on a terminal, plain lines when stderr
+     * is not one. JETSNAP_PROGRESS (terminal, lines, json, none) and JETSNAP_PROGRESS_INTERVAL
+     * (seconds) override the choice and the interval.
+     */
+    private @Nullable ProgressPrinter progressPrinter() {
+        if (quiet) {
+            return null;
+        }
+        String forced = top().env.get("JETSNAP_PROGRESS");
+        ProgressPrinter.Style style;
+        if (forced != null && !forced.isBlank()) {
+            if (forced.equalsIgnoreCase("none")) {
+                return null;
+            }
+            try {
+                style = ProgressPrinter.Style.valueOf(forced.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw io.jetsnap.core.SnapshotException.badInput("JETSNAP_PROGRESS must be terminal, lines, json or none, not '"
+                        + forced + "'");
+            }
+        } else {
+            style = json ? ProgressPrinter.Style.JSON : stderrIsTerminal() ? ProgressPrinter.Style.TERMINAL
+                    : ProgressPrinter.Style.LINES;
+        }
+        java.time.Duration interval = style.interval;
+        String seconds = top().env.get("JETSNAP_PROGRESS_INTERVAL");
+        if (seconds != null && !seconds.isBlank()) {
+            try {
+                interval = java.time.Duration.ofMillis(Math.round(Double.parseDouble(seconds.strip()) * 1000));
+            } catch (NumberFormatException e) {
+                throw io.jetsnap.core.SnapshotException.badInput("JETSNAP_PROGRESS_INTERVAL must be a number of seconds, not '"
+                        + seconds + "'");
+            }
+        }
+        return new ProgressPrinter(style, mixee.commandLine().getErr(), interval, System::nanoTime);
     }
 }

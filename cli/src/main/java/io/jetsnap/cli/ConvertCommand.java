@@ -10,7 +10,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = {"Rewrite a snapshot with another codec, streaming; its content and digest are unchanged.",
-                "The source is verified as it is read; the target appears only if the source is intact."})
+                "The source is verified as it is read; the target appears only if the source is intact."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE})
 final class ConvertCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SOURCE", description = "The snapshot to convert (its format is detected).")
     String source;

@@ -1,6 +1,8 @@
 package io.jetsnap.cli;
 
 import io.jetsnap.core.JetsnapVersion;
+import io.jetsnap.core.registry.Codecs;
+import io.jetsnap.core.registry.Stores;
 import io.nats.client.Connection;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -14,14 +16,14 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "jetsnap", mixinStandardHelpOptions = true, versionProvider = JetsnapCommand.Version.class,
         description = "Point-in-time snapshots of NATS JetStream streams.",
         subcommands = {SnapshotCommand.class, RestoreCommand.class, InfoCommand.class, VerifyCommand.class, ConvertCommand.class,
-                CodecsCommand.class, StoresCommand.class},
+                LsCommand.class, PruneCommand.class, CodecsCommand.class, StoresCommand.class, CompletionCommand.class},
         footerHeading = "%nConnecting:%n",
         footer = {"Each connection setting comes from its flag, else its environment variable,",
                 "else the nats context (--context, NATS_CONTEXT, else the selected one),",
                 "else the default. Secrets are never printed: URLs show as nats://user:***@host.",
                 "The subjects a snapshot and a restore need: docs/permissions.md."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:failure (one line on stderr says what went wrong)", "2:usage error"})
+        exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SOME_FAILED})
 final class JetsnapCommand implements Runnable {
     final Map<String, String> env;
 
@@ -38,6 +40,7 @@ final class JetsnapCommand implements Runnable {
     private Redactor redactor = Redactor.urlsOnly();
     private @Nullable ConnectionWatch watch;
     private @Nullable String redactedServer;
+    private @Nullable ProgressPrinter progress;
 
     JetsnapCommand(Map<String, String> env) {
         this.env = env;
@@ -57,6 +60,17 @@ final class JetsnapCommand implements Runnable {
         return opened.connection();
     }
 
+    /** The progress printer of this run, if any; a failure ends its line first. */
+    void progress(@Nullable ProgressPrinter printer) {
+        this.progress = printer;
+    }
+
+    void endProgressLine() {
+        if (progress != null) {
+            progress.endLine();
+        }
+    }
+
     /** The server URL(s) connected to, credentials hidden; null before connecting. */
     @Nullable String redactedServer() {
         return redactedServer;
@@ -73,13 +87,18 @@ final class JetsnapCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is required (snapshot, restore, info, verify, convert, codecs, stores)");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is required (snapshot, restore, info, verify, convert, ls, prune, codecs, stores, completion)");
     }
 
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"jetsnap " + JetsnapVersion.get()};
+            java.util.List<String> lines = new java.util.ArrayList<>();
+            lines.add("jetsnap " + JetsnapVersion.get() + " (Java " + System.getProperty("java.version") + ")");
+            lines.add("codecs: " + String.join(", ", Codecs.load().describe().stream()
+                    .map(p -> p.name() + " (." + p.detail() + ")").toList()));
+            lines.add("stores: " + String.join(", ", Stores.load().describe().stream().map(p -> p.detail()).toList()));
+            return lines.toArray(new String[0]);
         }
     }
 }

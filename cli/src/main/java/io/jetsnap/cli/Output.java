@@ -34,6 +34,24 @@ final class Output {
         return String.format(Locale.ROOT, "%.2fs", d.toNanos() / 1e9);
     }
 
+    /** A duration as a clock: "42s", "3m05s", "1h02m03s". */
+    static String clock(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s % 3600 / 60, s % 60);
+    }
+
+    /** "12,345 msg/s, 3.2 MiB/s" over a duration. */
+    static String rate(long messages, long bytes, Duration d) {
+        double seconds = Math.max(1e-9, d.toNanos() / 1e9);
+        return String.format(Locale.ROOT, "%,.0f msg/s, %s/s", messages / seconds, bytes((long) (bytes / seconds)));
+    }
+
     static Map<String, JsonValue> summaryJson(SnapshotSummary s) {
         SnapshotHeader h = s.header();
         Map<String, JsonValue> m = new LinkedHashMap<>();

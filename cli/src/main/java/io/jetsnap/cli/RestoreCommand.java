@@ -1,9 +1,14 @@
 package io.jetsnap.cli;
 
+import io.jetsnap.core.batch.ManyStreams;
+import io.jetsnap.core.engine.RestorePreview;
 import io.jetsnap.core.engine.RestoreRequest;
 import io.jetsnap.core.engine.RestoreResult;
 import io.nats.client.Connection;
 import io.nats.client.support.JsonValue;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -15,13 +20,21 @@ import picocli.CommandLine.Parameters;
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = {"Rebuild a stream from a snapshot: its configuration becomes the snapshot's and its messages come back.",
                 "STREAM may differ from the snapshot's stream (a clone). The whole snapshot is verified before anything changes.",
-                "A target that already holds messages is refused unless --force, which deletes and recreates it."})
+                "A target that already holds messages is refused unless --force, which deletes and recreates it.",
+                "With --all, SOURCE is the folder or prefix a snapshot --all wrote (its newest index is read) or an index."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SOME_FAILED})
 final class RestoreCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "STREAM", description = "The stream to restore into.")
-    String stream;
+    @Parameters(arity = "1..2", paramLabel = "[STREAM] SOURCE",
+            description = "The stream to restore into (none with --all) and the snapshot: a file or a store URL.")
+    List<String> positional;
 
-    @Parameters(index = "1", paramLabel = "SOURCE", description = "The snapshot: a file or a store URL.")
-    String source;
+    @Option(names = "--dry-run", description = "Say what the restore would create, replace or refuse, and verify the "
+            + "snapshot, without changing anything.")
+    boolean dryRun;
+
+    @Mixin
+    ManyStreamsOptions many;
 
     @Option(names = "--force", description = "Delete and recreate the target stream if it holds messages.")
     boolean force;
@@ -55,37 +68,148 @@ final class RestoreCommand implements Callable<Integer> {
         if (replicas != null && replicas < 1) {
             throw io.jetsnap.core.SnapshotException.badInput("--replicas must be at least 1, not " + replicas);
         }
-        RestoreRequest request = new RestoreRequest(stream, force, replicas, subjects, standalone, !noConsumers,
-                method(method));
+        String stream = many.stream(positional, "restore");
+        String source = positional.get(positional.size() - 1);
+        if (many.all && subjects != null) {
+            throw io.jetsnap.core.SnapshotException.badInput("--subjects gives one stream new subjects; it cannot go with --all");
+        }
+        RestoreRequest request = new RestoreRequest(stream == null ? "*" : stream, force, replicas, subjects, standalone,
+                !noConsumers, method(method));
         try (Connection nc = common.connect()) {
+            if (many.all) {
+                return restoreAll(nc, request, source);
+            }
+            if (dryRun) {
+                RestorePreview p = common.jetsnap().previewRestore(nc, request, source);
+                if (common.json) {
+                    common.out().println(Output.json(previewJson(p, source)));
+                } else {
+                    printPreview(p, source);
+                }
+                return p.wouldRestore() ? Cli.OK : Cli.FAILED;
+            }
             RestoreResult r = common.jetsnap().restore(nc, request, source);
             if (common.json) {
-                Map<String, JsonValue> m = Output.summaryJson(r.snapshot());
-                m.put("target_stream", new JsonValue(r.stream()));
-                m.put("server", new JsonValue(common.redactedServer()));
-                m.put("action", new JsonValue(r.action()));
-                m.put("method", new JsonValue(r.method().name().toLowerCase(Locale.ROOT)));
-                m.put("restored_messages", new JsonValue(r.messages()));
-                m.put("gaps_filled", new JsonValue(r.gapsFilled()));
-                m.put("consumers_restored", new JsonValue(r.consumersRestored()));
-                m.put("notes", new JsonValue(r.notes().stream().map(JsonValue::new).toList()));
-                m.put("duration_seconds", new JsonValue(r.duration().toNanos() / 1e9));
-                common.out().println(Output.json(m));
+                common.out().println(Output.json(json(r)));
             } else {
-                common.out().printf("restored stream %s (%s, %s) from %s: %d messages, %s of payload in %s%n",
-                        r.stream(), r.action(), r.method() == RestoreRequest.Method.SERVER ? "by the server, original timestamps"
-                                : "published back", source, r.messages(), Output.bytes(r.payloadBytes()), Output.seconds(r.duration()));
-                if (r.consumersRestored() > 0) {
-                    common.out().printf("  %d durable consumers restored, each resuming after its ack floor%n", r.consumersRestored());
-                }
-                for (String note : r.notes()) {
-                    common.out().println("  note: " + note);
-                }
+                printResult(r, source);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return Cli.OK;
+    }
+
+    private int restoreAll(Connection nc, RestoreRequest template, String source) {
+        ManyStreams streams = new ManyStreams(common.jetsnap(), many.listener(common, result -> {
+            if (result instanceof RestorePreview p) {
+                printPreview(p, null);
+            } else {
+                printResult((RestoreResult) result, null);
+            }
+        }));
+        ManyStreams.Run<?> run = dryRun ? streams.previewAll(nc, many.filter(), template, source)
+                : streams.restoreAll(nc, many.filter(), template, source);
+        List<JsonValue> list = new ArrayList<>();
+        long refused = 0;
+        for (ManyStreams.Outcome<?> o : run.outcomes()) {
+            if (o.result() instanceof RestorePreview p) {
+                refused += p.wouldRestore() ? 0 : 1;
+                list.add(new JsonValue(previewJson(p, null)));
+            } else if (o.result() instanceof RestoreResult r) {
+                list.add(new JsonValue(json(r)));
+            } else {
+                list.add(new JsonValue(ManyStreamsOptions.failureJson(o, common)));
+            }
+        }
+        if (common.json) {
+            Map<String, JsonValue> m = new LinkedHashMap<>();
+            m.put("index", new JsonValue(run.index()));
+            m.put("server", new JsonValue(common.redactedServer()));
+            m.put("dry_run", new JsonValue(dryRun));
+            m.put("failed", new JsonValue(run.failures() + refused));
+            m.put("streams", new JsonValue(list));
+            common.out().println(Output.json(m));
+        } else {
+            common.out().printf("%d of %d streams %s; index %s%n", run.outcomes().size() - run.failures() - refused,
+                    run.outcomes().size(), dryRun ? "would be restored" : "restored", run.index());
+        }
+        int code = many.exitCode(run, common);
+        return code == Cli.OK && refused > 0 ? ManyStreamsOptions.SOME_FAILED : code;
+    }
+
+    private Map<String, JsonValue> json(RestoreResult r) {
+        Map<String, JsonValue> m = Output.summaryJson(r.snapshot());
+        m.put("target_stream", new JsonValue(r.stream()));
+        m.put("server", new JsonValue(common.redactedServer()));
+        m.put("action", new JsonValue(r.action()));
+        m.put("method", new JsonValue(r.method().name().toLowerCase(Locale.ROOT)));
+        m.put("restored_messages", new JsonValue(r.messages()));
+        m.put("gaps_filled", new JsonValue(r.gapsFilled()));
+        m.put("consumers_restored", new JsonValue(r.consumersRestored()));
+        m.put("notes", new JsonValue(r.notes().stream().map(JsonValue::new).toList()));
+        m.put("duration_seconds", new JsonValue(r.duration().toNanos() / 1e9));
+        m.put("messages_per_second", new JsonValue(Math.round(r.messages() / Math.max(1e-9, r.duration().toNanos() / 1e9))));
+        return m;
+    }
+
+    /** @param source null in a run over many streams (the index says where each snapshot is) */
+    private void printResult(RestoreResult r, String source) {
+        common.out().printf("restored stream %s (%s, %s)%s: %d messages, %s of payload in %s%n",
+                r.stream(), r.action(), r.method() == RestoreRequest.Method.SERVER ? "by the server, original timestamps"
+                        : "published back", source == null ? "" : " from " + source, r.messages(), Output.bytes(r.payloadBytes()),
+                Output.seconds(r.duration()));
+        common.out().printf("  digest %s, %s%n", r.snapshot().trailer().digest(),
+                Output.rate(r.messages(), r.payloadBytes(), r.duration()));
+        if (r.consumersRestored() > 0) {
+            common.out().printf("  %d durable consumers restored, each resuming after its ack floor%n", r.consumersRestored());
+        }
+        for (String note : r.notes()) {
+            common.out().println("  note: " + note);
+        }
+    }
+
+    private Map<String, JsonValue> previewJson(RestorePreview p, String source) {
+        Map<String, JsonValue> m = new LinkedHashMap<>();
+        m.put("dry_run", new JsonValue(true));
+        m.put("target_stream", new JsonValue(p.stream()));
+        if (source != null) {
+            m.put("source", new JsonValue(source));
+        }
+        m.put("snapshot_stream", new JsonValue(p.header().stream()));
+        m.put("server", new JsonValue(common.redactedServer()));
+        m.put("action", new JsonValue(p.action()));
+        m.put("method", p.method() == null ? JsonValue.NULL : new JsonValue(p.method().name().toLowerCase(Locale.ROOT)));
+        m.put("existing_messages", p.existingMessages() < 0 ? JsonValue.NULL : new JsonValue(p.existingMessages()));
+        m.put("verified", new JsonValue(p.verified()));
+        m.put("messages", p.trailer() == null ? JsonValue.NULL : new JsonValue(p.trailer().messageCount()));
+        m.put("digest", p.trailer() == null ? JsonValue.NULL : new JsonValue(p.trailer().digest()));
+        m.put("consumers", new JsonValue(p.consumers().stream().map(JsonValue::new).toList()));
+        m.put("reasons", new JsonValue(p.reasons().stream().map(x -> new JsonValue(common.top().redactor().redact(x))).toList()));
+        return m;
+    }
+
+    private void printPreview(RestorePreview p, String source) {
+        String from = source == null ? "" : " from " + source;
+        if (p.wouldRestore()) {
+            common.out().printf("dry run: would %s stream %s%s (%s)%n", p.action(), p.stream(), from,
+                    p.method() == RestoreRequest.Method.SERVER ? "by the server, original timestamps" : "published back");
+        } else {
+            common.out().printf("dry run: would REFUSE to restore stream %s%s%n", p.stream(), from);
+        }
+        if (p.trailer() != null) {
+            common.out().printf("  snapshot of %s verified: %d messages, %s of payload, digest %s%n", p.header().stream(),
+                    p.trailer().messageCount(), Output.bytes(p.trailer().payloadBytes()), p.trailer().digest());
+        } else {
+            common.out().printf("  snapshot of %s did NOT verify%n", p.header().stream());
+        }
+        if (!p.consumers().isEmpty()) {
+            common.out().printf("  durable consumers to create: %s%n", String.join(", ", p.consumers()));
+        }
+        for (String reason : p.reasons()) {
+            common.out().println("  " + common.top().redactor().redact(reason));
+        }
+        common.out().println("  nothing was changed");
     }
 
     private static RestoreRequest.Method method(String name) {

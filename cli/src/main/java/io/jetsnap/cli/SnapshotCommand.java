@@ -1,13 +1,18 @@
 package io.jetsnap.cli;
 
 import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.batch.ManyStreams;
 import io.jetsnap.core.engine.SnapshotRequest;
 import io.jetsnap.core.engine.SnapshotResult;
+import io.jetsnap.core.model.SnapshotSummary;
 import io.nats.client.Connection;
 import io.nats.client.support.JsonValue;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,13 +22,14 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
         description = {"Copy a stream, as it is now, to a snapshot.",
-                "TARGET is a file, a directory (the snapshot is named <stream>-<UTC time>.<ext>) or a store URL."})
+                "TARGET is a file, a directory (the snapshot is named <stream>-<UTC time>.<ext>) or a store URL.",
+                "With --all, every stream (KV and object store buckets included) goes into the folder or prefix TARGET, "
+                        + "one snapshot each, then an index (jetsnap-index-<UTC time>.json) that restore --all reads."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SOME_FAILED})
 final class SnapshotCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "STREAM", description = "The stream to snapshot.")
-    String stream;
-
-    @Parameters(index = "1", paramLabel = "TARGET", description = "Where to write the snapshot.")
-    String target;
+    @Parameters(arity = "1..2", paramLabel = "[STREAM] TARGET", description = "The stream to snapshot (none with --all) and where to write.")
+    List<String> positional;
 
     @Option(names = "--max-seq", paramLabel = "N", description = "Take only messages with sequence <= N.")
     Long maxSeq;
@@ -33,6 +39,9 @@ final class SnapshotCommand implements Callable<Integer> {
 
     @Option(names = "--no-consumers", description = "Leave the stream's durable consumers out of the snapshot.")
     boolean noConsumers;
+
+    @Mixin
+    ManyStreamsOptions many;
 
     @Mixin
     WriteOptions write;
@@ -45,23 +54,81 @@ final class SnapshotCommand implements Callable<Integer> {
         if (maxSeq != null && maxSeq < 0) {
             throw SnapshotException.badInput("--max-seq must be a sequence number of 0 or more, not " + maxSeq);
         }
-        SnapshotRequest request = new SnapshotRequest(stream, maxSeq, parseTime("--before", before), !noConsumers);
+        String stream = many.stream(positional, "snapshot");
+        String target = positional.get(positional.size() - 1);
+        if (many.all && maxSeq != null) {
+            throw SnapshotException.badInput("--max-seq names a sequence of one stream; it cannot go with --all");
+        }
+        SnapshotRequest request = new SnapshotRequest(stream == null ? "*" : stream, maxSeq, parseTime("--before", before),
+                !noConsumers);
         try (Connection nc = common.connect()) {
+            if (many.all) {
+                return snapshotAll(nc, request, target);
+            }
             SnapshotResult r = common.jetsnap(write.codecOptionMap()).snapshot(nc, request, target, write.format);
             if (common.json) {
-                Map<String, JsonValue> m = Output.summaryJson(new io.jetsnap.core.model.SnapshotSummary(r.header(), r.trailer()));
-                m.put("server", new JsonValue(common.redactedServer()));
-                common.out().println(Output.json(Output.written(m, r.location(), r.codec(), r.sizeBytes(), r.duration())));
+                common.out().println(Output.json(json(r)));
             } else {
-                common.out().printf("snapshot of stream %s: %d messages, %s of payload, %d durable consumers -> %s (%s, %s) in %s%n"
-                                + "  digest %s%n",
-                        stream, r.trailer().messageCount(), Output.bytes(r.trailer().payloadBytes()), r.header().consumers().size(),
-                        r.location(), Output.bytes(r.sizeBytes()), r.codec(), Output.seconds(r.duration()), r.trailer().digest());
+                printSummary(r);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return Cli.OK;
+    }
+
+    private int snapshotAll(Connection nc, SnapshotRequest template, String target) {
+        ManyStreams.Run<SnapshotResult> run = new ManyStreams(common.jetsnap(write.codecOptionMap()),
+                many.listener(common, r -> printSummary((SnapshotResult) r)))
+                .snapshotAll(nc, many.filter(), template, target, write.format);
+        if (common.json) {
+            List<JsonValue> streams = new ArrayList<>();
+            for (ManyStreams.Outcome<SnapshotResult> o : run.outcomes()) {
+                streams.add(new JsonValue(o.result() != null ? json(o.result()) : ManyStreamsOptions.failureJson(o, common)));
+            }
+            Map<String, JsonValue> m = new LinkedHashMap<>();
+            m.put("index", new JsonValue(run.index()));
+            m.put("server", new JsonValue(common.redactedServer()));
+            m.put("failed", new JsonValue(run.failures()));
+            m.put("streams", new JsonValue(streams));
+            common.out().println(Output.json(m));
+        } else {
+            common.out().printf("%d of %d streams snapshotted; index %s%n", run.outcomes().size() - run.failures(),
+                    run.outcomes().size(), run.index());
+        }
+        return many.exitCode(run, common);
+    }
+
+    private Map<String, JsonValue> json(SnapshotResult r) {
+        Map<String, JsonValue> m = Output.summaryJson(new SnapshotSummary(r.header(), r.trailer()));
+        m.put("server", new JsonValue(common.redactedServer()));
+        Output.written(m, r.location(), r.codec(), r.sizeBytes(), r.duration());
+        Double ratio = compressionRatio(r);
+        m.put("compression_ratio", ratio == null ? JsonValue.NULL : new JsonValue(ratio));
+        m.put("messages_per_second", new JsonValue(Math.round(r.trailer().messageCount() / seconds(r))));
+        return m;
+    }
+
+    private void printSummary(SnapshotResult r) {
+        common.out().printf("snapshot of stream %s: %d messages, %s of payload, %d durable consumers -> %s (%s, %s) in %s%n"
+                        + "  digest %s%n",
+                r.header().stream(), r.trailer().messageCount(), Output.bytes(r.trailer().payloadBytes()),
+                r.header().consumers().size(), r.location(), Output.bytes(r.sizeBytes()), r.codec(),
+                Output.seconds(r.duration()), r.trailer().digest());
+        Double ratio = compressionRatio(r);
+        common.out().printf("  file %s for %s of payload (compression ratio %s), %s%n", Output.bytes(r.sizeBytes()),
+                Output.bytes(r.trailer().payloadBytes()), ratio == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.2f", ratio),
+                Output.rate(r.trailer().messageCount(), r.trailer().payloadBytes(), r.duration()));
+    }
+
+    /** Payload bytes per byte of file: above 1 the file is smaller than the payload it holds. */
+    private static Double compressionRatio(SnapshotResult r) {
+        return r.sizeBytes() == 0 || r.trailer().payloadBytes() == 0 ? null
+                : Math.round(100.0 * r.trailer().payloadBytes() / r.sizeBytes()) / 100.0;
+    }
+
+    private static double seconds(SnapshotResult r) {
+        return Math.max(1e-9, r.duration().toNanos() / 1e9);
     }
 
     static Instant parseTime(String option, String value) {

@@ -1,6 +1,12 @@
 package io.jetsnap.core;
 
+import io.jetsnap.core.catalog.Pruner;
+import io.jetsnap.core.catalog.RetentionPolicy;
+import io.jetsnap.core.catalog.SnapshotCatalog;
 import io.jetsnap.core.engine.EngineOptions;
+import io.jetsnap.core.engine.RestoreDryRun;
+import io.jetsnap.core.engine.RestorePreview;
+import io.jetsnap.core.engine.StreamNames;
 import io.jetsnap.core.engine.RestoreRequest;
 import io.jetsnap.core.engine.RestoreResult;
 import io.jetsnap.core.engine.SnapshotRequest;
@@ -24,6 +30,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -107,6 +114,51 @@ public final class Jetsnap {
                     .restore(request, () -> store.openRead(location), progress);
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the snapshot at " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Says what {@link #restore} would do (create, replace or refuse the target, and how), changing
+     * nothing: the target is only looked up, and the whole snapshot is read and verified as a restore would.
+     */
+    public RestorePreview previewRestore(Connection connection, RestoreRequest request, String location) {
+        try (SnapshotStore store = stores.open(location, storeSettings)) {
+            return new RestoreDryRun(connection, codecs, engineOptions).preview(request, () -> store.openRead(location), progress);
+        } catch (IOException e) {
+            throw new SnapshotException(ErrorCode.IO, "could not read the snapshot at " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The names of every stream on the server, KV and object store buckets included. */
+    public List<String> streamNames(Connection connection) {
+        return StreamNames.of(connection, engineOptions);
+    }
+
+    /** The store for a location, opened with this instance's store settings; close it after use. */
+    public SnapshotStore openStore(String location) {
+        return stores.open(location, storeSettings);
+    }
+
+    /** The snapshots in a folder or prefix, each described from its header (see {@link SnapshotCatalog}). */
+    public SnapshotCatalog.Listing list(String location) {
+        try (SnapshotStore store = openStore(location)) {
+            return new SnapshotCatalog(store, codecs).list(location);
+        } catch (IOException e) {
+            throw new SnapshotException(ErrorCode.IO, "could not list " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Removes the snapshots in a folder or prefix that {@code policy} does not keep (see
+     * {@link Pruner}); with {@code dryRun}, only says which.
+     *
+     * @param stream only this stream's snapshots; null for all
+     */
+    public Pruner.Result prune(String location, RetentionPolicy policy, @Nullable String stream, boolean dryRun) {
+        try (SnapshotStore store = openStore(location)) {
+            return new Pruner(store, codecs).prune(location, policy, stream, dryRun);
+        } catch (IOException e) {
+            throw new SnapshotException(ErrorCode.IO, "could not prune " + location + ": " + e.getMessage(), e);
         }
     }
 

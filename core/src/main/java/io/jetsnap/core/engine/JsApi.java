@@ -56,12 +56,29 @@ final class JsApi {
 
     /** The names of the stream's consumers, all pages. */
     List<String> consumerNames(String stream) {
+        return names("CONSUMER.NAMES." + stream, "consumers", "list the consumers of stream " + stream);
+    }
+
+    /** The names of every stream on the server (KV and object store buckets included), all pages. */
+    List<String> streamNames() {
+        return names("STREAM.NAMES", "streams", "list the streams");
+    }
+
+    /** The streams with a subject that overlaps {@code subject}, all pages. */
+    List<String> streamNamesOverlapping(String subject) {
+        return names("STREAM.NAMES", "streams", "list the streams that take " + subject, ",\"subject\":" + quote(subject));
+    }
+
+    private List<String> names(String api, String member, String what) {
+        return names(api, member, what, "");
+    }
+
+    private List<String> names(String api, String member, String what, String filter) {
         List<String> names = new ArrayList<>();
         while (true) {
-            String text = request("CONSUMER.NAMES." + stream, "{\"offset\":" + names.size() + "}",
-                    "list the consumers of stream " + stream);
+            String text = request(api, "{\"offset\":" + names.size() + filter + "}", what);
             Map<String, JsonValue> page = parse(text).map;
-            JsonValue list = page.get("consumers");
+            JsonValue list = page.get(member);
             int before = names.size();
             if (list != null && list.array != null) {
                 for (JsonValue v : list.array) {

@@ -69,15 +69,7 @@ public final class StreamRestorer {
         boolean serverSide = serverSide(request, server, existing);
         RestorePlan plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(), request.subjects(),
                 request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide);
-        if (plan.changesSubjects() && !serverSide && !server.atLeast(2, 10)) {
-            throw new SnapshotException(ErrorCode.UNSUPPORTED, "restoring under other subjects (--subjects, or a mirror "
-                    + "--standalone) needs nats-server 2.10 or newer (stream subject transforms keep the messages' subjects); "
-                    + "this server is " + server + "; nothing was changed");
-        }
-        if (existing != null && existing.state().messages() > 0 && !request.force()) {
-            throw new SnapshotException(ErrorCode.TARGET_NOT_EMPTY, "stream " + request.stream() + " already holds "
-                    + existing.state().messages() + " messages; nothing was changed (use --force to delete and recreate it)");
-        }
+        refuseEarly(request, plan, server, serverSide, existing);
 
         Verified verified = verify(input, request.stream(), server, serverSide, progress);
         if (serverSide) {
@@ -137,19 +129,33 @@ public final class StreamRestorer {
         }
     }
 
+    /** The refusals that need only the header and the target's state (shared with {@link RestoreDryRun}). */
+    static void refuseEarly(RestoreRequest request, RestorePlan plan, ServerVersion server, boolean serverSide,
+                            @Nullable SourceStream existing) {
+        if (plan.changesSubjects() && !serverSide && !server.atLeast(2, 10)) {
+            throw new SnapshotException(ErrorCode.UNSUPPORTED, "restoring under other subjects (--subjects, or a mirror "
+                    + "--standalone) needs nats-server 2.10 or newer (stream subject transforms keep the messages' subjects); "
+                    + "this server is " + server + "; nothing was changed");
+        }
+        if (existing != null && existing.state().messages() > 0 && !request.force()) {
+            throw new SnapshotException(ErrorCode.TARGET_NOT_EMPTY, "stream " + request.stream() + " already holds "
+                    + existing.state().messages() + " messages; nothing was changed (use --force to delete and recreate it)");
+        }
+    }
+
     /**
      * @param expectsLastSequence some message carries {@code Nats-Expected-Last-Sequence}, so the
      *     server's own count of the last sequence must be right, not only the stored sequences
      * @param withTtl how many messages carry {@code Nats-TTL}
      */
-    private record Verified(SnapshotSummary summary, long firstSequence, long lastSequence, boolean expectsLastSequence,
-                            SubjectAnchors anchors, long withTtl) {
+    record Verified(SnapshotSummary summary, long firstSequence, long lastSequence, boolean expectsLastSequence,
+                    SubjectAnchors anchors, long withTtl) {
     }
 
     private record Loaded(long placeholders) {
     }
 
-    private SnapshotHeader readHeader(SnapshotInput input) {
+    SnapshotHeader readHeader(SnapshotInput input) {
         try (InputStream in = input.open(); ManifestReader reader = open(in)) {
             return new CheckedReader(reader).header();
         } catch (IOException e) {
@@ -161,8 +167,8 @@ public final class StreamRestorer {
      * Reads the whole snapshot and checks it before anything changes: its digest, and (when the
      * messages are published back) the headers the server would act on again.
      */
-    private Verified verify(SnapshotInput input, String target, ServerVersion server, boolean serverSide,
-                            ProgressListener progress) {
+    Verified verify(SnapshotInput input, String target, ServerVersion server, boolean serverSide,
+                    ProgressListener progress) {
         try (InputStream in = input.open(); ManifestReader reader = open(in)) {
             CheckedReader checked = new CheckedReader(reader);
             boolean[] expectsLastSequence = {false};
@@ -277,7 +283,7 @@ public final class StreamRestorer {
      * stream that does not exist (an existing one is deleted only when it has to be replaced
      * anyway; an empty one with consumers is updated in place by the publishing restore).
      */
-    private static boolean serverSide(RestoreRequest request, ServerVersion server, @Nullable SourceStream existing) {
+    static boolean serverSide(RestoreRequest request, ServerVersion server, @Nullable SourceStream existing) {
         boolean replaceable = existing == null || existing.state().messages() > 0 || existing.state().lastSequence() > 0;
         switch (request.method()) {
             case PUBLISH:
@@ -449,7 +455,7 @@ public final class StreamRestorer {
         return null;
     }
 
-    private @Nullable SourceStream describe(String stream) {
+    @Nullable SourceStream describe(String stream) {
         String info = api.streamInfoText(stream);
         return info == null ? null : SourceStream.fromInfo(stream, info);
     }

@@ -1,0 +1,88 @@
+package io.jetsnap.cli;
+
+import io.jetsnap.core.catalog.CatalogEntry;
+import io.jetsnap.core.catalog.SnapshotCatalog;
+import io.nats.client.support.JsonValue;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "ls", mixinStandardHelpOptions = true,
+        description = {"List the snapshots in a folder or S3 prefix: stream, time, size, messages, codec.",
+                "Only each snapshot's header is read. Messages come from the index of a snapshot --all run when one names "
+                        + "the snapshot (exact), else from the header: the stream's count when the snapshot began (shown ~N); "
+                        + "'info' counts exactly."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE})
+final class LsCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+    @Parameters(index = "0", paramLabel = "STORE", description = "A folder, or an S3 prefix (s3://bucket/prefix/).")
+    String store;
+
+    @Option(names = "--stream", paramLabel = "NAME", description = "Only this stream's snapshots.")
+    String stream;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        SnapshotCatalog.Listing listing = common.jetsnap().list(store);
+        List<CatalogEntry> entries = listing.snapshots().stream()
+                .filter(e -> stream == null || stream.equals(e.stream())).toList();
+        if (common.json) {
+            List<JsonValue> list = new ArrayList<>();
+            for (CatalogEntry e : entries) {
+                list.add(new JsonValue(json(e)));
+            }
+            Map<String, JsonValue> m = new LinkedHashMap<>();
+            m.put("location", new JsonValue(store));
+            m.put("snapshots", new JsonValue(list));
+            m.put("indexes", new JsonValue(listing.indexes().keySet().stream().map(JsonValue::new).toList()));
+            common.out().println(Output.json(m));
+            return Cli.OK;
+        }
+        common.out().printf("%-24s %-20s %10s %12s %-6s %s%n", "STREAM", "TIME", "SIZE", "MESSAGES", "CODEC", "NAME");
+        for (CatalogEntry e : entries) {
+            if (!e.readable()) {
+                common.out().printf("%-24s %-20s %10s %12s %-6s %s (%s)%n", "?", TIME.format(e.created()),
+                        Output.bytes(e.sizeBytes()), "?", "?", e.name(), e.problem());
+                continue;
+            }
+            String messages = e.messages() == null ? "?" : (e.messagesExact() ? "" : "~") + e.messages();
+            common.out().printf("%-24s %-20s %10s %12s %-6s %s%n", e.stream(), TIME.format(e.created()),
+                    Output.bytes(e.sizeBytes()), messages, e.codec(), e.name());
+        }
+        long unreadable = entries.stream().filter(e -> !e.readable()).count();
+        common.out().printf("%d snapshots%s%s%n", entries.size() - unreadable,
+                unreadable == 0 ? "" : ", " + unreadable + " other files",
+                listing.indexes().isEmpty() ? "" : ", indexes: " + listing.indexes().size());
+        return Cli.OK;
+    }
+
+    static Map<String, JsonValue> json(CatalogEntry e) {
+        Map<String, JsonValue> m = new LinkedHashMap<>();
+        m.put("location", new JsonValue(e.location()));
+        m.put("name", new JsonValue(e.name()));
+        m.put("stream", e.stream() == null ? JsonValue.NULL : new JsonValue(e.stream()));
+        m.put("created", new JsonValue(e.created().toString()));
+        m.put("size_bytes", new JsonValue(e.sizeBytes()));
+        m.put("codec", e.codec() == null ? JsonValue.NULL : new JsonValue(e.codec()));
+        m.put("messages", e.messages() == null ? JsonValue.NULL : new JsonValue(e.messages().longValue()));
+        m.put("messages_from", new JsonValue(e.messages() == null ? "none" : e.messagesExact() ? "index" : "header"));
+        m.put("digest", e.digest() == null ? JsonValue.NULL : new JsonValue(e.digest()));
+        if (!e.readable()) {
+            m.put("problem", new JsonValue(e.problem()));
+        }
+        return m;
+    }
+}

@@ -1,0 +1,81 @@
+package io.jetsnap.cli;
+
+import io.jetsnap.core.catalog.Pruner;
+import io.jetsnap.core.catalog.RetentionPolicy;
+import io.nats.client.support.JsonValue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        description = {"Remove old snapshots from a folder or S3 prefix, as restic forget does, for each stream separately: "
+                + "--keep-last N keeps its N newest; --keep-within DURATION keeps those made within DURATION of its newest "
+                + "(not of now).",
+                "A snapshot any rule keeps stays; files that are not snapshots are never removed; an index none of whose "
+                        + "snapshots is left goes too. Prints what it keeps and removes."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE})
+final class PruneCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "STORE", description = "A folder, or an S3 prefix (s3://bucket/prefix/).")
+    String store;
+
+    @Option(names = "--keep-last", paramLabel = "N", description = "Keep each stream's N newest snapshots.")
+    Integer keepLast;
+
+    @Option(names = "--keep-within", paramLabel = "DURATION",
+            description = "Keep each stream's snapshots made within DURATION of its newest (e.g. 7d, 36h, 2w3d, 90m, P7D).")
+    String keepWithin;
+
+    @Option(names = "--stream", paramLabel = "NAME", description = "Only this stream's snapshots.")
+    String stream;
+
+    @Option(names = {"-n", "--dry-run"}, description = "Only say what would be removed.")
+    boolean dryRun;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        Duration within = keepWithin == null ? null : RetentionPolicy.parseDuration(keepWithin);
+        RetentionPolicy policy = new RetentionPolicy(keepLast, within);
+        Pruner.Result r = common.jetsnap().prune(store, policy, stream, dryRun);
+        long removed = r.decisions().stream().filter(d -> !d.keep()).count();
+        if (common.json) {
+            List<JsonValue> list = new ArrayList<>();
+            for (RetentionPolicy.Decision d : r.decisions()) {
+                Map<String, JsonValue> m = LsCommand.json(d.entry());
+                m.put("keep", new JsonValue(d.keep()));
+                m.put("reasons", new JsonValue(d.reasons().stream().map(JsonValue::new).toList()));
+                list.add(new JsonValue(m));
+            }
+            Map<String, JsonValue> m = new LinkedHashMap<>();
+            m.put("location", new JsonValue(store));
+            m.put("dry_run", new JsonValue(dryRun));
+            m.put("kept", new JsonValue(r.decisions().size() - removed));
+            m.put("removed", new JsonValue(removed));
+            m.put("snapshots", new JsonValue(list));
+            m.put("removed_indexes", new JsonValue(r.removedIndexes().stream().map(JsonValue::new).toList()));
+            common.out().println(Output.json(m));
+            return Cli.OK;
+        }
+        String gone = dryRun ? "would remove" : "removed";
+        for (RetentionPolicy.Decision d : r.decisions()) {
+            common.out().printf("%-12s %-24s %s%s%n", d.keep() ? "keep" : gone, d.entry().stream() == null ? "?" : d.entry().stream(),
+                    d.entry().name(), d.keep() ? " (" + String.join(", ", d.reasons()) + ")" : "");
+        }
+        for (String index : r.removedIndexes()) {
+            common.out().printf("%-12s %-24s %s (none of its snapshots is left)%n", gone, "index", index);
+        }
+        common.out().printf("%d kept, %d %s%s%n", r.decisions().size() - removed, removed, gone,
+                dryRun ? " (dry run: nothing was changed)" : "");
+        return Cli.OK;
+    }
+}

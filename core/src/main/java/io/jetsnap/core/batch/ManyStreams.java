@@ -1,0 +1,200 @@
+package io.jetsnap.core.batch;
+
+import io.jetsnap.core.ErrorCode;
+import io.jetsnap.core.Jetsnap;
+import io.jetsnap.core.JetsnapVersion;
+import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.engine.RestoreRequest;
+import io.jetsnap.core.engine.SnapshotRequest;
+import io.jetsnap.core.engine.SnapshotResult;
+import io.jetsnap.core.spi.PendingSnapshot;
+import io.jetsnap.core.spi.SnapshotStore;
+import io.jetsnap.core.spi.StoredSnapshot;
+import io.nats.client.Connection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Snapshots and restores of many streams at once. One stream's failure is recorded and the others
+ * carry on; a snapshot run writes its {@link SnapshotIndex} last, beside the snapshots.
+ */
+public final class ManyStreams {
+    private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
+    private final Jetsnap jetsnap;
+    private final Listener listener;
+
+    public ManyStreams(Jetsnap jetsnap, Listener listener) {
+        this.jetsnap = jetsnap;
+        this.listener = listener;
+    }
+
+    /** Told as each stream starts and ends, from the working thread. */
+    public interface Listener {
+        Listener NONE = new Listener() { };
+
+        default void starting(String stream) {
+        }
+
+        default void finished(Outcome<?> outcome) {
+        }
+    }
+
+    /**
+     * One stream's result, or why it failed.
+     *
+     * @param result the stream's result; null when it failed
+     * @param error the failure; null when it succeeded
+     */
+    public record Outcome<R>(String stream, @Nullable R result, @Nullable SnapshotException error) {
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    /**
+     * A run over many streams.
+     *
+     * @param index where the index is (written by a snapshot run, read by a restore run)
+     */
+    public record Run<R>(String index, List<Outcome<R>> outcomes) {
+        public Run {
+            outcomes = List.copyOf(outcomes);
+        }
+
+        public long failures() {
+            return outcomes.stream().filter(o -> !o.ok()).count();
+        }
+    }
+
+    /**
+     * Snapshots every stream the filter takes into the folder or prefix {@code target}, one
+     * snapshot per stream named {@code <stream>-<UTC time>.<ext>}, then writes the index.
+     *
+     * @param template the selection for every stream (its stream name is ignored)
+     */
+    public Run<SnapshotResult> snapshotAll(Connection connection, StreamFilter filter, SnapshotRequest template,
+                                           String target, @Nullable String format) {
+        String container = target.endsWith("/") ? target : target + "/";
+        List<String> all = jetsnap.streamNames(connection);
+        List<String> streams = all.stream().filter(filter::matches).sorted().toList();
+        if (streams.isEmpty()) {
+            throw new SnapshotException(ErrorCode.NOT_FOUND, "no stream to snapshot: the server has " + all.size()
+                    + " streams and the filter takes none of them");
+        }
+        Instant started = Instant.now();
+        List<Outcome<SnapshotResult>> outcomes = new ArrayList<>();
+        List<SnapshotIndex.Entry> entries = new ArrayList<>();
+        for (String stream : streams) {
+            SnapshotRequest request = new SnapshotRequest(stream, template.maxSequence(), template.before(), template.consumers());
+            Outcome<SnapshotResult> outcome = attempt(stream, () -> jetsnap.snapshot(connection, request, container, format));
+            outcomes.add(outcome);
+            SnapshotResult r = outcome.result();
+            entries.add(r != null ? SnapshotIndex.Entry.ok(stream, SnapshotIndex.lastSegment(r.location()), r.codec(),
+                    r.trailer().messageCount(), r.trailer().payloadBytes(), r.sizeBytes(), r.trailer().digest())
+                    : SnapshotIndex.Entry.failed(stream, outcome.error().getMessage()));
+        }
+        SnapshotIndex index = new SnapshotIndex(started, JetsnapVersion.get(), entries);
+        String name = SnapshotIndex.NAME_PREFIX + NAME_TIME.format(ZonedDateTime.ofInstant(started, ZoneOffset.UTC)) + ".json";
+        try (SnapshotStore store = jetsnap.openStore(container);
+             PendingSnapshot pending = store.create(container, name)) {
+            pending.output().write(index.toJson().getBytes(StandardCharsets.UTF_8));
+            StoredSnapshot stored = pending.commit();
+            return new Run<>(stored.location(), outcomes);
+        } catch (IOException e) {
+            throw new SnapshotException(ErrorCode.IO, "could not write the index to " + container + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Restores every stream of an index the filter takes, each under its own name.
+     *
+     * @param source an index, or the folder or prefix holding it (its newest index is taken)
+     * @param template how to restore each stream (its stream name is ignored)
+     */
+    public Run<io.jetsnap.core.engine.RestoreResult> restoreAll(Connection connection, StreamFilter filter,
+                                                                RestoreRequest template, String source) {
+        return eachIndexed(filter, template, source, (request, location) -> jetsnap.restore(connection, request, location));
+    }
+
+    /** What {@link #restoreAll} would do, stream by stream, changing nothing (each snapshot is verified). */
+    public Run<io.jetsnap.core.engine.RestorePreview> previewAll(Connection connection, StreamFilter filter,
+                                                                 RestoreRequest template, String source) {
+        return eachIndexed(filter, template, source, (request, location) -> jetsnap.previewRestore(connection, request, location));
+    }
+
+    private <R> Run<R> eachIndexed(StreamFilter filter, RestoreRequest template, String source,
+                                   BiFunction<RestoreRequest, String, R> work) {
+        String indexLocation = findIndex(source);
+        SnapshotIndex index = readIndex(indexLocation);
+        List<Outcome<R>> outcomes = new ArrayList<>();
+        for (SnapshotIndex.Entry entry : index.entries()) {
+            if (!filter.matches(entry.stream())) {
+                continue;
+            }
+            RestoreRequest request = new RestoreRequest(entry.stream(), template.force(), template.replicas(), null,
+                    template.standalone(), template.consumers(), template.method());
+            outcomes.add(attempt(entry.stream(), () -> {
+                if (!entry.ok()) {
+                    throw new SnapshotException(ErrorCode.NOT_FOUND, "the index has no snapshot of stream " + entry.stream()
+                            + ": it had failed (" + entry.error() + ")");
+                }
+                return work.apply(request, SnapshotIndex.sibling(indexLocation, entry.name()));
+            }));
+        }
+        return new Run<>(indexLocation, outcomes);
+    }
+
+    /** The index a location names, or the newest one in the folder or prefix it names. */
+    public String findIndex(String source) {
+        if (SnapshotIndex.isIndexName(source)) {
+            return source;
+        }
+        String container = source.endsWith("/") ? source : source + "/";
+        try (SnapshotStore store = jetsnap.openStore(container)) {
+            return store.list(container).stream().map(StoredSnapshot::location).filter(SnapshotIndex::isIndexName)
+                    .max(Comparator.comparing(SnapshotIndex::lastSegment))
+                    .orElseThrow(() -> new SnapshotException(ErrorCode.NOT_FOUND, "no index (" + SnapshotIndex.NAME_PREFIX
+                            + "*.json) in " + source + "; restore --all needs the folder or prefix a snapshot --all wrote"));
+        } catch (IOException e) {
+            throw new SnapshotException(ErrorCode.IO, "could not list " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    public SnapshotIndex readIndex(String location) {
+        try (SnapshotStore store = jetsnap.openStore(location);
+             InputStream in = store.openRead(location)) {
+            return SnapshotIndex.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), location);
+        } catch (IOException e) {
+            throw new SnapshotException(ErrorCode.IO, "could not read the index " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    private <R> Outcome<R> attempt(String stream, java.util.function.Supplier<R> work) {
+        listener.starting(stream);
+        Outcome<R> outcome;
+        try {
+            outcome = new Outcome<>(stream, work.get(), null);
+        } catch (SnapshotException e) {
+            if (e.code() == ErrorCode.INTERRUPTED || e.code() == ErrorCode.BAD_INPUT) {
+                throw e; // a bad location would fail every stream the same way
+            }
+            outcome = new Outcome<>(stream, null, e);
+        } catch (RuntimeException e) {
+            outcome = new Outcome<>(stream, null, new SnapshotException(ErrorCode.SERVER, e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e));
+        }
+        listener.finished(outcome);
+        return outcome;
+    }
+}

@@ -1,0 +1,143 @@
+package io.jetsnap.core.catalog;
+
+import io.jetsnap.core.SnapshotException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which snapshots to keep, with restic's semantics ({@code restic forget --keep-last --keep-within}),
+ * applied to each stream's snapshots separately: the newest {@code keepLast}, and every one made
+ * within {@code keepWithin} of that stream's newest snapshot (not of now, so a stream that stopped
+ * being snapshotted keeps its last ones). A snapshot that any rule keeps stays. Files that cannot
+ * be read as snapshots are never removed.
+ *
+ * @param keepLast how many of each stream's newest snapshots to keep; null for no such rule
+ * @param keepWithin keep each stream's snapshots this close to its newest; null for no such rule
+ */
+public record RetentionPolicy(@Nullable Integer keepLast, @Nullable Duration keepWithin) {
+    private static final Pattern PART = Pattern.compile("(\\d+)(w|d|h|m|s)");
+
+    public RetentionPolicy {
+        if (keepLast == null && keepWithin == null) {
+            throw SnapshotException.badInput("no retention rule given: say what to keep with --keep-last N and/or "
+                    + "--keep-within DURATION (nothing is removed without one)");
+        }
+        if (keepLast != null && keepLast < 0) {
+            throw SnapshotException.badInput("--keep-last must be 0 or more, not " + keepLast);
+        }
+        if (keepWithin != null && keepWithin.isNegative()) {
+            throw SnapshotException.badInput("--keep-within must not be negative");
+        }
+    }
+
+    /**
+     * One snapshot's fate.
+     *
+     * @param reasons the rules that keep it (e.g. "last 3", "within 7d"); empty when it goes
+     */
+    public record Decision(CatalogEntry entry, boolean keep, List<String> reasons) {
+        public Decision {
+            reasons = List.copyOf(reasons);
+        }
+    }
+
+    /**
+     * Decides for each snapshot, newest first within each stream (streams by name); unreadable
+     * entries are kept, and only streams the filter takes are considered at all.
+     *
+     * @param stream only this stream's snapshots; null for every stream
+     */
+    public List<Decision> apply(List<CatalogEntry> entries, @Nullable String stream) {
+        Map<String, List<CatalogEntry>> byStream = new java.util.TreeMap<>();
+        List<Decision> decisions = new ArrayList<>();
+        for (CatalogEntry e : entries) {
+            if (!e.readable()) {
+                if (stream == null) {
+                    decisions.add(new Decision(e, true, List.of("not a readable snapshot")));
+                }
+            } else if (stream == null || stream.equals(e.stream())) {
+                byStream.computeIfAbsent(e.stream(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        List<Decision> ordered = new ArrayList<>();
+        for (List<CatalogEntry> list : byStream.values()) {
+            list.sort(Comparator.comparing(CatalogEntry::created).reversed().thenComparing(CatalogEntry::name));
+            java.time.Instant newest = list.get(0).created();
+            for (int i = 0; i < list.size(); i++) {
+                CatalogEntry e = list.get(i);
+                List<String> reasons = new ArrayList<>();
+                if (keepLast != null && i < keepLast) {
+                    reasons.add("last " + keepLast);
+                }
+                if (keepWithin != null && Duration.between(e.created(), newest).compareTo(keepWithin) <= 0) {
+                    reasons.add("within " + format(keepWithin) + " of the newest");
+                }
+                ordered.add(new Decision(e, !reasons.isEmpty(), reasons));
+            }
+        }
+        ordered.addAll(decisions);
+        return ordered;
+    }
+
+    /**
+     * Parses a duration as restic and Go write them, in whole units: {@code 7d}, {@code 36h},
+     * {@code 2w3d}, {@code 90m}, {@code 30s}; or ISO-8601 ({@code P7D}, {@code PT36H}).
+     */
+    public static Duration parseDuration(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        if (t.startsWith("p")) {
+            try {
+                return Duration.parse(t.toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw badDuration(text);
+            }
+        }
+        Matcher m = PART.matcher(t);
+        Duration total = Duration.ZERO;
+        int end = 0;
+        while (m.find() && m.start() == end) {
+            long n = Long.parseLong(m.group(1));
+            total = total.plus(switch (m.group(2)) {
+                case "w" -> Duration.ofDays(7 * n);
+                case "d" -> Duration.ofDays(n);
+                case "h" -> Duration.ofHours(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofSeconds(n);
+            });
+            end = m.end();
+        }
+        if (end == 0 || end != t.length()) {
+            throw badDuration(text);
+        }
+        return total;
+    }
+
+    private static SnapshotException badDuration(String text) {
+        return SnapshotException.badInput("'" + text + "' is not a duration; write e.g. 7d, 36h, 2w3d, 90m or P7D");
+    }
+
+    /** A duration the way {@link #parseDuration} reads it: "7d", "1d12h". */
+    static String format(Duration d) {
+        Map<String, Long> parts = new LinkedHashMap<>();
+        parts.put("d", d.toDays());
+        parts.put("h", (long) d.toHoursPart());
+        parts.put("m", (long) d.toMinutesPart());
+        parts.put("s", (long) d.toSecondsPart());
+        StringBuilder b = new StringBuilder();
+        parts.forEach((unit, n) -> {
+            if (n > 0) {
+                b.append(n).append(unit);
+            }
+        });
+        return b.length() == 0 ? "0s" : b.toString();
+    }
+}

@@ -1,0 +1,118 @@
+package io.jetsnap.core.catalog;
+
+import io.jetsnap.core.ErrorCode;
+import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.batch.SnapshotIndex;
+import io.jetsnap.core.model.Selection;
+import io.jetsnap.core.model.SnapshotHeader;
+import io.jetsnap.core.read.CheckedReader;
+import io.jetsnap.core.registry.Codecs;
+import io.jetsnap.core.spi.ManifestReader;
+import io.jetsnap.core.spi.SnapshotStore;
+import io.jetsnap.core.spi.StoredSnapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a folder or prefix holds: its snapshots, each described from the store's listing and its
+ * header alone (the rest of the snapshot is not read: a file is closed, an S3 download aborted,
+ * after the header), with counts and digests from the indexes of runs over many streams.
+ */
+public final class SnapshotCatalog {
+    private final SnapshotStore store;
+    private final Codecs codecs;
+
+    public SnapshotCatalog(SnapshotStore store, Codecs codecs) {
+        this.store = store;
+        this.codecs = codecs;
+    }
+
+    /**
+     * The contents of a folder or prefix.
+     *
+     * @param snapshots every snapshot, by stream then time, then the files that are not readable snapshots
+     * @param indexes the indexes, by location
+     */
+    public record Listing(List<CatalogEntry> snapshots, Map<String, SnapshotIndex> indexes) {
+    }
+
+    public Listing list(String location) {
+        List<StoredSnapshot> stored;
+        try {
+            stored = store.list(location);
+        } catch (IOException e) {
+            throw new SnapshotException(ErrorCode.IO, "could not list " + location + ": " + e.getMessage(), e);
+        }
+        Map<String, SnapshotIndex> indexes = new java.util.TreeMap<>();
+        Map<String, SnapshotIndex.Entry> indexed = new HashMap<>();
+        for (StoredSnapshot s : stored) {
+            if (SnapshotIndex.isIndexName(s.location())) {
+                SnapshotIndex index = readIndex(s.location());
+                indexes.put(s.location(), index);
+                for (SnapshotIndex.Entry e : index.entries()) {
+                    if (e.ok()) {
+                        indexed.put(SnapshotIndex.sibling(s.location(), e.name()), e);
+                    }
+                }
+            }
+        }
+        List<CatalogEntry> entries = new ArrayList<>();
+        for (StoredSnapshot s : stored) {
+            if (!SnapshotIndex.isIndexName(s.location())) {
+                entries.add(describe(s, indexed.get(s.location())));
+            }
+        }
+        entries.sort(Comparator.comparing((CatalogEntry e) -> !e.readable())
+                .thenComparing(e -> e.stream() == null ? "" : e.stream())
+                .thenComparing(CatalogEntry::created).thenComparing(CatalogEntry::name));
+        return new Listing(entries, indexes);
+    }
+
+    private SnapshotIndex readIndex(String location) {
+        try (InputStream in = store.openRead(location)) {
+            return SnapshotIndex.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), location);
+        } catch (IOException e) {
+            throw new SnapshotException(ErrorCode.IO, "could not read the index " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    private CatalogEntry describe(StoredSnapshot s, SnapshotIndex.@Nullable Entry indexed) {
+        String name = SnapshotIndex.lastSegment(s.location());
+        try (InputStream in = store.openRead(s.location())) {
+            Codecs.Detected detected = codecs.detect(in);
+            try (ManifestReader reader = detected.codec().newReader(detected.stream())) {
+                SnapshotHeader h = new CheckedReader(reader).header();
+                Long messages = null;
+                boolean exact = false;
+                String digest = null;
+                if (indexed != null && indexed.stream().equals(h.stream())) {
+                    messages = indexed.messages();
+                    exact = true;
+                    digest = indexed.digest();
+                } else if (wholeStream(h.selection())) {
+                    messages = h.state().messages();
+                }
+                return new CatalogEntry(s.location(), name, s.size(), h.stream(), h.created(), detected.codec().name(),
+                        messages, exact, digest, null);
+            }
+        } catch (SnapshotException e) {
+            return unreadable(s, name, e.getMessage());
+        } catch (IOException e) {
+            return unreadable(s, name, "could not read it: " + e.getMessage());
+        }
+    }
+
+    private static CatalogEntry unreadable(StoredSnapshot s, String name, String problem) {
+        return new CatalogEntry(s.location(), name, s.size(), null, s.modified(), null, null, false, null, problem);
+    }
+
+    private static boolean wholeStream(Selection selection) {
+        return selection.maxSequence() == null && selection.before() == null;
+    }
+}

@@ -1,0 +1,87 @@
+package io.jetsnap.core.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.jetsnap.core.ErrorCode;
+import io.jetsnap.core.SnapshotException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RetentionPolicyTest {
+    private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+
+    private static CatalogEntry snapshot(String stream, int daysAfterT0) {
+        Instant created = T0.plus(Duration.ofDays(daysAfterT0));
+        return new CatalogEntry("/s/" + stream + "-" + daysAfterT0 + ".json", stream + "-" + daysAfterT0 + ".json", 10, stream,
+                created, "json", 1L, false, null, null);
+    }
+
+    private static List<String> kept(RetentionPolicy policy, List<CatalogEntry> entries, String stream) {
+        List<String> names = new ArrayList<>();
+        for (RetentionPolicy.Decision d : policy.apply(entries, stream)) {
+            if (d.keep()) {
+                names.add(d.entry().name());
+            }
+        }
+        return names;
+    }
+
+    private static List<CatalogEntry> sample() {
+        return List.of(snapshot("a", 0), snapshot("a", 10), snapshot("a", 20), snapshot("a", 27), snapshot("a", 30),
+                snapshot("b", 1), snapshot("b", 2));
+    }
+
+    @Test
+    void keepLastCountsEachStreamSeparatelyNewestFirst() {
+        assertEquals(List.of("a-30.json", "a-27.json", "b-2.json", "b-1.json"),
+                kept(new RetentionPolicy(2, null), sample(), null));
+    }
+
+    @Test
+    void keepWithinCountsFromEachStreamsNewestSnapshotNotFromNow() {
+        // b's newest is 28 days older than a's, and still keeps its own neighbourhood
+        assertEquals(List.of("a-30.json", "a-27.json", "b-2.json", "b-1.json"),
+                kept(new RetentionPolicy(null, Duration.ofDays(5)), sample(), null));
+        assertEquals(List.of("a-30.json", "a-27.json", "a-20.json"),
+                kept(new RetentionPolicy(null, Duration.ofDays(10)), sample(), "a"), "the bound is inclusive");
+    }
+
+    @Test
+    void aSnapshotKeptByAnyRuleStaysWithEveryReason() {
+        List<RetentionPolicy.Decision> decisions = new RetentionPolicy(1, Duration.ofDays(3)).apply(sample(), "a");
+        assertEquals(List.of("last 1", "within 3d of the newest"), decisions.get(0).reasons());
+        assertEquals(List.of("within 3d of the newest"), decisions.get(1).reasons());
+        assertEquals(List.of(true, true, false, false, false), decisions.stream().map(RetentionPolicy.Decision::keep).toList());
+    }
+
+    @Test
+    void keepLastZeroRemovesEverySnapshotButNeverAnUnreadableFile() {
+        List<CatalogEntry> entries = new ArrayList<>(sample());
+        entries.add(new CatalogEntry("/s/notes.txt", "notes.txt", 3, null, T0, null, null, false, null, "not a snapshot"));
+        assertEquals(List.of("notes.txt"), kept(new RetentionPolicy(0, null), entries, null));
+    }
+
+    @Test
+    void noRuleIsRefusedRatherThanRemovingEverything() {
+        SnapshotException e = assertThrows(SnapshotException.class, () -> new RetentionPolicy(null, null));
+        assertEquals(ErrorCode.BAD_INPUT, e.code());
+    }
+
+    @Test
+    void durationsAreReadAsResticAndIso8601WriteThem() {
+        assertEquals(Duration.ofDays(7), RetentionPolicy.parseDuration("7d"));
+        assertEquals(Duration.ofDays(17), RetentionPolicy.parseDuration("2w3d"));
+        assertEquals(Duration.ofHours(36), RetentionPolicy.parseDuration("36h"));
+        assertEquals(Duration.ofMinutes(90), RetentionPolicy.parseDuration("90m"));
+        assertEquals(Duration.ofDays(1).plusHours(12), RetentionPolicy.parseDuration("1d12h"));
+        assertEquals(Duration.ofDays(7), RetentionPolicy.parseDuration("P7D"));
+        for (String bad : List.of("", "7", "d7", "7x", "7d garbage", "P7X")) {
+            assertThrows(SnapshotException.class, () -> RetentionPolicy.parseDuration(bad), bad);
+        }
+        assertEquals("1d12h", RetentionPolicy.format(Duration.ofHours(36)));
+    }
+}
