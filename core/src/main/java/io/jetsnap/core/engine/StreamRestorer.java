@@ -11,7 +11,6 @@ import io.jetsnap.core.read.CheckedReader;
 import io.jetsnap.core.registry.Codecs;
 import io.jetsnap.core.spi.ManifestReader;
 import io.nats.client.Connection;
-import io.nats.client.JetStream;
 import io.nats.client.impl.NatsMessage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -200,16 +199,10 @@ public final class StreamRestorer {
             api.purgeBelow(stream, verified.firstSequence());
             next = verified.firstSequence();
         }
-        JetStream js;
-        try {
-            js = connection.jetStream();
-        } catch (IOException e) {
-            throw new SnapshotException(ErrorCode.SERVER, "JetStream is not available: " + e.getMessage(), e);
-        }
         long windowBytes = Math.max(PUBLISH_WINDOW_BYTES, 2L * connection.getServerInfo().getMaxPayload());
-        AckWindow window = new AckWindow(js, options.publishWindow(), windowBytes, options.requestTimeout().toMillis());
         RecentMessageIds recentIds = new RecentMessageIds();
-        try (InputStream in = input.open(); ManifestReader reader = open(in)) {
+        try (AckWindow window = new AckWindow(connection, options.publishWindow(), windowBytes, options.requestTimeout().toMillis());
+             InputStream in = input.open(); ManifestReader reader = open(in)) {
             CheckedReader checked = new CheckedReader(reader);
             checked.header();
             long total = verified.summary().trailer().messageCount();
