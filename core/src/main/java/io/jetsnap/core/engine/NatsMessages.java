@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Converts between jnats messages and the snapshot model. */
 final class NatsMessages {
@@ -17,7 +18,11 @@ final class NatsMessages {
     }
 
     static SnapshotMessage toSnapshot(long sequence, String subject, Headers headers, byte[] data, Instant time) {
-        return new SnapshotMessage(sequence, subject, headerList(headers), data == null ? EMPTY : data, time);
+        return toSnapshot(sequence, subject, headerList(headers), data, time);
+    }
+
+    static SnapshotMessage toSnapshot(long sequence, String subject, List<MessageHeader> headers, byte[] data, Instant time) {
+        return new SnapshotMessage(sequence, subject, headers, data == null ? EMPTY : data, time);
     }
 
     /**
@@ -41,16 +46,20 @@ final class NatsMessages {
     }
 
     static List<MessageHeader> headerList(Headers headers) {
-        if (headers == null || headers.isEmpty()) {
-            return List.of();
-        }
+        return headers == null || headers.isEmpty() ? List.of() : without(headers, Set.of());
+    }
+
+    /** The headers as a list, leaving out those named in {@code skip} (headers a direct get adds). */
+    static List<MessageHeader> without(Headers headers, Set<String> skip) {
         List<MessageHeader> list = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            for (String value : e.getValue()) {
-                list.add(new MessageHeader(e.getKey(), value));
+            if (!skip.contains(e.getKey())) {
+                for (String value : e.getValue()) {
+                    list.add(new MessageHeader(e.getKey(), value));
+                }
             }
         }
-        return list;
+        return list.isEmpty() ? List.of() : list;
     }
 
     /** The message to publish for {@code m}, on {@code subject}. */

@@ -12,11 +12,14 @@ import io.jetsnap.core.model.SnapshotSummary;
 import io.jetsnap.core.model.SnapshotTrailer;
 import io.jetsnap.core.spi.ManifestWriter;
 import io.nats.client.Connection;
-import io.nats.client.JetStreamManagement;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Copies a stream, as it is at one moment, into a {@link ManifestWriter}. It never changes the
@@ -29,11 +32,15 @@ public final class StreamSnapshotter {
     private final Connection connection;
     private final JsApi api;
     private final Duration idleLimit;
+    private final String apiPrefix;
+    private final Duration requestTimeout;
 
     public StreamSnapshotter(Connection connection, EngineOptions options) {
         this.connection = connection;
         this.api = new JsApi(connection, options.apiPrefix(), options.requestTimeout());
         this.idleLimit = options.idleLimit();
+        this.apiPrefix = options.apiPrefix();
+        this.requestTimeout = options.requestTimeout();
     }
 
     /** Writes the header, the selected messages and the trailer; the caller commits or discards. */
@@ -60,20 +67,20 @@ public final class StreamSnapshotter {
         long payloadBytes = 0;
         long expected = source.state().messages();
         if (source.state().messages() > 0 && upTo >= source.state().firstSequence()) {
-            try (MessageSource messages = open(source, upTo)) {
+            try (MessageSource messages = open(source, upTo); EncodingThread encoding = new EncodingThread(writer, digest)) {
                 SnapshotMessage m;
                 while ((m = messages.next()) != null) {
                     if (request.before() != null && !m.timestamp().isBefore(request.before())) {
                         continue;
                     }
-                    writer.writeMessage(m);
-                    digest.addMessage(m);
+                    encoding.add(m);
                     count++;
                     payloadBytes += m.payload().length;
                     if (count % PROGRESS_EVERY == 0) {
                         progress.progress("snapshot", count, payloadBytes, expected);
                     }
                 }
+                encoding.finish();
             }
         }
         progress.progress("snapshot", count, payloadBytes, count);
@@ -85,14 +92,110 @@ public final class StreamSnapshotter {
     private MessageSource open(SourceStream source, long upTo) {
         long first = source.state().firstSequence();
         if (source.retention().equals("limits")) {
-            return new OrderedConsumerSource(connection, source.name(), first, upTo, idleLimit);
+            return new OrderedConsumerSource(connection, apiPrefix, source.name(), first, upTo, idleLimit);
         }
-        JetStreamManagement jsm;
-        try {
-            jsm = connection.jetStreamManagement();
-        } catch (IOException e) {
-            throw new SnapshotException(ErrorCode.SERVER, "JetStream is not available: " + e.getMessage(), e);
+        return new MessageGetSource(connection, apiPrefix, source, first, upTo, requestTimeout);
+    }
+
+    /**
+     * Encodes and digests messages on a thread of its own while this one reads the next ones from
+     * the server, so the two share the work (on two cores the read and the encoding each take about
+     * one). Messages go over in batches through a bounded queue: at most about
+     * {@value #QUEUED_BATCHES} + 2 batches of {@value #BATCH_BYTES} bytes are held.
+     */
+    private static final class EncodingThread implements AutoCloseable {
+        private static final int BATCH_MESSAGES = 256;
+        private static final long BATCH_BYTES = 1L << 20;
+        private static final int QUEUED_BATCHES = 4;
+        private static final List<SnapshotMessage> END = List.of();
+
+        private final ArrayBlockingQueue<List<SnapshotMessage>> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+        private final Thread thread;
+        private volatile @Nullable Throwable failure;
+        private List<SnapshotMessage> batch = new ArrayList<>(BATCH_MESSAGES);
+        private long batchBytes;
+
+        EncodingThread(ManifestWriter writer, ManifestDigest digest) {
+            thread = new Thread(() -> run(writer, digest), "jetsnap-snapshot-encoder");
+            thread.setDaemon(true);
+            thread.start();
         }
-        return new MessageGetSource(jsm, source.name(), first, upTo);
+
+        void add(SnapshotMessage m) throws IOException {
+            batch.add(m);
+            batchBytes += m.payload().length;
+            if (batch.size() >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) {
+                hand(batch);
+                batch = new ArrayList<>(BATCH_MESSAGES);
+                batchBytes = 0;
+            }
+        }
+
+        /** Hands over the last messages and waits until every message is written and digested. */
+        void finish() throws IOException {
+            if (!batch.isEmpty()) {
+                hand(batch);
+            }
+            hand(END);
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while writing the snapshot", e);
+            }
+            rethrowFailure();
+        }
+
+        @Override
+        public void close() {
+            // on success the thread has ended; on a failure here it must stop before the writer is closed
+            thread.interrupt();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void hand(List<SnapshotMessage> messages) throws IOException {
+            try {
+                while (!queue.offer(messages, 100, TimeUnit.MILLISECONDS)) {
+                    rethrowFailure();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while writing the snapshot", e);
+            }
+            rethrowFailure();
+        }
+
+        private void run(ManifestWriter writer, ManifestDigest digest) {
+            try {
+                List<SnapshotMessage> messages;
+                while ((messages = queue.take()) != END) {
+                    for (SnapshotMessage m : messages) {
+                        writer.writeMessage(m);
+                        digest.addMessage(m);
+                    }
+                }
+            } catch (InterruptedException e) {
+                // the snapshot failed elsewhere and is being discarded
+            } catch (Throwable t) {
+                failure = t;
+            }
+        }
+
+        private void rethrowFailure() throws IOException {
+            Throwable t = failure;
+            if (t instanceof IOException e) {
+                throw e;
+            } else if (t instanceof RuntimeException e) {
+                throw e;
+            } else if (t instanceof Error e) {
+                throw e;
+            } else if (t != null) {
+                throw new IOException(t);
+            }
+        }
     }
 }
