@@ -55,7 +55,7 @@ final class MessageGetSource implements MessageSource {
     private static final Set<String> DIRECT_HEADERS = Set.of("Nats-Stream", "Nats-Sequence", "Nats-Time-Stamp",
             "Nats-Subject", "Nats-Last-Sequence", "Nats-Num-Pending", "Nats-UpTo-Sequence");
     /** An answer to a get by sequence: the message, or null where the sequence was deleted. */
-    private record Answer(@Nullable MessageInfo info) {
+    private record Answer(@Nullable SnapshotMessage message) {
     }
 
     private enum Mode { BATCH_DIRECT, PIPELINED, ONE_BY_ONE }
@@ -254,13 +254,12 @@ final class MessageGetSource implements MessageSource {
             return null; // else an answer to an earlier batch or next_by_subj get
         }
         retries = 0;
-        long seq = nextSequence++;
-        MessageInfo info = answer.info();
-        if (info == null) {
-            return null;
+        nextSequence++;
+        SnapshotMessage message = answer.message();
+        if (message != null) {
+            largest = Math.max(largest, message.payload().length * 2L);
         }
-        largest = Math.max(largest, info.getData() == null ? 0 : info.getData().length * 2L);
-        return NatsMessages.toSnapshot(seq, info.getSubject(), info.getHeaders(), info.getData(), info.getTime().toInstant());
+        return message;
     }
 
     private void requestGet(long seq) {
@@ -268,14 +267,19 @@ final class MessageGetSource implements MessageSource {
     }
 
     /** The message a get answered with, or null if the sequence was deleted (or, after next_by_subj, none is left). */
-    private @Nullable MessageInfo parseGet(Message m, long seq) {
+    private @Nullable SnapshotMessage parseGet(Message m, long seq) {
         if (m.isStatusMessage()) {
             throw new SnapshotException(ErrorCode.SERVER, "could not read message " + seq + " of stream " + stream
                     + ": the server answered with status " + m.getStatus().getCode() + " (is JetStream enabled?)");
         }
+        SnapshotMessage fast = NatsMessages.fromGetAnswer(m.getData());
+        if (fast != null) {
+            return fast;
+        }
         MessageInfo info = new MessageInfo(m);
         if (!info.hasError()) {
-            return info;
+            return NatsMessages.toSnapshot(info.getSeq(), info.getSubject(), info.getHeaders(), info.getData(),
+                    info.getTime().toInstant());
         }
         if (info.getApiErrorCode() == NO_MESSAGE_FOUND) {
             return null;
@@ -296,14 +300,13 @@ final class MessageGetSource implements MessageSource {
                         + stream + ": no answer within " + timeout.toSeconds() + "s");
             }
         } while (!m.getSubject().equals(replyPrefix + "n" + nextSequence));
-        MessageInfo info = parseGet(m, nextSequence);
-        if (info == null || info.getSeq() > lastSequence) {
+        SnapshotMessage message = parseGet(m, nextSequence);
+        if (message == null || message.sequence() > lastSequence) {
             nextSequence = Long.MAX_VALUE;
             return null;
         }
-        nextSequence = info.getSeq() + 1;
-        return NatsMessages.toSnapshot(info.getSeq(), info.getSubject(), info.getHeaders(), info.getData(),
-                info.getTime().toInstant());
+        nextSequence = message.sequence() + 1;
+        return message;
     }
 
     private @Nullable Message await(String what) {

@@ -15,11 +15,7 @@ import io.nats.client.Connection;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Copies a stream, as it is at one moment, into a {@link ManifestWriter}. It never changes the
@@ -100,20 +96,11 @@ public final class StreamSnapshotter {
     /**
      * Encodes and digests messages on a thread of its own while this one reads the next ones from
      * the server, so the two share the work (on two cores the read and the encoding each take about
-     * one). Messages go over in batches through a bounded queue: at most about
-     * {@value #QUEUED_BATCHES} + 2 batches of {@value #BATCH_BYTES} bytes are held.
+     * one); see {@link MessageBatches} for how much is held.
      */
     private static final class EncodingThread implements AutoCloseable {
-        private static final int BATCH_MESSAGES = 256;
-        private static final long BATCH_BYTES = 1L << 20;
-        private static final int QUEUED_BATCHES = 4;
-        private static final List<SnapshotMessage> END = List.of();
-
-        private final ArrayBlockingQueue<List<SnapshotMessage>> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+        private final MessageBatches batches = new MessageBatches();
         private final Thread thread;
-        private volatile @Nullable Throwable failure;
-        private List<SnapshotMessage> batch = new ArrayList<>(BATCH_MESSAGES);
-        private long batchBytes;
 
         EncodingThread(ManifestWriter writer, ManifestDigest digest) {
             thread = new Thread(() -> run(writer, digest), "jetsnap-snapshot-encoder");
@@ -122,33 +109,24 @@ public final class StreamSnapshotter {
         }
 
         void add(SnapshotMessage m) throws IOException {
-            batch.add(m);
-            batchBytes += m.payload().length;
-            if (batch.size() >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) {
-                hand(batch);
-                batch = new ArrayList<>(BATCH_MESSAGES);
-                batchBytes = 0;
-            }
+            batches.add(m);
         }
 
         /** Hands over the last messages and waits until every message is written and digested. */
         void finish() throws IOException {
-            if (!batch.isEmpty()) {
-                hand(batch);
-            }
-            hand(END);
+            batches.end();
             try {
                 thread.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while writing the snapshot", e);
             }
-            rethrowFailure();
+            batches.rethrowFailure();
         }
 
         @Override
         public void close() {
-            // on success the thread has ended; on a failure here it must stop before the writer is closed
+            // on success the thread has ended; after a failure here it must stop before the writer is closed
             thread.interrupt();
             try {
                 thread.join();
@@ -157,44 +135,21 @@ public final class StreamSnapshotter {
             }
         }
 
-        private void hand(List<SnapshotMessage> messages) throws IOException {
-            try {
-                while (!queue.offer(messages, 100, TimeUnit.MILLISECONDS)) {
-                    rethrowFailure();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while writing the snapshot", e);
-            }
-            rethrowFailure();
-        }
-
         private void run(ManifestWriter writer, ManifestDigest digest) {
             try {
                 List<SnapshotMessage> messages;
-                while ((messages = queue.take()) != END) {
+                while ((messages = batches.take()) != null) {
                     for (SnapshotMessage m : messages) {
                         writer.writeMessage(m);
                         digest.addMessage(m);
                     }
                 }
-            } catch (InterruptedException e) {
-                // the snapshot failed elsewhere and is being discarded
+            } catch (SnapshotException e) {
+                if (e.code() != ErrorCode.INTERRUPTED) {
+                    batches.fail(e);
+                }
             } catch (Throwable t) {
-                failure = t;
-            }
-        }
-
-        private void rethrowFailure() throws IOException {
-            Throwable t = failure;
-            if (t instanceof IOException e) {
-                throw e;
-            } else if (t instanceof RuntimeException e) {
-                throw e;
-            } else if (t instanceof Error e) {
-                throw e;
-            } else if (t != null) {
-                throw new IOException(t);
+                batches.fail(t);
             }
         }
     }
