@@ -27,6 +27,27 @@ final class MessageBatches {
     private List<SnapshotMessage> filling = new ArrayList<>(BATCH_MESSAGES);
     private long fillingBytes;
 
+    /** Starts {@code work} on a daemon thread of its own: one side of the handoff. */
+    static Thread start(String name, Runnable work) {
+        Thread thread = new Thread(work, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /**
+     * Stops a side's thread and waits for it: a no-op once it has ended, and after a failure on the
+     * other side it must stop before the reader or writer it uses is closed.
+     */
+    static void stop(Thread thread) {
+        thread.interrupt();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Producer: adds a message, handing over a batch when it is full. */
     void add(SnapshotMessage m) throws IOException {
         filling.add(m);

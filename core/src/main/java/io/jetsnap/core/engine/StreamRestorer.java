@@ -306,9 +306,7 @@ public final class StreamRestorer {
         private int index;
 
         ReadAhead(CheckedReader checked) {
-            thread = new Thread(() -> run(checked), "jetsnap-restore-reader");
-            thread.setDaemon(true);
-            thread.start();
+            thread = MessageBatches.start("jetsnap-restore-reader", () -> run(checked));
         }
 
         @org.jspecify.annotations.Nullable SnapshotMessage next() throws IOException {
@@ -330,12 +328,7 @@ public final class StreamRestorer {
 
         @Override
         public void close() {
-            thread.interrupt();
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            MessageBatches.stop(thread);
         }
 
         private void run(CheckedReader checked) {

@@ -103,9 +103,7 @@ public final class StreamSnapshotter {
         private final Thread thread;
 
         EncodingThread(ManifestWriter writer, ManifestDigest digest) {
-            thread = new Thread(() -> run(writer, digest), "jetsnap-snapshot-encoder");
-            thread.setDaemon(true);
-            thread.start();
+            thread = MessageBatches.start("jetsnap-snapshot-encoder", () -> run(writer, digest));
         }
 
         void add(SnapshotMessage m) throws IOException {
@@ -126,13 +124,7 @@ public final class StreamSnapshotter {
 
         @Override
         public void close() {
-            // on success the thread has ended; after a failure here it must stop before the writer is closed
-            thread.interrupt();
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            MessageBatches.stop(thread);
         }
 
         private void run(ManifestWriter writer, ManifestDigest digest) {
