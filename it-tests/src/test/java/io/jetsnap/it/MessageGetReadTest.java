@@ -137,7 +137,7 @@ class MessageGetReadTest {
             // STREAM.MSG.GET itself: jnats' getMessage would use a direct get on a stream that allows them
             Message reply = nc.request("$JS.API.STREAM.MSG.GET." + stream, ("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8),
                     Duration.ofSeconds(5));
-            MessageInfo info = new MessageInfo(reply);
+            MessageInfo info = new MessageInfo(reply, stream, false);
             if (info.hasError()) {
                 continue; // deleted
             }

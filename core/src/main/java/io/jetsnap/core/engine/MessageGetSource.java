@@ -28,10 +28,10 @@ import org.jspecify.annotations.Nullable;
  *       whose subjects are all ASCII (see {@link #asciiSubjectsOnly}), is
  *       read with batch direct gets ({@code $JS.API.DIRECT.GET.<stream>} with {@code batch} and
  *       {@code max_bytes}), one batch at a time. A direct get may be answered by a replica or mirror
- *       that lags behind, and a message can be lost on the way (jnats drops one whose
- *       {@code Nats-Subject} header is not ASCII): an answer whose {@code Nats-Last-Sequence} is
- *       below the snapshot's end, whose {@code Nats-Num-Pending} is not one less than the last one's,
- *       or an early "no more messages" hands over to the gets below, which the stream leader answers;
+ *       that lags behind, and a message could be lost on the way: a message whose
+ *       {@code Nats-Num-Pending} is not one less than the one before's (a message went missing, or
+ *       the stream changed meanwhile) hands over to the gets by sequence below, and "no message
+ *       from here on" is checked with one {@code next_by_subj} get; the stream leader answers both;
  *   <li>a dense stream (at most as many deleted sequences as messages) with up to
  *       {@value #MAX_IN_FLIGHT} {@code STREAM.MSG.GET} requests by sequence in flight, answers put
  *       back in order, deleted sequences skipped;
@@ -188,8 +188,8 @@ final class MessageGetSource implements MessageSource {
                 // end of this batch; the last message in it said how far the stream goes
                 return null;
             }
-            // 404: no message from nextSequence on, says whoever answered; the leader confirms it
-            handOver();
+            // 404: no message from nextSequence on, says whoever answered; one get the leader answers confirms it
+            mode = Mode.ONE_BY_ONE;
             return null;
         }
         Headers h = m.getHeaders();
@@ -276,7 +276,7 @@ final class MessageGetSource implements MessageSource {
         if (fast != null) {
             return fast;
         }
-        MessageInfo info = new MessageInfo(m);
+        MessageInfo info = new MessageInfo(m, stream, false);
         if (!info.hasError()) {
             return NatsMessages.toSnapshot(info.getSeq(), info.getSubject(), info.getHeaders(), info.getData(),
                     info.getTime().toInstant());

@@ -37,7 +37,7 @@ final class OrderedConsumerSource implements MessageSource {
     private static final int BATCH_MESSAGES = 10_000;
     private static final long BATCH_BYTES = 4L << 20;
     private static final Duration REQUEST_EXPIRY = Duration.ofSeconds(5);
-    /** With messages owed and none coming for this long, a request ended unseen; ask again. */
+    /** How long to wait for a message before looking at the requests again. */
     private static final Duration STALL = Duration.ofMillis(250);
     private static final Duration INACTIVE_THRESHOLD = Duration.ofSeconds(30);
     private static final String PENDING_MESSAGES = "Nats-Pending-Messages";
@@ -55,6 +55,7 @@ final class OrderedConsumerSource implements MessageSource {
     private long requests;
     /** Messages asked for and neither delivered nor given up by the server yet. */
     private long owed;
+    private long lastPull;
     private long nextSequence;
     private long consumerSequence;
     private boolean done;
@@ -100,8 +101,12 @@ final class OrderedConsumerSource implements MessageSource {
                     throw new SnapshotException(ErrorCode.SERVER, "the server sent no message for "
                             + idleLimit.toSeconds() + "s while the stream still had messages to read");
                 }
-                // a request may have ended without a word (its bytes used up exactly): ask again
-                owed = 0;
+                if (System.nanoTime() - lastPull >= REQUEST_EXPIRY.toNanos()) {
+                    // every request out has expired by now, and one may have ended without a word
+                    // (its bytes used up exactly): ask again. Not sooner, so that a server that is
+                    // merely slow is not sent more and more requests to fill at once.
+                    owed = 0;
+                }
                 continue;
             }
             if (m.isStatusMessage()) {
@@ -158,6 +163,7 @@ final class OrderedConsumerSource implements MessageSource {
 
     private void pull() {
         owed += BATCH_MESSAGES;
+        lastPull = System.nanoTime();
         connection.publish(pullPrefix + consumer, replyPrefix + requests++, pullRequest);
     }
 
