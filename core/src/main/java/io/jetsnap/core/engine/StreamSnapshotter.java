@@ -19,8 +19,9 @@ import java.util.List;
 
 /**
  * Copies a stream, as it is at one moment, into a {@link ManifestWriter}. It never changes the
- * source: Limits streams are read with an ordered consumer, WorkQueue and Interest streams (where a
- * consumer would change what the stream keeps) with message gets.
+ * source: Limits streams are read with an ephemeral no-ack consumer checked like an ordered one
+ * ({@code OrderedConsumerSource}), WorkQueue and Interest streams (where a consumer would change what
+ * the stream keeps) with message gets ({@code MessageGetSource}).
  */
 public final class StreamSnapshotter {
     private static final long PROGRESS_EVERY = 1000;
