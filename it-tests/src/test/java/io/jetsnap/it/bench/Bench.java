@@ -69,10 +69,16 @@ public final class Bench {
             options.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
         }
         Bench bench = new Bench(options);
-        for (String s : options.getOrDefault("sizes", "1024,128").split(",")) {
-            bench.runSize(Integer.parseInt(s.strip()));
+        try {
+            for (String s : options.getOrDefault("sizes", "1024,128").split(",")) {
+                bench.runSize(Integer.parseInt(s.strip()));
+            }
+            bench.printTable();
+        } finally {
+            try (java.util.stream.Stream<Path> files = Files.walk(bench.workDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
-        bench.printTable();
     }
 
     private void runSize(int payloadSize) throws Exception {
