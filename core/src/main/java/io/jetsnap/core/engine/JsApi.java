@@ -3,7 +3,6 @@ package io.jetsnap.core.engine;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.nats.client.Connection;
-import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
 import io.nats.client.support.JsonParseException;
 import io.nats.client.support.JsonParser;
@@ -35,11 +34,6 @@ final class JsApi {
         this.connection = connection;
         this.prefix = apiPrefix.endsWith(".") ? apiPrefix : apiPrefix + ".";
         this.timeout = timeout;
-    }
-
-    /** Options for jnats' own JetStream contexts: the same API prefix and request timeout as these requests. */
-    JetStreamOptions jetStreamOptions() {
-        return JetStreamOptions.builder().prefix(prefix).requestTimeout(timeout).build();
     }
 
     /** The raw STREAM.INFO response text, or null if the stream does not exist. */

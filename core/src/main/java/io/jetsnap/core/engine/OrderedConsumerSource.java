@@ -4,138 +4,212 @@ import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.nats.client.Connection;
-import io.nats.client.JetStreamOptions;
-import io.nats.client.FetchConsumeOptions;
-import io.nats.client.FetchConsumer;
-import io.nats.client.OrderedConsumerContext;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.JetStreamStatusCheckedException;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
+import io.nats.client.Subscription;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
-import io.nats.client.api.OrderedConsumerConfiguration;
 import io.nats.client.impl.NatsJetStreamMetaData;
+import io.nats.client.support.Status;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a Limits stream through an ordered consumer (ephemeral, no acks, flow controlled): the
- * fastest read that leaves the stream's messages as they are.
+ * Reads a Limits stream through an ephemeral consumer of its own (no acks, memory storage, one
+ * replica) that it pulls from the way an ordered consumer would: messages must arrive with
+ * consecutive consumer sequences, and after any gap the consumer is replaced by one starting at
+ * the next stream sequence still wanted. The stream's messages stay as they are.
+ *
+ * <p>About two pull requests are in flight, each for at most {@value #BATCH_MESSAGES} messages and
+ * {@code batchBytes} bytes, so the server always has a request to fill while the previous batch is
+ * read; a new one is sent only when the reader has <em>taken</em> a batch's worth of messages, so a
+ * reader slower than the network (a slow S3 upload) holds at most about two batches, never more.
+ * (jnats' continuous {@code consume()} pulls again as messages arrive, which lets them pile up;
+ * one fetch at a time leaves the server idle for a round trip per batch.)
  */
 final class OrderedConsumerSource implements MessageSource {
     private static final int BATCH_MESSAGES = 10_000;
     private static final long BATCH_BYTES = 4L << 20;
-    private static final long FETCH_EXPIRY_MILLIS = 2_000;
+    private static final Duration REQUEST_EXPIRY = Duration.ofSeconds(5);
+    /** How long to wait for a message before looking at the requests again. */
+    private static final Duration STALL = Duration.ofMillis(250);
+    private static final Duration INACTIVE_THRESHOLD = Duration.ofSeconds(30);
+    private static final String PENDING_MESSAGES = "Nats-Pending-Messages";
 
-    private final OrderedConsumerContext context;
+    private final Connection connection;
     private final JetStreamManagement jsm;
     private final String stream;
-    private final FetchConsumeOptions fetchOptions;
-    private @Nullable FetchConsumer fetch;
+    private final String pullPrefix;
     private final long lastSequence;
     private final Duration idleLimit;
+    private final byte[] pullRequest;
+    private @Nullable Subscription subscription;
+    private @Nullable String consumer;
+    private String replyPrefix = "";
+    private long requests;
+    /** Messages asked for and neither delivered nor given up by the server yet. */
+    private long owed;
+    private long lastPull;
+    private long nextSequence;
+    private long consumerSequence;
     private boolean done;
 
-    OrderedConsumerSource(Connection connection, JetStreamOptions jsOptions, String stream, long firstSequence, long lastSequence,
-                          Duration idleLimit) {
+    OrderedConsumerSource(Connection connection, String apiPrefix, Duration requestTimeout, String stream, long firstSequence,
+                          long lastSequence, Duration idleLimit) {
+        this.connection = connection;
+        this.stream = stream;
+        this.pullPrefix = (apiPrefix.endsWith(".") ? apiPrefix : apiPrefix + ".") + "CONSUMER.MSG.NEXT." + stream + ".";
         this.lastSequence = lastSequence;
         this.idleLimit = idleLimit;
-        this.stream = stream;
+        this.nextSequence = Math.max(1, firstSequence);
+        // A batch must still fit the largest possible message.
+        long batchBytes = Math.max(BATCH_BYTES, 2L * connection.getServerInfo().getMaxPayload());
+        this.pullRequest = ("{\"batch\":" + BATCH_MESSAGES + ",\"max_bytes\":" + batchBytes + ",\"expires\":"
+                + REQUEST_EXPIRY.toNanos() + "}").getBytes(StandardCharsets.US_ASCII);
         try {
-            OrderedConsumerConfiguration config = new OrderedConsumerConfiguration()
-                    .deliverPolicy(DeliverPolicy.ByStartSequence)
-                    .startSequence(Math.max(1, firstSequence));
-            this.jsm = connection.jetStreamManagement(jsOptions);
-            this.context = connection.getStreamContext(stream, jsOptions).createOrderedConsumer(config);
-            // One bounded fetch at a time: jnats' continuous consume() pulls again as soon as
-            // messages *arrive*, so a reader slower than the network (a slow S3 upload) would
-            // let them pile up without limit. A fetch must still fit the largest possible message.
-            long batchBytes = Math.max(BATCH_BYTES, 2L * connection.getServerInfo().getMaxPayload());
-            this.fetchOptions = FetchConsumeOptions.builder().maxMessages(BATCH_MESSAGES).maxBytes(batchBytes)
-                    .expiresIn(FETCH_EXPIRY_MILLIS).build();
-        } catch (IOException | JetStreamApiException e) {
+            this.jsm = connection.jetStreamManagement(JetStreamOptions.builder().prefix(apiPrefix)
+                    .requestTimeout(requestTimeout).build());
+        } catch (IOException e) {
             throw new SnapshotException(ErrorCode.SERVER, "could not start reading stream " + stream + ": " + e.getMessage(), e);
         }
+        startConsumer();
     }
 
     @Override
     public @Nullable SnapshotMessage next() {
-        if (done) {
-            return null;
-        }
         long idleSince = System.nanoTime();
-        while (true) {
+        while (!done) {
+            while (owed <= BATCH_MESSAGES) {
+                pull();
+            }
             Message m;
             try {
-                if (fetch == null) {
-                    // the first fetch creates the consumer: a cluster electing a leader may not answer at once
-                    fetch = ClusterPatience.call(idleLimit, this::startFetch);
-                }
-                m = fetch.nextMessage();
-                if (m == null) {
-                    closeFetch();
-                }
+                m = subscription.nextMessage(STALL);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while reading the stream", e);
-            } catch (JetStreamStatusCheckedException e) {
+            } catch (IllegalStateException e) {
                 throw new SnapshotException(ErrorCode.SERVER, "reading the stream failed: " + e.getMessage(), e);
             }
             if (m == null) {
-                // a fetch ends with no message when it expires or is answered with a status
                 if (System.nanoTime() - idleSince >= idleLimit.toNanos()) {
                     throw new SnapshotException(ErrorCode.SERVER, "the server sent no message for "
                             + idleLimit.toSeconds() + "s while the stream still had messages to read");
                 }
+                if (System.nanoTime() - lastPull >= REQUEST_EXPIRY.toNanos()) {
+                    // every request out has expired by now, and one may have ended without a word
+                    // (its bytes used up exactly): ask again. Not sooner, so that a server that is
+                    // merely slow is not sent more and more requests to fill at once.
+                    owed = 0;
+                }
                 continue;
             }
+            if (m.isStatusMessage()) {
+                finished(m);
+                continue;
+            }
+            owed--;
             NatsJetStreamMetaData meta = m.metaData();
+            if (meta.consumerSequence() != consumerSequence + 1) {
+                // a message was lost on the way (a reconnect, a slow consumer): start again after the last one read
+                startConsumer();
+                continue;
+            }
+            consumerSequence++;
             long seq = meta.streamSequence();
             if (seq > lastSequence) {
                 done = true;
                 return null;
             }
+            nextSequence = seq + 1;
             if (seq == lastSequence || meta.pendingCount() == 0) {
                 done = true;
             }
-            return NatsMessages.toSnapshot(seq, NatsMessages.deliveredSubject(m.getSubject()), m.getHeaders(), m.getData(), meta.timestamp().toInstant());
+            return NatsMessages.toSnapshot(seq, NatsMessages.deliveredSubject(m.getSubject()), m.getHeaders(), m.getData(),
+                    meta.timestamp().toInstant());
         }
-    }
-
-    private FetchConsumer startFetch() {
-        try {
-            return context.fetch(fetchOptions);
-        } catch (IOException | JetStreamApiException e) {
-            throw new SnapshotException(ErrorCode.SERVER, "reading the stream failed: " + e.getMessage(), e);
-        }
+        return null;
     }
 
     @Override
     public void close() {
-        closeFetch();
-        // Delete the ephemeral consumer now rather than leave it to its inactivity threshold:
-        // a snapshot leaves the stream's consumers as it found them.
-        try {
-            String name = context.getConsumerName();
-            if (name != null) {
-                jsm.deleteConsumer(stream, name);
-            }
-        } catch (Exception ignored) {
-            // it expires on its own anyway
-        }
+        done = true;
+        stopConsumer();
     }
 
-    private void closeFetch() {
-        FetchConsumer f = fetch;
-        fetch = null;
-        if (f == null) {
+    /** A pull request ended early: it expired, the stream had no more, or the next message was larger than its bytes. */
+    private void finished(Message m) {
+        Status status = m.getStatus();
+        int code = status.getCode();
+        String text = status.getMessage() == null ? "" : status.getMessage().toLowerCase(Locale.ROOT);
+        if (code == 404 || code == 408 || code == 409 && text.contains("bytes")) {
+            String pending = m.getHeaders() == null ? null : m.getHeaders().getFirst(PENDING_MESSAGES);
+            owed = pending == null ? 0 : Math.max(0, owed - Long.parseLong(pending.strip()));
             return;
         }
-        try {
-            f.close();
-        } catch (Exception ignored) {
-            // the ephemeral consumer goes away with its inactivity threshold anyway
+        if (code == 409) {
+            // the consumer went away (deleted, leadership change, too many requests waiting): start a new one
+            startConsumer();
+            return;
+        }
+        throw new SnapshotException(ErrorCode.SERVER, "reading the stream failed: the server answered a pull request with "
+                + code + " " + status.getMessage());
+    }
+
+    private void pull() {
+        owed += BATCH_MESSAGES;
+        lastPull = System.nanoTime();
+        connection.publish(pullPrefix + consumer, replyPrefix + requests++, pullRequest);
+    }
+
+    private void startConsumer() {
+        stopConsumer();
+        ConsumerConfiguration config = ConsumerConfiguration.builder()
+                .ackPolicy(AckPolicy.None)
+                .deliverPolicy(DeliverPolicy.ByStartSequence)
+                .startSequence(nextSequence)
+                .memStorage(true)
+                .numReplicas(1)
+                .inactiveThreshold(INACTIVE_THRESHOLD)
+                .build();
+        // a cluster that is electing a leader may not answer at once
+        consumer = ClusterPatience.call(idleLimit, () -> {
+            try {
+                return jsm.addOrUpdateConsumer(stream, config).getName();
+            } catch (IOException | JetStreamApiException e) {
+                throw new SnapshotException(ErrorCode.SERVER, "could not start reading stream " + stream + ": " + e.getMessage(), e);
+            }
+        });
+        replyPrefix = connection.createInbox() + ".";
+        subscription = connection.subscribe(replyPrefix + "*");
+        consumerSequence = 0;
+        owed = 0;
+    }
+
+    private void stopConsumer() {
+        if (subscription != null) {
+            try {
+                subscription.unsubscribe();
+            } catch (RuntimeException ignored) {
+                // the connection is closing: the subscription goes with it
+            }
+            subscription = null;
+        }
+        // Delete the ephemeral consumer now rather than leave it to its inactivity threshold:
+        // a snapshot leaves the stream's consumers as it found them.
+        if (consumer != null) {
+            try {
+                jsm.deleteConsumer(stream, consumer);
+            } catch (Exception ignored) {
+                // it expires on its own anyway
+            }
+            consumer = null;
         }
     }
 }

@@ -13,8 +13,11 @@ import org.jspecify.annotations.Nullable;
  * A stream as STREAM.INFO described it: its configuration verbatim and its state.
  *
  * @param configJson the {@code config} member of the server's answer, byte for byte
+ * @param allowDirect the stream answers direct gets ({@code allow_direct}); a snapshot never changes it
+ * @param subjects how many distinct subjects its messages have ({@code num_subjects}), 0 where the server does not say
  */
-record SourceStream(String name, String configJson, StreamState state, String retention, boolean mirror) {
+record SourceStream(String name, String configJson, StreamState state, String retention, boolean mirror,
+                    boolean allowDirect, long subjects) {
 
     static SourceStream fromInfo(String name, String infoText) {
         String config = JsonText.topLevelMember(infoText, "config");
@@ -32,7 +35,8 @@ record SourceStream(String name, String configJson, StreamState state, String re
         JsonValue mirror = cfg.get("mirror");
         return new SourceStream(name, config, state,
                 retention != null && retention.string != null ? retention.string : "limits",
-                mirror != null && mirror.type != JsonValue.Type.NULL);
+                mirror != null && mirror.type != JsonValue.Type.NULL,
+                cfg.get("allow_direct") != null && Boolean.TRUE.equals(cfg.get("allow_direct").bool), number(s, "num_subjects"));
     }
 
     static long number(Map<String, JsonValue> map, String key) {

@@ -11,7 +11,6 @@ import io.jetsnap.core.read.CheckedReader;
 import io.jetsnap.core.registry.Codecs;
 import io.jetsnap.core.spi.ManifestReader;
 import io.nats.client.Connection;
-import io.nats.client.JetStream;
 import io.nats.client.impl.NatsMessage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -224,21 +223,18 @@ public final class StreamRestorer {
             api.purgeBelow(stream, verified.firstSequence());
             next = verified.firstSequence();
         }
-        JetStream js;
-        try {
-            js = connection.jetStream(api.jetStreamOptions());
-        } catch (IOException e) {
-            throw new SnapshotException(ErrorCode.SERVER, "JetStream is not available: " + e.getMessage(), e);
-        }
         long windowBytes = Math.max(PUBLISH_WINDOW_BYTES, 2L * connection.getServerInfo().getMaxPayload());
-        AckWindow window = new AckWindow(js, options.publishWindow(), windowBytes, options.requestTimeout().toMillis());
         RecentMessageIds recentIds = new RecentMessageIds();
-        try (InputStream in = input.open(); ManifestReader reader = open(in)) {
-            CheckedReader checked = new CheckedReader(reader);
-            checked.header();
+        try (AckWindow window = new AckWindow(connection, options.publishWindow(), windowBytes, options.requestTimeout().toMillis());
+             InputStream in = input.open(); ManifestReader reader = open(in);
+             ReadAhead checked = new ReadAhead(new CheckedReader(reader))) {
             long total = verified.summary().trailer().messageCount();
+            long count = 0;
+            long payloadBytes = 0;
             SnapshotMessage m;
             while ((m = checked.next()) != null) {
+                count++;
+                payloadBytes += m.payload().length;
                 if (m.sequence() > next && !plan.canFillGaps()) {
                     throw new SnapshotException(ErrorCode.UNSUPPORTED, "the snapshot has a sequence gap before message "
                             + m.sequence() + " and its stream takes no subjects, so the gap cannot be kept");
@@ -262,8 +258,8 @@ public final class StreamRestorer {
                     recentIds.published(msgId, now);
                 }
                 next = m.sequence() + 1;
-                if (checked.count() % PROGRESS_EVERY == 0) {
-                    progress.progress("restore", checked.count(), checked.payloadBytes(), total);
+                if (count % PROGRESS_EVERY == 0) {
+                    progress.progress("restore", count, payloadBytes, total);
                 }
             }
             window.drain();
@@ -271,7 +267,7 @@ public final class StreamRestorer {
             if (!again.trailer().digest().equals(verified.summary().trailer().digest())) {
                 throw SnapshotException.corrupt("the snapshot changed while it was being restored");
             }
-            progress.progress("restore", checked.count(), checked.payloadBytes(), total);
+            progress.progress("restore", count, payloadBytes, total);
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the snapshot: " + e.getMessage(), e);
         }
@@ -465,4 +461,59 @@ public final class StreamRestorer {
         return detected.codec().newReader(detected.stream());
     }
 
+    /**
+     * Reads and checks the snapshot (decoding, digest) on a thread of its own while this one
+     * publishes, so the two share the work; see {@link MessageBatches} for how much is held.
+     */
+    private static final class ReadAhead implements AutoCloseable {
+        private final MessageBatches batches = new MessageBatches();
+        private final Thread thread;
+        private volatile SnapshotSummary summary;
+        private List<SnapshotMessage> batch = List.of();
+        private int index;
+
+        ReadAhead(CheckedReader checked) {
+            thread = MessageBatches.start("jetsnap-restore-reader", () -> run(checked));
+        }
+
+        @org.jspecify.annotations.Nullable SnapshotMessage next() throws IOException {
+            while (index == batch.size()) {
+                List<SnapshotMessage> b = batches.take();
+                if (b == null) {
+                    return null;
+                }
+                batch = b;
+                index = 0;
+            }
+            return batch.get(index++);
+        }
+
+        /** After {@link #next()} returned null: the count, payload bytes and digest, checked against the trailer. */
+        SnapshotSummary finish() {
+            return summary;
+        }
+
+        @Override
+        public void close() {
+            MessageBatches.stop(thread);
+        }
+
+        private void run(CheckedReader checked) {
+            try {
+                checked.header();
+                SnapshotMessage m;
+                while ((m = checked.next()) != null) {
+                    batches.add(m);
+                }
+                summary = checked.finish();
+                batches.end();
+            } catch (SnapshotException e) {
+                if (e.code() != ErrorCode.INTERRUPTED) {
+                    batches.fail(e);
+                }
+            } catch (Throwable t) {
+                batches.fail(t);
+            }
+        }
+    }
 }

@@ -12,7 +12,6 @@ import io.jetsnap.core.model.SnapshotSummary;
 import io.jetsnap.core.model.SnapshotTrailer;
 import io.jetsnap.core.spi.ManifestWriter;
 import io.nats.client.Connection;
-import io.nats.client.JetStreamManagement;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +19,9 @@ import java.util.List;
 
 /**
  * Copies a stream, as it is at one moment, into a {@link ManifestWriter}. It never changes the
- * source: Limits streams are read with an ordered consumer, WorkQueue and Interest streams (where a
- * consumer would change what the stream keeps) with message gets.
+ * source: Limits streams are read with an ephemeral no-ack consumer checked like an ordered one
+ * ({@code OrderedConsumerSource}), WorkQueue and Interest streams (where a consumer would change what
+ * the stream keeps) with message gets ({@code MessageGetSource}).
  */
 public final class StreamSnapshotter {
     private static final long PROGRESS_EVERY = 1000;
@@ -29,11 +29,15 @@ public final class StreamSnapshotter {
     private final Connection connection;
     private final JsApi api;
     private final Duration idleLimit;
+    private final String apiPrefix;
+    private final Duration requestTimeout;
 
     public StreamSnapshotter(Connection connection, EngineOptions options) {
         this.connection = connection;
         this.api = new JsApi(connection, options.apiPrefix(), options.requestTimeout());
         this.idleLimit = options.idleLimit();
+        this.apiPrefix = options.apiPrefix();
+        this.requestTimeout = options.requestTimeout();
     }
 
     /** Writes the header, the selected messages and the trailer; the caller commits or discards. */
@@ -60,21 +64,20 @@ public final class StreamSnapshotter {
         long payloadBytes = 0;
         long expected = source.state().messages();
         if (source.state().messages() > 0 && upTo >= source.state().firstSequence()) {
-            long last = upTo;
-            try (MessageSource messages = ClusterPatience.call(idleLimit, () -> open(source, last))) {
+            try (MessageSource messages = open(source, upTo); EncodingThread encoding = new EncodingThread(writer, digest)) {
                 SnapshotMessage m;
                 while ((m = messages.next()) != null) {
                     if (request.before() != null && !m.timestamp().isBefore(request.before())) {
                         continue;
                     }
-                    writer.writeMessage(m);
-                    digest.addMessage(m);
+                    encoding.add(m);
                     count++;
                     payloadBytes += m.payload().length;
                     if (count % PROGRESS_EVERY == 0) {
                         progress.progress("snapshot", count, payloadBytes, expected);
                     }
                 }
+                encoding.finish();
             }
         }
         progress.progress("snapshot", count, payloadBytes, count);
@@ -86,14 +89,61 @@ public final class StreamSnapshotter {
     private MessageSource open(SourceStream source, long upTo) {
         long first = source.state().firstSequence();
         if (source.retention().equals("limits")) {
-            return new OrderedConsumerSource(connection, api.jetStreamOptions(), source.name(), first, upTo, idleLimit);
+            return new OrderedConsumerSource(connection, apiPrefix, requestTimeout, source.name(), first, upTo, idleLimit);
         }
-        JetStreamManagement jsm;
-        try {
-            jsm = connection.jetStreamManagement(api.jetStreamOptions());
-        } catch (IOException e) {
-            throw new SnapshotException(ErrorCode.SERVER, "JetStream is not available: " + e.getMessage(), e);
+        return new MessageGetSource(connection, apiPrefix, source, first, upTo, requestTimeout);
+    }
+
+    /**
+     * Encodes and digests messages on a thread of its own while this one reads the next ones from
+     * the server, so the two share the work (on two cores the read and the encoding each take about
+     * one); see {@link MessageBatches} for how much is held.
+     */
+    private static final class EncodingThread implements AutoCloseable {
+        private final MessageBatches batches = new MessageBatches();
+        private final Thread thread;
+
+        EncodingThread(ManifestWriter writer, ManifestDigest digest) {
+            thread = MessageBatches.start("jetsnap-snapshot-encoder", () -> run(writer, digest));
         }
-        return new MessageGetSource(jsm, source.name(), first, upTo);
+
+        void add(SnapshotMessage m) throws IOException {
+            batches.add(m);
+        }
+
+        /** Hands over the last messages and waits until every message is written and digested. */
+        void finish() throws IOException {
+            batches.end();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while writing the snapshot", e);
+            }
+            batches.rethrowFailure();
+        }
+
+        @Override
+        public void close() {
+            MessageBatches.stop(thread);
+        }
+
+        private void run(ManifestWriter writer, ManifestDigest digest) {
+            try {
+                List<SnapshotMessage> messages;
+                while ((messages = batches.take()) != null) {
+                    for (SnapshotMessage m : messages) {
+                        writer.writeMessage(m);
+                        digest.addMessage(m);
+                    }
+                }
+            } catch (SnapshotException e) {
+                if (e.code() != ErrorCode.INTERRUPTED) {
+                    batches.fail(e);
+                }
+            } catch (Throwable t) {
+                batches.fail(t);
+            }
+        }
     }
 }

@@ -1,0 +1,113 @@
+package io.jetsnap.core.engine;
+
+import io.jetsnap.core.ErrorCode;
+import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.model.SnapshotMessage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Messages passed from one thread to another in batches through a bounded queue, so that reading
+ * and encoding (or decoding and publishing) run side by side on two cores. At most about
+ * {@value #QUEUED_BATCHES} + 2 batches of {@value #BATCH_BYTES} payload bytes are held. A failure on
+ * either side is handed to the other, which throws it at its next call.
+ */
+final class MessageBatches {
+    private static final int BATCH_MESSAGES = 256;
+    private static final long BATCH_BYTES = 1L << 20;
+    private static final int QUEUED_BATCHES = 4;
+    private static final List<SnapshotMessage> END = List.of();
+
+    private final ArrayBlockingQueue<List<SnapshotMessage>> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+    private volatile @Nullable Throwable failure;
+    private List<SnapshotMessage> filling = new ArrayList<>(BATCH_MESSAGES);
+    private long fillingBytes;
+
+    /** Starts {@code work} on a daemon thread of its own: one side of the handoff. */
+    static Thread start(String name, Runnable work) {
+        Thread thread = new Thread(work, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /**
+     * Stops a side's thread and waits for it: a no-op once it has ended, and after a failure on the
+     * other side it must stop before the reader or writer it uses is closed.
+     */
+    static void stop(Thread thread) {
+        thread.interrupt();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Producer: adds a message, handing over a batch when it is full. */
+    void add(SnapshotMessage m) throws IOException {
+        filling.add(m);
+        fillingBytes += m.payload().length;
+        if (filling.size() >= BATCH_MESSAGES || fillingBytes >= BATCH_BYTES) {
+            hand(filling);
+            filling = new ArrayList<>(BATCH_MESSAGES);
+            fillingBytes = 0;
+        }
+    }
+
+    /** Producer: hands over what is left and says there is no more. */
+    void end() throws IOException {
+        if (!filling.isEmpty()) {
+            hand(filling);
+        }
+        hand(END);
+    }
+
+    /** Consumer: the next batch, or null after the last one. */
+    @Nullable List<SnapshotMessage> take() throws IOException {
+        try {
+            List<SnapshotMessage> batch;
+            while ((batch = queue.poll(100, TimeUnit.MILLISECONDS)) == null) {
+                rethrowFailure();
+            }
+            return batch == END ? null : batch;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while passing messages on", e);
+        }
+    }
+
+    /** Either side: the work failed; the other side throws {@code t} at its next call. */
+    void fail(Throwable t) {
+        failure = t;
+    }
+
+    void rethrowFailure() throws IOException {
+        Throwable t = failure;
+        if (t instanceof IOException e) {
+            throw e;
+        } else if (t instanceof RuntimeException e) {
+            throw e;
+        } else if (t instanceof Error e) {
+            throw e;
+        } else if (t != null) {
+            throw new IOException(t);
+        }
+    }
+
+    private void hand(List<SnapshotMessage> batch) throws IOException {
+        try {
+            while (!queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+                rethrowFailure();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while passing messages on", e);
+        }
+        rethrowFailure();
+    }
+}
