@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Timeout;
  */
 class S3LargeSnapshotTest {
     private static final String BUCKET = "large";
-    // 16 KiB messages: the snapshot's ordered consumer buffers up to 500 messages of its own (jnats'
-    // default batch), which 64 KiB messages would make 32 MiB of a 64 MiB heap
+    // 64 KiB messages: the snapshot's pulls are bounded by bytes (about two batches of 4 MiB in
+    // flight), so large messages must not make the read hold more than a few MiB
     private static final int PAYLOAD = 64 * 1024;
     private static final int MESSAGES = 3_200; // 200 MiB of payload
     private static final List<String> SMALL_HEAP = List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError");

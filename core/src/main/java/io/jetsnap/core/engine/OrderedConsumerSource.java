@@ -99,13 +99,20 @@ final class OrderedConsumerSource implements MessageSource {
             }
             if (m == null) {
                 if (System.nanoTime() - idleSince >= idleLimit.toNanos()) {
-                    throw new SnapshotException(ErrorCode.SERVER, "the server sent no message for "
-                            + idleLimit.toSeconds() + "s while the stream still had messages to read");
+                    throw new SnapshotException(ErrorCode.SERVER, connection.getStatus() != Connection.Status.CONNECTED
+                            ? "lost the connection to the server, which did not come back within " + idleLimit.toSeconds()
+                                    + "s (" + connection.getStatus() + ")"
+                            : "the server sent no message for " + idleLimit.toSeconds()
+                                    + "s while the stream still had messages to read");
                 }
                 if (System.nanoTime() - lastPull >= REQUEST_EXPIRY.toNanos()) {
                     // every request out has expired by now, and one may have ended without a word
                     // (its bytes used up exactly): ask again. Not sooner, so that a server that is
-                    // merely slow is not sent more and more requests to fill at once.
+                    // merely slow is not sent more and more requests to fill at once. A server that
+                    // restarted has forgotten the consumer (memory storage): start a new one.
+                    if (consumerGone()) {
+                        startConsumer();
+                    }
                     owed = 0;
                 }
                 continue;
@@ -153,13 +160,29 @@ final class OrderedConsumerSource implements MessageSource {
             owed = pending == null ? 0 : Math.max(0, owed - Long.parseLong(pending.strip()));
             return;
         }
-        if (code == 409) {
-            // the consumer went away (deleted, leadership change, too many requests waiting): start a new one
+        if (code == 409 || code == 503) {
+            // the consumer went away (deleted, leadership change, a server restart, too many requests
+            // waiting) or nothing answers for it: start a new one after the last message read
             startConsumer();
             return;
         }
         throw new SnapshotException(ErrorCode.SERVER, "reading the stream failed: the server answered a pull request with "
                 + code + " " + status.getMessage());
+    }
+
+    /** Whether the server says the consumer no longer exists (a failure to ask is not taken as yes). */
+    private boolean consumerGone() {
+        if (consumer == null) {
+            return true;
+        }
+        try {
+            jsm.getConsumerInfo(stream, consumer);
+            return false;
+        } catch (JetStreamApiException e) {
+            return e.getApiErrorCode() == JsApi.CONSUMER_NOT_FOUND;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private void pull() {
