@@ -5,11 +5,13 @@ import io.jetsnap.core.SnapshotException;
 import io.nats.client.JetStreamApiException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
  * Retries a step that fails the way a JetStream cluster fails while it elects a new leader: the
- * request times out, or the server answers that JetStream is temporarily unavailable. Any other
+ * request times out or goes unanswered, or the server answers that JetStream is temporarily
+ * unavailable. Only for steps that may be repeated (reads, and creating a consumer of one's own). Any other
  * failure, or the same one after {@code limit}, goes to the caller.
  */
 final class ClusterPatience {
@@ -43,6 +45,7 @@ final class ClusterPatience {
         Throwable cause = e.getCause();
         return e.serverErrorCode() == TEMPORARILY_UNAVAILABLE
                 || cause instanceof JetStreamApiException api && api.getApiErrorCode() == TEMPORARILY_UNAVAILABLE
-                || cause instanceof IOException && String.valueOf(cause.getMessage()).startsWith("Timeout");
+                || cause instanceof IOException && String.valueOf(cause.getMessage()).startsWith("Timeout")
+                || cause instanceof TimeoutException;
     }
 }

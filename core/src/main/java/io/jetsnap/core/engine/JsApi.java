@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +27,9 @@ final class JsApi {
     /** JetStream API error code: no message found. */
     static final int NO_MESSAGE_FOUND = 10037;
 
+    /** How long a read-only request is repeated while it goes unanswered (see {@link #read}). */
+    private static final Duration READ_PATIENCE = Duration.ofSeconds(30);
+
     private final Connection connection;
     private final String prefix;
     private final Duration timeout;
@@ -39,7 +43,7 @@ final class JsApi {
     /** The raw STREAM.INFO response text, or null if the stream does not exist. */
     @Nullable String streamInfoText(String stream) {
         try {
-            return request("STREAM.INFO." + stream, null, "read the info of stream " + stream);
+            return read("STREAM.INFO." + stream, null, "read the info of stream " + stream);
         } catch (SnapshotException e) {
             if (e.serverErrorCode() == STREAM_NOT_FOUND) {
                 return null;
@@ -89,7 +93,7 @@ final class JsApi {
     /** The raw CONSUMER.INFO response text, or null if the consumer went away meanwhile. */
     @Nullable String consumerInfoText(String stream, String consumer) {
         try {
-            return request("CONSUMER.INFO." + stream + "." + consumer, null, "read consumer " + consumer + " of stream " + stream);
+            return read("CONSUMER.INFO." + stream + "." + consumer, null, "read consumer " + consumer + " of stream " + stream);
         } catch (SnapshotException e) {
             if (e.serverErrorCode() == CONSUMER_NOT_FOUND) {
                 return null;
@@ -188,6 +192,15 @@ final class JsApi {
         return new JsonValue(s).toJson();
     }
 
+    /**
+     * A request that only reads, and so may be asked again: a cluster electing a leader drops
+     * requests meanwhile, so one that goes unanswered, or is answered "temporarily unavailable",
+     * is repeated for up to {@link #READ_PATIENCE}.
+     */
+    private String read(String api, @Nullable String body, String what) {
+        return ClusterPatience.call(READ_PATIENCE, () -> request(api, body, what));
+    }
+
     private String request(String api, @Nullable String body, String what) {
         byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         Message reply;
@@ -201,7 +214,7 @@ final class JsApi {
         }
         if (reply == null) {
             throw new SnapshotException(ErrorCode.SERVER, "could not " + what + ": no answer from the JetStream API within "
-                    + timeout.toSeconds() + "s (is JetStream enabled on the server?)");
+                    + timeout.toSeconds() + "s (is JetStream enabled on the server?)", new TimeoutException("no answer"));
         }
         if (reply.isStatusMessage()) {
             throw new SnapshotException(ErrorCode.SERVER, "could not " + what + ": the server answered with status "
