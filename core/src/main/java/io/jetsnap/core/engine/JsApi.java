@@ -74,7 +74,7 @@ final class JsApi {
     private List<String> names(String api, String member, String what, String filter) {
         List<String> names = new ArrayList<>();
         while (true) {
-            String text = request(api, "{\"offset\":" + names.size() + filter + "}", what);
+            String text = read(api, "{\"offset\":" + names.size() + filter + "}", what);
             Map<String, JsonValue> page = parse(text).map;
             JsonValue list = page.get(member);
             int before = names.size();
