@@ -42,7 +42,7 @@ class ClusterTest {
         int leader;
         try (Connection nc = cluster.connect()) {
             JetStreamManagement jsm = nc.jetStreamManagement();
-            jsm.addStream(StreamConfiguration.builder().name("r3").subjects("r3.>").replicas(3).build());
+            addWhenAllPeersAreKnown(jsm, StreamConfiguration.builder().name("r3").subjects("r3.>").replicas(3).build());
             for (int i = 0; i < 500; i++) {
                 nc.jetStream().publish("r3." + i % 5, ("replicated " + i).getBytes(StandardCharsets.UTF_8));
             }
@@ -97,6 +97,22 @@ class ClusterTest {
             Thread.sleep(200);
         }
         throw new AssertionError("the replicas of " + stream + " did not all become current within 60s");
+    }
+
+    /** A fresh cluster answers before every node has joined its meta group: R3 placement needs all three. */
+    private static void addWhenAllPeersAreKnown(JetStreamManagement jsm, StreamConfiguration config) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            try {
+                jsm.addStream(config);
+                return;
+            } catch (io.nats.client.JetStreamApiException e) {
+                if (e.getApiErrorCode() != 10005 || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(250);
+            }
+        }
     }
 
     /** Waits until the stream answers with a leader; returns the leader's server name. */
