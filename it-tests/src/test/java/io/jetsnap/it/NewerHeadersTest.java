@@ -31,9 +31,19 @@ class NewerHeadersTest {
         return Integer.parseInt(v[0]) > 2 || Integer.parseInt(v[1]) >= minor;
     }
 
-    private static void createStream(Connection nc, String json) throws Exception {
-        String name = json.replaceAll(".*\"name\":\"([^\"]+)\".*", "$1");
-        Message r = nc.request("$JS.API.STREAM.CREATE." + name, json.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+    /**
+     * Creates a file-storage Limits stream on {@code NAME.>} with the newer servers' feature flags
+     * set (raw JSON: jnats' model may not know them).
+     */
+    private static void createStream(Connection nc, String name, String... flags) throws Exception {
+        StringBuilder json = new StringBuilder("{\"name\":\"" + name + "\",\"subjects\":[\"" + name + ".>\"]");
+        for (String flag : flags) {
+            json.append(",\"").append(flag).append("\":true");
+        }
+        json.append(",\"storage\":\"file\",\"retention\":\"limits\",\"max_consumers\":-1,\"max_msgs\":-1,"
+                + "\"max_bytes\":-1,\"max_age\":0,\"discard\":\"old\",\"num_replicas\":1}");
+        Message r = nc.request("$JS.API.STREAM.CREATE." + name, json.toString().getBytes(StandardCharsets.UTF_8),
+                Duration.ofSeconds(5));
         assertFalse(new String(r.getData(), StandardCharsets.UTF_8).contains("\"error\""), new String(r.getData(), StandardCharsets.UTF_8));
     }
 
@@ -54,8 +64,7 @@ class NewerHeadersTest {
                 System.out.println("NewerHeadersTest: nats-server " + nc.getServerInfo().getVersion() + " has no per-message TTL (2.11+)");
                 return;
             }
-            createStream(nc, "{\"name\":\"ttl\",\"subjects\":[\"ttl.>\"],\"allow_msg_ttl\":true,\"storage\":\"file\","
-                    + "\"retention\":\"limits\",\"max_consumers\":-1,\"max_msgs\":-1,\"max_bytes\":-1,\"max_age\":0,\"discard\":\"old\",\"num_replicas\":1}");
+            createStream(nc, "ttl", "allow_msg_ttl");
             publish(nc, "ttl.a", "lives an hour", "Nats-TTL", "1h");
             publish(nc, "ttl.b", "lives forever");
             List<String> original = StreamDump.of(nc, "ttl");
@@ -75,9 +84,7 @@ class NewerHeadersTest {
                 System.out.println("NewerHeadersTest: nats-server " + nc.getServerInfo().getVersion() + " has no message schedules (2.12+)");
                 return;
             }
-            createStream(nc, "{\"name\":\"sch\",\"subjects\":[\"sch.>\"],\"allow_msg_schedules\":true,\"allow_msg_ttl\":true,"
-                    + "\"storage\":\"file\",\"retention\":\"limits\",\"max_consumers\":-1,\"max_msgs\":-1,\"max_bytes\":-1,"
-                    + "\"max_age\":0,\"discard\":\"old\",\"num_replicas\":1}");
+            createStream(nc, "sch", "allow_msg_schedules", "allow_msg_ttl");
             publish(nc, "sch.job", "hourly", "Nats-Schedule", "@every 1h", "Nats-Schedule-Target", "sch.out");
             publish(nc, "sch.other", "plain");
             List<String> original = StreamDump.of(nc, "sch");
@@ -128,9 +135,7 @@ class NewerHeadersTest {
 
     /** A counter stream whose one counter stands at 7 (+5, +2), snapshotted. */
     private static String counterSnapshot(Connection nc, String name, Path dir) throws Exception {
-        createStream(nc, "{\"name\":\"" + name + "\",\"subjects\":[\"" + name + ".>\"],\"allow_msg_counter\":true,"
-                + "\"storage\":\"file\",\"retention\":\"limits\",\"max_consumers\":-1,\"max_msgs\":-1,\"max_bytes\":-1,"
-                + "\"max_age\":0,\"discard\":\"old\",\"num_replicas\":1}");
+        createStream(nc, name, "allow_msg_counter");
         publish(nc, name + ".a", "", "Nats-Incr", "+5");
         publish(nc, name + ".a", "", "Nats-Incr", "+2");
         String file = dir.resolve(name + ".snapshot").toString();
@@ -144,9 +149,7 @@ class NewerHeadersTest {
             if (!ServerGate.atLeast(nc, 15, "no server-side restore; atomic batches (2.12+) are not tried")) {
                 return;
             }
-            createStream(nc, "{\"name\":\"batch\",\"subjects\":[\"batch.>\"],\"allow_atomic\":true,"
-                    + "\"storage\":\"file\",\"retention\":\"limits\",\"max_consumers\":-1,\"max_msgs\":-1,\"max_bytes\":-1,"
-                    + "\"max_age\":0,\"discard\":\"old\",\"num_replicas\":1}");
+            createStream(nc, "batch", "allow_atomic");
             Headers first = new Headers().add("Nats-Batch-Id", "b1").add("Nats-Batch-Sequence", "1");
             nc.publish(NatsMessage.builder().subject("batch.a").headers(first).data("one".getBytes(StandardCharsets.UTF_8)).build());
             publish(nc, "batch.b", "two", "Nats-Batch-Id", "b1", "Nats-Batch-Sequence", "2", "Nats-Batch-Commit", "1");
