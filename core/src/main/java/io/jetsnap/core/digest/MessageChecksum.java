@@ -23,8 +23,15 @@ public final class MessageChecksum {
 
     /** The checksum as it is written in text: eight lower-case hex digits. */
     public static String hex(long checksum) {
-        return String.format("%08x", checksum);
+        char[] c = new char[8];
+        for (int i = 7; i >= 0; i--) {
+            c[i] = HEX_DIGITS[(int) (checksum & 0xF)];
+            checksum >>>= 4;
+        }
+        return new String(c);
     }
+
+    private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
 
     /**
      * Throws a corrupt-snapshot error naming the message if {@code recorded} is not its checksum.

@@ -7,13 +7,14 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.nats.client.api.PublishAck;
-import io.nats.client.impl.NatsMessage;
+import io.nats.client.impl.Headers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes messages to JetStream with a bounded number awaiting acknowledgement, and checks that
@@ -62,23 +63,25 @@ final class AckWindow implements AutoCloseable {
         this.ackTimeoutMillis = ackTimeoutMillis;
     }
 
-    void publish(NatsMessage message, long expectedSequence) {
-        long bytes = message.getData().length;
+    /** Publishes {@code data} to {@code subject}, which the server must store at {@code expectedSequence}. */
+    void publish(String subject, @Nullable Headers headers, byte[] data, long expectedSequence) {
+        long bytes = data.length;
         while (!pending.isEmpty() && (pending.size() >= window || pendingBytes + bytes > windowBytes)) {
             awaitOldest();
         }
-        send(message, expectedSequence, bytes);
+        send(subject, headers, data, expectedSequence, bytes);
     }
 
     /**
      * Publishes one message synchronously, after {@link #drain()}, retrying while the server still
      * remembers its {@code Nats-Msg-Id} from an earlier message, for at most {@code patienceMillis}.
      */
-    void publishPastDuplicateWindow(NatsMessage message, long expectedSequence, long patienceMillis) {
+    void publishPastDuplicateWindow(String subject, @Nullable Headers headers, byte[] data, long expectedSequence,
+                                    long patienceMillis) {
         drain();
         long deadline = System.nanoTime() + patienceMillis * 1_000_000L;
         while (true) {
-            Pending p = send(message, expectedSequence, 0);
+            Pending p = send(subject, headers, data, expectedSequence, 0);
             Ack ack = awaitOldestAck();
             if (!ack.duplicate()) {
                 check(p, ack);
@@ -111,9 +114,9 @@ final class AckWindow implements AutoCloseable {
         }
     }
 
-    private Pending send(NatsMessage message, long expectedSequence, long bytes) {
-        Pending p = new Pending(nextToken++, expectedSequence, message.getSubject(), bytes);
-        connection.publish(message.getSubject(), replyPrefix + p.token(), message.getHeaders(), message.getData());
+    private Pending send(String subject, @Nullable Headers headers, byte[] data, long expectedSequence, long bytes) {
+        Pending p = new Pending(nextToken++, expectedSequence, subject, bytes);
+        connection.publish(subject, replyPrefix + p.token(), headers, data);
         pending.add(p);
         pendingBytes += bytes;
         return p;

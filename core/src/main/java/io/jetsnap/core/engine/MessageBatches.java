@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class MessageBatches {
     private static final int BATCH_MESSAGES = 256;
-    private static final long BATCH_BYTES = 1L << 20;
+    private static final long BATCH_BYTES = 256L << 10;
     private static final int QUEUED_BATCHES = 4;
     private static final List<SnapshotMessage> END = List.of();
 

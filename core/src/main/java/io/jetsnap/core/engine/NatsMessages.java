@@ -3,7 +3,6 @@ package io.jetsnap.core.engine;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.nats.client.impl.Headers;
-import io.nats.client.impl.NatsMessage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,16 +154,15 @@ final class NatsMessages {
         return list.isEmpty() ? List.of() : list;
     }
 
-    /** The message to publish for {@code m}, on {@code subject}. */
-    static NatsMessage toNats(SnapshotMessage m, String subject) {
-        NatsMessage.Builder b = NatsMessage.builder().subject(subject).data(m.payload());
-        if (!m.headers().isEmpty()) {
-            Headers h = new Headers();
-            for (MessageHeader header : m.headers()) {
-                h.add(header.name(), header.value());
-            }
-            b.headers(h);
+    /** The headers to publish {@code m} with, or null if it has none. */
+    static @org.jspecify.annotations.Nullable Headers natsHeaders(SnapshotMessage m) {
+        if (m.headers().isEmpty()) {
+            return null;
         }
-        return b.build();
+        Headers h = new Headers();
+        for (MessageHeader header : m.headers()) {
+            h.add(header.name(), header.value());
+        }
+        return h;
     }
 }

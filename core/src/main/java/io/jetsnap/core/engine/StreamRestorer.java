@@ -11,7 +11,7 @@ import io.jetsnap.core.read.CheckedReader;
 import io.jetsnap.core.registry.Codecs;
 import io.jetsnap.core.spi.ManifestReader;
 import io.nats.client.Connection;
-import io.nats.client.impl.NatsMessage;
+import io.nats.client.impl.Headers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -47,6 +47,7 @@ public final class StreamRestorer {
     private static final Duration RECONNECT_PATIENCE = Duration.ofSeconds(30);
     /** Payload bytes in flight while restoring, so that large messages keep memory bounded too. */
     private static final long PUBLISH_WINDOW_BYTES = 8L << 20;
+    private static final byte[] NO_PAYLOAD = new byte[0];
 
     private final Connection connection;
     private final JsApi api;
@@ -242,17 +243,18 @@ public final class StreamRestorer {
                 for (; next < m.sequence(); next++) {
                     String anchor = verified.anchors().placeholderSubject(next);
                     String subject = anchor != null ? plan.publishSubject(anchor) : plan.gapSubject();
-                    window.publish(NatsMessage.builder().subject(subject).data(new byte[0]).build(), next);
+                    window.publish(subject, null, NO_PAYLOAD, next);
                     placeholders++;
                 }
                 verified.anchors().present(m.sequence());
                 String msgId = headerValue(m, MSG_ID);
                 long now = System.nanoTime();
-                NatsMessage message = NatsMessages.toNats(m, plan.publishSubject(m.subject()));
+                String subject = plan.publishSubject(m.subject());
+                Headers headers = NatsMessages.natsHeaders(m);
                 if (msgId != null && recentIds.seenRecently(msgId, now)) {
-                    window.publishPastDuplicateWindow(message, m.sequence(), DUPLICATE_PATIENCE_MILLIS);
+                    window.publishPastDuplicateWindow(subject, headers, m.payload(), m.sequence(), DUPLICATE_PATIENCE_MILLIS);
                 } else {
-                    window.publish(message, m.sequence());
+                    window.publish(subject, headers, m.payload(), m.sequence());
                 }
                 if (msgId != null) {
                     recentIds.published(msgId, now);
