@@ -4,6 +4,7 @@ import io.jetsnap.core.catalog.Pruner;
 import io.jetsnap.core.catalog.RetentionPolicy;
 import io.jetsnap.core.catalog.SnapshotCatalog;
 import io.jetsnap.core.engine.EngineOptions;
+import io.jetsnap.core.engine.PrefetchingReader;
 import io.jetsnap.core.engine.RestoreDryRun;
 import io.jetsnap.core.engine.RestorePreview;
 import io.jetsnap.core.engine.StreamNames;
@@ -170,7 +171,7 @@ public final class Jetsnap {
         try (SnapshotStore store = stores.open(location, storeSettings);
              InputStream in = store.openRead(location)) {
             Codecs.Detected detected = codecs.detect(in);
-            try (ManifestReader reader = detected.codec().newReader(detected.stream())) {
+            try (ManifestReader reader = new PrefetchingReader(detected.codec().newReader(detected.stream()))) {
                 CheckedReader checked = new CheckedReader(reader);
                 SnapshotSummary summary = checked.readAll("verify", message -> { }, progress);
                 return new Verification(location, detected.codec().name(), summary, checked.firstSequence(), checked.lastSequence());
@@ -196,7 +197,7 @@ public final class Jetsnap {
              InputStream in = sourceStore.openRead(source);
              SnapshotStore targetStore = stores.open(target, storeSettings)) {
             Codecs.Detected detected = codecs.detect(in);
-            try (ManifestReader reader = detected.codec().newReader(detected.stream())) {
+            try (ManifestReader reader = new PrefetchingReader(detected.codec().newReader(detected.stream()))) {
                 CheckedReader checked = new CheckedReader(reader);
                 String defaultName = checked.header().stream() + "." + targetCodec.fileExtension();
                 try (PendingSnapshot pending = targetStore.create(target, defaultName)) {

@@ -66,8 +66,14 @@ final class AckWindow implements AutoCloseable {
     /** Publishes {@code data} to {@code subject}, which the server must store at {@code expectedSequence}. */
     void publish(String subject, @Nullable Headers headers, byte[] data, long expectedSequence) {
         long bytes = data.length;
-        while (!pending.isEmpty() && (pending.size() >= window || pendingBytes + bytes > windowBytes)) {
-            awaitOldest();
+        if (!pending.isEmpty() && (pending.size() >= window || pendingBytes + bytes > windowBytes)) {
+            // Full: take acks until a quarter of the window is free, not just one. Acks then come in
+            // runs that are already queued, and publishes go out in runs the connection's writer
+            // sends in large writes; one ack per publish had both threads woken for every message.
+            while (!pending.isEmpty() && (pending.size() > window - window / 4
+                    || pendingBytes + bytes > windowBytes - windowBytes / 4)) {
+                awaitOldest();
+            }
         }
         send(subject, headers, data, expectedSequence, bytes);
     }

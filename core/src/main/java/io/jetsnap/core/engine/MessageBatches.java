@@ -53,9 +53,7 @@ final class MessageBatches {
         filling.add(m);
         fillingBytes += m.payload().length;
         if (filling.size() >= BATCH_MESSAGES || fillingBytes >= BATCH_BYTES) {
-            hand(filling);
-            filling = new ArrayList<>(BATCH_MESSAGES);
-            fillingBytes = 0;
+            handOverFilling();
         }
     }
 
@@ -86,8 +84,21 @@ final class MessageBatches {
         failure = t;
     }
 
+    /** Producer: hands over the messages added so far, without ending (before a failure). */
+    void handOverFilling() throws IOException {
+        if (!filling.isEmpty()) {
+            hand(filling);
+            filling = new ArrayList<>(BATCH_MESSAGES);
+            fillingBytes = 0;
+        }
+    }
+
     void rethrowFailure() throws IOException {
-        Throwable t = failure;
+        rethrow(failure);
+    }
+
+    /** Throws {@code t} as it is if it is an I/O or unchecked failure, wrapped otherwise; nothing if null. */
+    static void rethrow(@Nullable Throwable t) throws IOException {
         if (t instanceof IOException e) {
             throw e;
         } else if (t instanceof RuntimeException e) {

@@ -169,7 +169,7 @@ public final class StreamRestorer {
      */
     Verified verify(SnapshotInput input, String target, ServerVersion server, boolean serverSide,
                     ProgressListener progress) {
-        try (InputStream in = input.open(); ManifestReader reader = open(in)) {
+        try (InputStream in = input.open(); ManifestReader reader = new PrefetchingReader(open(in))) {
             CheckedReader checked = new CheckedReader(reader);
             boolean[] expectsLastSequence = {false};
             long[] withTtl = {0};
@@ -315,7 +315,7 @@ public final class StreamRestorer {
         ServerSideRestore.Shape shape = new ServerSideRestore.Shape(summary.trailer().messageCount(),
                 summary.trailer().payloadBytes(), verified.firstSequence(), verified.lastSequence());
         ServerSideRestore serverRestore = new ServerSideRestore(connection, api, options.requestTimeout());
-        try (InputStream in = input.open(); ManifestReader reader = open(in)) {
+        try (InputStream in = input.open(); ManifestReader reader = new PrefetchingReader(open(in))) {
             ServerSideRestore.Upload upload = serverRestore.start(request.stream(), plan.finalConfigJson(), shape, consumers);
             CheckedReader checked = new CheckedReader(reader);
             SnapshotSummary again = checked.readAll("restore", upload::message, progress);
