@@ -11,7 +11,6 @@ import io.nats.client.impl.Headers;
 import io.nats.client.support.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -216,7 +215,7 @@ final class MessageGetSource implements MessageSource {
         }
         nextSequence = seq + 1;
         return NatsMessages.toSnapshot(seq, h.getFirst("Nats-Subject"), NatsMessages.without(h, DIRECT_HEADERS),
-                m.getData(), Instant.parse(h.getFirst("Nats-Time-Stamp").strip()));
+                m.getData(), ServerTime.parse(h.getFirst("Nats-Time-Stamp").strip()));
     }
 
     private void handOver() {

@@ -55,47 +55,65 @@ final class NatsMessages {
      * The server writes the fields in a fixed order: subject, seq, hdrs, data, time.
      */
     static @org.jspecify.annotations.Nullable SnapshotMessage fromGetAnswer(byte[] json) {
-        int message = indexOf(json, MESSAGE, 0);
-        if (message < 0 || indexOf(json, HDRS, message) >= 0) {
+        int i = indexOf(json, MESSAGE, 0);
+        if (i < 0 || !startsWith(json, i += MESSAGE.length, SUBJECT)) {
             return null;
         }
-        int subjectStart = indexOf(json, SUBJECT, message);
-        int subjectEnd = subjectStart < 0 ? -1 : stringEnd(json, subjectStart += SUBJECT.length);
-        int seqStart = subjectEnd < 0 ? -1 : indexOf(json, SEQ, subjectEnd);
-        if (seqStart < 0) {
+        int subjectStart = i + SUBJECT.length;
+        int subjectEnd = stringEnd(json, subjectStart);
+        if (subjectEnd < 0 || !startsWith(json, i = subjectEnd + 1, SEQ)) {
             return null;
         }
-        int i = seqStart + SEQ.length;
-        long seq = digits(json, i);
+        i += SEQ.length;
+        long seq = 0;
+        int digitsStart = i;
+        for (; i < json.length && json[i] >= '0' && json[i] <= '9' && i - digitsStart < 19; i++) {
+            seq = seq * 10 + (json[i] - '0');
+        }
         byte[] data = EMPTY;
-        int dataStart = indexOf(json, DATA, i);
-        int timeSearch = i;
-        if (dataStart >= 0) {
-            dataStart += DATA.length;
-            int dataEnd = stringEnd(json, dataStart);
+        if (startsWith(json, i, DATA)) {
+            int dataStart = i + DATA.length;
+            int dataEnd = quote(json, dataStart);
             if (dataEnd < 0) {
                 return null;
             }
             data = java.util.Base64.getDecoder().decode(java.nio.ByteBuffer.wrap(json, dataStart, dataEnd - dataStart)).array();
-            timeSearch = dataEnd;
+            i = dataEnd + 1;
         }
-        int timeStart = indexOf(json, TIME, timeSearch);
-        int timeEnd = timeStart < 0 ? -1 : stringEnd(json, timeStart += TIME.length);
+        // anything else here (headers, a field of a later server) is left to jnats
+        if (i == digitsStart || !startsWith(json, i, TIME)) {
+            return null;
+        }
+        int timeStart = i + TIME.length;
+        int timeEnd = stringEnd(json, timeStart);
         if (timeEnd < 0) {
             return null;
         }
         String subject = new String(json, subjectStart, subjectEnd - subjectStart, java.nio.charset.StandardCharsets.UTF_8);
         String time = new String(json, timeStart, timeEnd - timeStart, java.nio.charset.StandardCharsets.US_ASCII);
-        return new SnapshotMessage(seq, subject, List.of(), data,
-                io.nats.client.support.DateTimeUtils.parseDateTime(time).toInstant());
+        return new SnapshotMessage(seq, subject, List.of(), data, ServerTime.parse(time));
     }
 
+    // the answer's members in the order the server writes them, each with what comes before it
     private static final byte[] MESSAGE = ascii("\"message\":{");
-    private static final byte[] HDRS = ascii("\"hdrs\":");
     private static final byte[] SUBJECT = ascii("\"subject\":\"");
-    private static final byte[] SEQ = ascii("\"seq\":");
-    private static final byte[] DATA = ascii("\"data\":\"");
-    private static final byte[] TIME = ascii("\"time\":\"");
+    private static final byte[] SEQ = ascii(",\"seq\":");
+    private static final byte[] DATA = ascii(",\"data\":\"");
+    private static final byte[] TIME = ascii(",\"time\":\"");
+
+    private static boolean startsWith(byte[] json, int at, byte[] what) {
+        return at + what.length <= json.length && java.util.Arrays.equals(json, at, at + what.length, what, 0, what.length);
+    }
+
+    /** Where the next quote is at or after {@code from}, or -1 (base64 has neither quotes nor escapes). */
+    private static int quote(byte[] json, int from) {
+        for (int i = from; i < json.length; i++) {
+            if (json[i] == '"') {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     private static byte[] ascii(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
