@@ -31,6 +31,15 @@ final class ChildJvm {
     }
 
     static Result run(Path jar, List<String> jvmOptions, Path workDir, String... args) throws Exception {
+        return launch(List.of("-jar", jar.toString()), jvmOptions, workDir, args);
+    }
+
+    /** Runs {@code mainClass} from this JVM's own class path, in the same way. */
+    static Result runMain(Class<?> mainClass, List<String> jvmOptions, Path workDir, String... args) throws Exception {
+        return launch(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()), jvmOptions, workDir, args);
+    }
+
+    private static Result launch(List<String> what, List<String> jvmOptions, Path workDir, String... args) throws Exception {
         Path gcLog = Files.createTempFile(workDir, "gc-", ".log");
         Path timeOut = Files.createTempFile(workDir, "time-", ".txt");
         Path out = Files.createTempFile(workDir, "out-", ".txt");
@@ -43,14 +52,13 @@ final class ChildJvm {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.add("-Xlog:gc:file=" + gcLog);
-        cmd.add("-jar");
-        cmd.add(jar.toString());
+        cmd.addAll(what);
         cmd.addAll(List.of(args));
         long started = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(2, TimeUnit.HOURS)) {
             p.destroyForcibly();
-            throw new IllegalStateException("the CLI did not finish: " + cmd);
+            throw new IllegalStateException("the child JVM did not finish: " + cmd);
         }
         double wall = (System.nanoTime() - started) / 1e9;
         double rss = Double.NaN;
