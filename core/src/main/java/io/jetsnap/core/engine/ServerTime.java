@@ -1,6 +1,5 @@
 package io.jetsnap.core.engine;
 
-import io.nats.client.support.DateTimeUtils;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -8,7 +7,8 @@ import java.time.LocalDate;
  * A time as nats-server writes it in API answers and headers: Go's RFC 3339 with nanoseconds in
  * UTC, trailing zeros of the fraction dropped ({@code 2026-11-29T08:18:49.78131Z}). Read by hand:
  * java.time's parsers cost more than the rest of a message get's answer. Any other form goes
- * through jnats' parser.
+ * through {@link Instant#parse}, which takes offsets too. Anything that is no time is refused
+ * ({@code DateTimeException}); jnats' own parser would turn it into the year 1 without a word.
  */
 final class ServerTime {
     private static final int FRACTION_AT = 20;
@@ -30,8 +30,7 @@ final class ServerTime {
             int second = digits(text, 17, 2);
             int fraction = length == FRACTION_AT ? 0 : digits(text, FRACTION_AT, length - 1 - FRACTION_AT);
             if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour < 24
-                    && minute >= 0 && minute < 60 && second >= 0 && second < 60 && fraction >= 0
-                    && day <= LocalDate.of(year, month, 1).lengthOfMonth()) {
+                    && minute >= 0 && minute < 60 && second >= 0 && second < 60 && fraction >= 0) {
                 for (int i = length - 1 - FRACTION_AT; i < 9; i++) {
                     fraction *= 10;
                 }
@@ -39,7 +38,7 @@ final class ServerTime {
                 return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, fraction);
             }
         }
-        return DateTimeUtils.parseDateTime(text).toInstant();
+        return Instant.parse(text);
     }
 
     /** The number in {@code count} decimal digits at {@code at}, or -1 if any is not a digit. */

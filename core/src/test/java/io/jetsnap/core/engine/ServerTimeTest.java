@@ -1,7 +1,9 @@
 package io.jetsnap.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,5 +15,11 @@ class ServerTimeTest {
             "2026-11-29T08:18:49.781311343+02:00"})
     void readsWhatTheServerWritesAsJavaTimeDoes(String text) {
         assertEquals(Instant.parse(text), ServerTime.parse(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-02-30T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-29T08:60:00Z", "yesterday"})
+    void refusesWhatIsNoTime(String text) {
+        assertThrows(DateTimeException.class, () -> ServerTime.parse(text));
     }
 }

@@ -32,7 +32,6 @@ final class JsonManifestWriter implements ManifestWriter {
     private enum State { HEADER, MESSAGES, DONE }
 
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
-    private static final int KEPT_BASE64_BYTES = 64 << 10;
 
     private final JsonGenerator generator;
     private State state = State.HEADER;
@@ -151,7 +150,7 @@ final class JsonManifestWriter implements ManifestWriter {
 
     /**
      * Writes {@code payload} as a base64 string: the JDK's encoder (vectorised by the JIT) into a
-     * reused buffer, written as it is, since base64 needs no escaping. Jackson's own
+     * reused buffer (as large as the largest payload so far), written as it is, since base64 needs no escaping. Jackson's own
      * {@code writeBinary} encodes three bytes at a time and was the encoder thread's largest cost.
      */
     private void writeBase64(byte[] payload) throws IOException {
@@ -161,9 +160,6 @@ final class JsonManifestWriter implements ManifestWriter {
         }
         int written = BASE64.encode(payload, base64);
         generator.writeRawUTF8String(base64, 0, written);
-        if (base64.length > KEPT_BASE64_BYTES) {
-            base64 = new byte[KEPT_BASE64_BYTES]; // one large message does not keep its buffer
-        }
     }
 
     private void writeTime(String name, @Nullable Instant time) throws IOException {

@@ -131,14 +131,14 @@ public final class Bench {
         for (int window : new int[] {1_000, 4_096, 20_000}) {
             measurePublish("publish async, window " + window + ", no forced flush", noFlush, payloads, window);
         }
-        freshJvm("publish", "publish async, window 4096, no forced flush, fresh JVM", "pub", jsm);
+        freshJvm("publish", "publish async, window 4096, no forced flush, fresh JVM", "pub");
     }
 
     /**
      * The baseline again in a JVM started as the CLI's is (cold JIT, the CLI's JVM options). Shown
      * beside the others, not taken as the baseline: that stays the fastest, as the issue defines it.
      */
-    private void freshJvm(String part, String variant, String stream, JetStreamManagement jsm) throws Exception {
+    private void freshJvm(String part, String variant, String stream) throws Exception {
         Probe probe = start();
         ChildJvm.Result r = part.equals("drain")
                 ? ChildJvm.runMain(FreshJvmBaseline.class, cliJvm, workDir, server.url(), "drain", stream, String.valueOf(messages))
@@ -149,9 +149,6 @@ public final class Bench {
         }
         probe.stopAt(seconds(cliJson(r), r.wallSeconds()), messages);
         record(part, variant, probe, messages, (long) size * messages, "baseline", Double.NaN, 0, r);
-        if (part.equals("publish")) {
-            jsm.deleteStream(stream);
-        }
     }
 
     private void measurePublish(String variant, Connection nc, Payloads payloads, int window) throws Exception {
@@ -175,7 +172,7 @@ public final class Bench {
             drainBaseline = Double.isNaN(drainBaseline) ? rate : Math.max(drainBaseline, rate);
             record("drain", variant, probe, messages, bytes, "baseline", Double.NaN, 0, null);
         }
-        freshJvm("drain", "pull AckNone, 2 x 10000 in flight, fresh JVM", "src", null);
+        freshJvm("drain", "pull AckNone, 2 x 10000 in flight, fresh JVM", "src");
     }
 
     private Path snapshot(String stream, String codec, long count, double baseline, String baselineName) throws Exception {

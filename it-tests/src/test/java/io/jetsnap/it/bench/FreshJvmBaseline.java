@@ -13,7 +13,7 @@ import java.util.Locale;
  * A plain-jnats baseline run in a JVM of its own, started the way the CLI is ({@link ChildJvm}):
  * its JIT starts cold, as the CLI's does, where the benchmark's own baselines run in a JVM that
  * has already filled the stream. Prints the time the work took (after connecting, before
- * exiting) as the CLI's {@code --json} does.
+ * exiting) as the CLI's {@code --json} does. A publish creates its stream and deletes it afterwards.
  *
  * <p>Arguments: {@code <url> drain <stream> <messages>} or {@code <url> publish <stream> <messages> <payload size>}.
  */
@@ -42,6 +42,9 @@ public final class FreshJvmBaseline {
                 Baselines.publish(nc, stream, messages, payloads, 4096);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
+            if (what.equals("publish")) {
+                nc.jetStreamManagement().deleteStream(stream);
+            }
             System.out.printf(Locale.ROOT, "{\"duration_seconds\":%.6f,\"messages\":%d}%n", seconds, messages);
         }
     }
