@@ -25,7 +25,7 @@
 //   kv        {bucket, ops: [{op, ...}]} -> {results: [...]}, ops: bucket (create, with
 //              options), put, create, update, delete, purge, get, history, keys, watch, status
 //   obj       {bucket, ops: [{op, ...}]} -> {results: [...]}, ops: bucket, put, get, info, list,
-//              delete, status
+//              delete, link (name, target: an object of the same bucket), status
 //
 // What the JS client itself puts on the wire for headers (nats-core 3.4.0, MsgHdrsImpl and
 // protocol.publish), which is why "rawHeaders" exists for anything else:
@@ -487,6 +487,11 @@ async function obj(nc, req) {
         case "delete":
           await (await open()).delete(op.name);
           return {};
+        case "link": {
+          // a link named op.name to object op.target of this bucket
+          const os = await open();
+          return { info: objInfo(await os.link(op.name, await os.info(op.target))) };
+        }
         case "status": {
           const s = await (await open()).status();
           return { bucket: s.bucket, size: s.size, sealed: s.sealed, config: s.streamInfo.config };

@@ -96,7 +96,11 @@ final class JsClient {
 
     /** Runs KV operations on one bucket ({@link #op}); the answer's {@code results}, one per operation. */
     List<JsonValue> kv(String bucket, Map<?, ?>... ops) {
-        return call("kv", Map.of("bucket", bucket, "ops", List.of(ops))).map.get("results").array;
+        return kv(bucket, List.of(ops));
+    }
+
+    List<JsonValue> kv(String bucket, List<? extends Map<?, ?>> ops) {
+        return call("kv", Map.of("bucket", bucket, "ops", ops)).map.get("results").array;
     }
 
     /** Runs Object Store operations on one bucket ({@link #op}); one result per operation. */

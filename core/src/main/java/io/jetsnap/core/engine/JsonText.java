@@ -12,6 +12,21 @@ final class JsonText {
 
     /** The text of {@code "key": <value>} at the top level of {@code json}, or null if absent. */
     static @Nullable String topLevelMember(String json, String key) {
+        int[] range = memberRange(json, key);
+        return range == null ? null : json.substring(range[0], range[1]);
+    }
+
+    /**
+     * {@code json} with the value of its top-level member {@code key} replaced by {@code valueText}
+     * (JSON text), every other byte kept; {@code json} itself when there is no such member.
+     */
+    static String withTopLevelMember(String json, String key, String valueText) {
+        int[] range = memberRange(json, key);
+        return range == null ? json : json.substring(0, range[0]) + valueText + json.substring(range[1]);
+    }
+
+    /** Where the value of the top-level member {@code key} starts and ends, or null if absent. */
+    private static int @Nullable [] memberRange(String json, String key) {
         int i = skipWhitespace(json, 0);
         if (i >= json.length() || json.charAt(i) != '{') {
             return null;
@@ -35,7 +50,7 @@ final class JsonText {
             int valueStart = skipWhitespace(json, i + 1);
             int valueEnd = endOfValue(json, valueStart);
             if (name.equals(key)) {
-                return json.substring(valueStart, valueEnd);
+                return new int[] {valueStart, valueEnd};
             }
             i = valueEnd;
         }

@@ -37,23 +37,26 @@ public final class RestoreDryRun {
         List<String> consumers = request.consumers() ? header.consumers().stream().map(ConsumerSnapshot::name).toList() : List.of();
         List<String> reasons = new ArrayList<>();
         boolean serverSide;
+        BucketRename bucket = BucketRename.none();
         try {
+            bucket = BucketRename.of(header.streamConfigJson(), request.stream(), request.subjects() != null);
             serverSide = StreamRestorer.serverSide(request, server, existing);
-            RestorePlan plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(), request.subjects(),
-                    request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide);
+            RestorePlan plan = new RestorePlan(request.stream(), bucket.header(header).streamConfigJson(), request.replicas(),
+                    request.subjects(), request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide);
             StreamRestorer.refuseEarly(request, plan, server, serverSide, existing);
             refuseOverlap(request.stream(), plan);
         } catch (SnapshotException e) {
             reasons.add(reason(e));
             // a refusal on the header alone: the snapshot is still verified, as a restore would after fixing it
-            SnapshotTrailer trailer = verifyOnly(request, input, server, false, progress, reasons);
+            SnapshotTrailer trailer = verifyOnly(request, input, bucket, server, false, progress, reasons);
             return new RestorePreview(request.stream(), "refuse", null, existingMessages, header, trailer, consumers, reasons);
         }
         RestoreRequest.Method method = serverSide ? RestoreRequest.Method.SERVER : RestoreRequest.Method.PUBLISH;
-        SnapshotTrailer trailer = verifyOnly(request, input, server, serverSide, progress, reasons);
+        SnapshotTrailer trailer = verifyOnly(request, input, bucket, server, serverSide, progress, reasons);
         if (trailer == null) {
             return new RestorePreview(request.stream(), "refuse", method, existingMessages, header, null, consumers, reasons);
         }
+        bucket.note().ifPresent(reasons::add);
         if (existing != null) {
             reasons.add(existingMessages > 0 || existing.state().lastSequence() > 0
                     ? "stream " + request.stream() + " would be deleted (" + existingMessages + " messages) and recreated"
@@ -88,10 +91,11 @@ public final class RestoreDryRun {
     }
 
     /** The restore's verify pass; null (and the reason added) when the snapshot would be refused. */
-    private @Nullable SnapshotTrailer verifyOnly(RestoreRequest request, SnapshotInput input, ServerVersion server,
-                                                 boolean serverSide, ProgressListener progress, List<String> reasons) {
+    private @Nullable SnapshotTrailer verifyOnly(RestoreRequest request, SnapshotInput input, BucketRename bucket,
+                                                 ServerVersion server, boolean serverSide, ProgressListener progress,
+                                                 List<String> reasons) {
         try {
-            return restorer.verify(input, request.stream(), server, serverSide, progress).summary().trailer();
+            return restorer.verify(input, request.stream(), bucket, server, serverSide, progress).summary().trailer();
         } catch (SnapshotException e) {
             reasons.add(reason(e));
             return null;

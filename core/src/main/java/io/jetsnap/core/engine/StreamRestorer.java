@@ -63,7 +63,9 @@ public final class StreamRestorer {
 
     public RestoreResult restore(RestoreRequest request, SnapshotInput input, ProgressListener progress) {
         long started = System.nanoTime();
-        SnapshotHeader header = readHeader(input);
+        SnapshotHeader read = readHeader(input);
+        BucketRename bucket = BucketRename.of(read.streamConfigJson(), request.stream(), request.subjects() != null);
+        SnapshotHeader header = bucket.header(read);
         SourceStream existing = describe(request.stream());
         ServerVersion server = ServerVersion.of(connection);
         boolean serverSide = serverSide(request, server, existing);
@@ -71,9 +73,9 @@ public final class StreamRestorer {
                 request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide);
         refuseEarly(request, plan, server, serverSide, existing);
 
-        Verified verified = verify(input, request.stream(), server, serverSide, progress);
+        Verified verified = verify(input, request.stream(), bucket, server, serverSide, progress);
         if (serverSide) {
-            return restoreServerSide(request, plan, header, existing, input, verified, progress, started);
+            return restoreServerSide(request, plan, bucket, header, existing, input, verified, progress, started);
         }
 
         String action;
@@ -103,11 +105,12 @@ public final class StreamRestorer {
             List<ConsumerSnapshot> consumers = request.consumers() ? header.consumers() : List.of();
             ConsumerRestorer consumerRestorer = new ConsumerRestorer(api, ServerVersion.of(connection));
             List<String> notes = new ArrayList<>();
+            bucket.note().ifPresent(notes::add);
             if (plan.interest()) {
                 // an Interest stream must know its consumers before it is given messages
                 notes.addAll(consumerRestorer.restore(request.stream(), consumers, true));
             }
-            Loaded loaded = load(request.stream(), plan, input, verified, progress);
+            Loaded loaded = load(request.stream(), plan, bucket, input, verified, progress);
             if (loaded.placeholders() > 0) {
                 api.purgeSubject(request.stream(), plan.gapSubject());
                 for (long sequence : verified.anchors().publishedPlaceholders()) {
@@ -165,16 +168,18 @@ public final class StreamRestorer {
 
     /**
      * Reads the whole snapshot and checks it before anything changes: its digest, and (when the
-     * messages are published back) the headers the server would act on again.
+     * messages are published back) the headers the server would act on again, as the target
+     * stores them ({@code bucket} renames a bucket's subjects).
      */
-    Verified verify(SnapshotInput input, String target, ServerVersion server, boolean serverSide,
+    Verified verify(SnapshotInput input, String target, BucketRename bucket, ServerVersion server, boolean serverSide,
                     ProgressListener progress) {
         try (InputStream in = input.open(); ManifestReader reader = new PrefetchingReader(open(in))) {
             CheckedReader checked = new CheckedReader(reader);
             boolean[] expectsLastSequence = {false};
             long[] withTtl = {0};
             SubjectAnchors anchors = new SubjectAnchors();
-            SnapshotSummary summary = checked.readAll("verify", m -> {
+            SnapshotSummary summary = checked.readAll("verify", stored -> {
+                SnapshotMessage m = bucket.message(stored);
                 if (headerValue(m, TTL) != null) {
                     withTtl[0]++;
                 }
@@ -214,7 +219,8 @@ public final class StreamRestorer {
         }
     }
 
-    private Loaded load(String stream, RestorePlan plan, SnapshotInput input, Verified verified, ProgressListener progress) {
+    private Loaded load(String stream, RestorePlan plan, BucketRename bucket, SnapshotInput input, Verified verified,
+                        ProgressListener progress) {
         long placeholders = 0;
         long next = 1;
         // A purge moves an empty stream's first sequence in one request, but nats-server 2.9 then
@@ -234,6 +240,7 @@ public final class StreamRestorer {
             long payloadBytes = 0;
             SnapshotMessage m;
             while ((m = checked.next()) != null) {
+                m = bucket.message(m);
                 count++;
                 payloadBytes += m.payload().length;
                 if (m.sequence() > next && !plan.canFillGaps()) {
@@ -302,7 +309,7 @@ public final class StreamRestorer {
         }
     }
 
-    private RestoreResult restoreServerSide(RestoreRequest request, RestorePlan plan, SnapshotHeader header,
+    private RestoreResult restoreServerSide(RestoreRequest request, RestorePlan plan, BucketRename bucket, SnapshotHeader header,
                                             @Nullable SourceStream existing, SnapshotInput input, Verified verified,
                                             ProgressListener progress, long started) {
         String action = "created";
@@ -318,7 +325,7 @@ public final class StreamRestorer {
         try (InputStream in = input.open(); ManifestReader reader = new PrefetchingReader(open(in))) {
             ServerSideRestore.Upload upload = serverRestore.start(request.stream(), plan.finalConfigJson(), shape, consumers);
             CheckedReader checked = new CheckedReader(reader);
-            SnapshotSummary again = checked.readAll("restore", upload::message, progress);
+            SnapshotSummary again = checked.readAll("restore", m -> upload.message(bucket.message(m)), progress);
             if (!again.trailer().digest().equals(summary.trailer().digest())) {
                 throw SnapshotException.corrupt("the snapshot changed while it was being restored");
             }
@@ -338,6 +345,7 @@ public final class StreamRestorer {
             throw nothingChanged(e);
         }
         List<String> notes = new ArrayList<>();
+        bucket.note().ifPresent(notes::add);
         try {
             checkRestored(request.stream(), verified, plan.expires(), notes);
         } catch (SnapshotException e) {
