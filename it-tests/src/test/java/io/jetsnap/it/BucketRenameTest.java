@@ -116,11 +116,18 @@ class BucketRenameTest {
         long colorRevision = JsClient.number(written.get(9), "revision");
         boolean timesKept = method.equals("server");
         List<String> original = readBucket(js, from, timesKept);
+        // a durable consumer of one key, which has taken the first color
+        js.call("consumer", Map.of("stream", "KV_" + from, "config", Map.of("durable_name", "colors",
+                "ack_policy", "explicit", "filter_subject", "$KV." + from + ".color")));
+        assertEquals(List.of(1L), js.next("KV_" + from, "colors", 1, 1).seqs());
 
         CliRun restore = snapshotAndRestoreAs("KV_" + from, "KV_" + to, method, dir);
         assertTrue(restore.out().contains("KV bucket " + from + " was restored as bucket " + to), restore::toString);
 
         assertEquals(original, readBucket(js, to, timesKept));
+        JsClient.Next colors = js.next("KV_" + to, "colors", 5, 0);
+        assertEquals(List.of(2L, colorRevision), colors.seqs(), "the consumer goes on with the renamed bucket's colors");
+        assertEquals("$KV." + to + ".color", colors.delivered().get(0).subject());
         List<JsonValue> status = js.kv(to, op("status"));
         assertEquals(List.of("$KV." + to + ".>"), status.get(0).map.get("config").map.get("subjects").array.stream()
                 .map(v -> v.string).toList());
