@@ -392,63 +392,69 @@ async function collect(iter, idleMs, stopWhen = () => false) {
 
 const INCLUDE = { all: KvWatchInclude.AllHistory, last: KvWatchInclude.LastValue, updates: KvWatchInclude.UpdatesOnly };
 
+// Runs a bucket's operations in order, each through attempt(); one result per operation.
+async function eachOp(what, req, run) {
+  const results = [];
+  for (const [i, op] of (req.ops ?? []).entries()) {
+    const on = op.key ?? op.name;
+    results.push(await attempt(`${what} ${req.bucket} op #${i} ${op.op}${on ? " " + on : ""}`, op, () => run(op)));
+  }
+  return { results };
+}
+
 async function kv(nc, req) {
   const kvm = new Kvm(nc);
   let bucket = null;
   const open = async () => (bucket = bucket ?? (await kvm.open(req.bucket)));
-  const results = [];
-  for (const [i, op] of (req.ops ?? []).entries()) {
-    results.push(await attempt(`kv ${req.bucket} op #${i} ${op.op}${op.key ? " " + op.key : ""}`, op, async () => {
-      switch (op.op) {
-        case "bucket":
-          bucket = await kvm.create(req.bucket, op.options ?? {});
-          return (await bucket.status()).streamInfo.config;
-        case "put":
-          return { revision: await (await open()).put(op.key, unb64(op.value)) };
-        case "create":
-          return { revision: await (await open()).create(op.key, unb64(op.value)) };
-        case "update":
-          return { revision: await (await open()).update(op.key, unb64(op.value), op.revision) };
-        case "delete":
-          await (await open()).delete(op.key, op.previousRevision ? { previousSeq: op.previousRevision } : undefined);
-          return {};
-        case "purge":
-          await (await open()).purge(op.key);
-          return {};
-        case "get":
-          return { entry: kvEntry(await (await open()).get(op.key, op.revision ? { revision: op.revision } : undefined)) };
-        case "history": {
-          const iter = await (await open()).history(op.key ? { key: op.key } : {});
-          const entries = [];
-          for await (const e of iter) {
-            entries.push(kvEntry(e));
-          }
-          return { entries };
+  return eachOp("kv", req, async (op) => {
+    switch (op.op) {
+      case "bucket":
+        bucket = await kvm.create(req.bucket, op.options ?? {});
+        return (await bucket.status()).streamInfo.config;
+      case "put":
+        return { revision: await (await open()).put(op.key, unb64(op.value)) };
+      case "create":
+        return { revision: await (await open()).create(op.key, unb64(op.value)) };
+      case "update":
+        return { revision: await (await open()).update(op.key, unb64(op.value), op.revision) };
+      case "delete":
+        await (await open()).delete(op.key, op.previousRevision ? { previousSeq: op.previousRevision } : undefined);
+        return {};
+      case "purge":
+        await (await open()).purge(op.key);
+        return {};
+      case "get":
+        return { entry: kvEntry(await (await open()).get(op.key, op.revision ? { revision: op.revision } : undefined)) };
+      case "history": {
+        const iter = await (await open()).history(op.key ? { key: op.key } : {});
+        const entries = [];
+        for await (const e of iter) {
+          entries.push(kvEntry(e));
         }
-        case "keys": {
-          const keys = [];
-          for await (const k of await (await open()).keys(op.filter ?? ">")) {
-            keys.push(k);
-          }
-          return { keys: keys.sort() };
-        }
-        case "watch": {
-          // from the start (all history unless "include" says otherwise), until the initial
-          // content was seen (the entry with delta 0) or nothing came for idleMs
-          const iter = await (await open()).watch({ key: op.key ?? ">", include: INCLUDE[op.include ?? "all"] });
-          const seen = await collect(iter, op.idleMs ?? 1000, (e) => op.include !== "updates" && e.delta === 0);
-          return { entries: seen.map(kvEntry) };
-        }
-        case "status": {
-          const s = await (await open()).status();
-          return { bucket: s.bucket, values: s.values, history: s.history, config: s.streamInfo.config };
-        }
-        default:
-          throw new Error(`unknown kv op "${op.op}"`);
+        return { entries };
       }
-    }));
-  }
-  return { results };
+      case "keys": {
+        const keys = [];
+        for await (const k of await (await open()).keys(op.filter ?? ">")) {
+          keys.push(k);
+        }
+        return { keys: keys.sort() };
+      }
+      case "watch": {
+        // from the start (all history unless "include" says otherwise), until the initial
+        // content was seen (the entry with delta 0) or nothing came for idleMs
+        const iter = await (await open()).watch({ key: op.key ?? ">", include: INCLUDE[op.include ?? "all"] });
+        const seen = await collect(iter, op.idleMs ?? 1000, (e) => op.include !== "updates" && e.delta === 0);
+        return { entries: seen.map(kvEntry) };
+      }
+      case "status": {
+        const s = await (await open()).status();
+        return { bucket: s.bucket, values: s.values, history: s.history, config: s.streamInfo.config };
+      }
+      default:
+        throw new Error(`unknown kv op "${op.op}"`);
+    }
+  });
 }
 
 function objInfo(info) {
@@ -463,45 +469,41 @@ async function obj(nc, req) {
   const objm = new Objm(nc);
   let store = null;
   const open = async () => (store = store ?? (await objm.open(req.bucket)));
-  const results = [];
-  for (const [i, op] of (req.ops ?? []).entries()) {
-    results.push(await attempt(`obj ${req.bucket} op #${i} ${op.op}${op.name ? " " + op.name : ""}`, op, async () => {
-      switch (op.op) {
-        case "bucket":
-          store = await objm.create(req.bucket, op.options ?? {});
-          return { created: true };
-        case "put": {
-          const meta = { name: op.name };
-          if (op.description) meta.description = op.description;
-          if (op.chunkSize) meta.options = { max_chunk_size: op.chunkSize };
-          return { info: objInfo(await (await open()).putBlob(meta, unb64(op.data))) };
-        }
-        case "get": {
-          const bytes = await (await open()).getBlob(op.name);
-          return { data: bytes === null ? null : b64(bytes) };
-        }
-        case "info":
-          return { info: objInfo(await (await open()).info(op.name)) };
-        case "list":
-          return { infos: (await (await open()).list()).map(objInfo).sort((a, b) => a.name.localeCompare(b.name)) };
-        case "delete":
-          await (await open()).delete(op.name);
-          return {};
-        case "link": {
-          // a link named op.name to object op.target of this bucket
-          const os = await open();
-          return { info: objInfo(await os.link(op.name, await os.info(op.target))) };
-        }
-        case "status": {
-          const s = await (await open()).status();
-          return { bucket: s.bucket, size: s.size, sealed: s.sealed, config: s.streamInfo.config };
-        }
-        default:
-          throw new Error(`unknown obj op "${op.op}"`);
+  return eachOp("obj", req, async (op) => {
+    switch (op.op) {
+      case "bucket":
+        store = await objm.create(req.bucket, op.options ?? {});
+        return { created: true };
+      case "put": {
+        const meta = { name: op.name };
+        if (op.description) meta.description = op.description;
+        if (op.chunkSize) meta.options = { max_chunk_size: op.chunkSize };
+        return { info: objInfo(await (await open()).putBlob(meta, unb64(op.data))) };
       }
-    }));
-  }
-  return { results };
+      case "get": {
+        const bytes = await (await open()).getBlob(op.name);
+        return { data: bytes === null ? null : b64(bytes) };
+      }
+      case "info":
+        return { info: objInfo(await (await open()).info(op.name)) };
+      case "list":
+        return { infos: (await (await open()).list()).map(objInfo).sort((a, b) => a.name.localeCompare(b.name)) };
+      case "delete":
+        await (await open()).delete(op.name);
+        return {};
+      case "link": {
+        // a link named op.name to object op.target of this bucket
+        const os = await open();
+        return { info: objInfo(await os.link(op.name, await os.info(op.target))) };
+      }
+      case "status": {
+        const s = await (await open()).status();
+        return { bucket: s.bucket, size: s.size, sealed: s.sealed, config: s.streamInfo.config };
+      }
+      default:
+        throw new Error(`unknown obj op "${op.op}"`);
+    }
+  });
 }
 
 const COMMANDS = {
