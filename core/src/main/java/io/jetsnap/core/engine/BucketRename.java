@@ -15,9 +15,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,60 +39,18 @@ import org.jspecify.annotations.Nullable;
  * of the stream: subjects unchanged, and a note says the clients do not see it as a bucket.
  */
 final class BucketRename {
-    /** The bucket name rule of the official clients (JS {@code validBucketRe}, Go {@code validBucketRe}). */
-    private static final Pattern BUCKET_NAME = Pattern.compile("[-A-Za-z0-9_]+");
     private static final String EXPECTED_STREAM = "Nats-Expected-Stream";
     private static final String EXPECTED_LAST_SUBJECT_SEQUENCE_SUBJECT = "Nats-Expected-Last-Subject-Sequence-Subject";
     private static final BucketRename NONE = new BucketRename(null, "", "", "", "", null);
 
-    /** The two kinds of bucket: how a stream name and the subjects name the bucket. */
-    enum Kind {
-        KV("KV bucket", "KV_", "$KV."),
-        OBJECT_STORE("Object Store bucket", "OBJ_", "$O.");
-
-        private final String label;
-        private final String streamPrefix;
-        private final String subjectPrefix;
-
-        Kind(String label, String streamPrefix, String subjectPrefix) {
-            this.label = label;
-            this.streamPrefix = streamPrefix;
-            this.subjectPrefix = subjectPrefix;
-        }
-
-        /** The bucket a stream of this name holds, if the name is a bucket's. */
-        Optional<String> bucketOf(String streamName) {
-            if (!streamName.startsWith(streamPrefix)) {
-                return Optional.empty();
-            }
-            String bucket = streamName.substring(streamPrefix.length());
-            return BUCKET_NAME.matcher(bucket).matches() ? Optional.of(bucket) : Optional.empty();
-        }
-
-        /** The subjects a bucket of this kind is created with. */
-        List<String> subjects(String bucket) {
-            String prefix = subjectPrefix + bucket + ".";
-            return this == KV ? List.of(prefix + ">") : List.of(prefix + "C.>", prefix + "M.>");
-        }
-
-        static @Nullable Kind ofName(String streamName) {
-            for (Kind k : values()) {
-                if (k.bucketOf(streamName).isPresent()) {
-                    return k;
-                }
-            }
-            return null;
-        }
-    }
-
-    private final @Nullable Kind kind;
+    private final @Nullable BucketKind kind;
     private final String from;
     private final String to;
     private final String fromPrefix;
     private final String toPrefix;
     private final @Nullable String note;
 
-    private BucketRename(@Nullable Kind kind, String from, String to, String fromPrefix, String toPrefix,
+    private BucketRename(@Nullable BucketKind kind, String from, String to, String fromPrefix, String toPrefix,
                          @Nullable String note) {
         this.kind = kind;
         this.from = from;
@@ -116,46 +72,46 @@ final class BucketRename {
         if (source == null || source.equals(target)) {
             return NONE;
         }
-        Kind sourceKind = bucketKind(config.map, source);
-        Kind targetKind = Kind.ofName(target);
+        BucketKind sourceKind = BucketKind.ofStream(config.map, source);
+        BucketKind targetKind = BucketKind.ofName(target);
         if (sourceKind == null) {
             if (targetKind != null) {
-                throw refused("stream " + source + " is not a " + targetKind.label + " (its subjects are not "
+                throw refused("stream " + source + " is not a " + targetKind.label() + " (its subjects are not "
                         + String.join(", ", targetKind.subjects(source)) + ")"
                         + ", so under the name " + target + " the clients would take it for bucket "
                         + targetKind.bucketOf(target).orElseThrow() + " and find none of its messages; restore it under a "
-                        + "name that does not start with " + targetKind.streamPrefix);
+                        + "name that does not start with " + targetKind.streamPrefix());
             }
             return NONE;
         }
         String fromBucket = sourceKind.bucketOf(source).orElseThrow();
         if (targetKind == null) {
-            return new BucketRename(null, "", "", "", "", sourceKind.label + " " + fromBucket + " was restored as stream "
-                    + target + ", a plain copy: its messages keep their " + sourceKind.subjectPrefix + fromBucket
-                    + ". subjects, and the clients do not see it as a bucket (restore it as " + sourceKind.streamPrefix
+            return new BucketRename(null, "", "", "", "", sourceKind.label() + " " + fromBucket + " was restored as stream "
+                    + target + ", a plain copy: its messages keep their " + sourceKind.subjectPrefix() + fromBucket
+                    + ". subjects, and the clients do not see it as a bucket (restore it as " + sourceKind.streamPrefix()
                     + "<name> to make it bucket <name>)");
         }
         if (targetKind != sourceKind) {
-            throw refused("stream " + source + " holds " + sourceKind.label + " " + fromBucket + ", and " + target
-                    + " would be " + targetKind.label + " " + targetKind.bucketOf(target).orElseThrow()
-                    + ", a bucket of the other kind; restore it as " + sourceKind.streamPrefix + "<name>, or under a name "
+            throw refused("stream " + source + " holds " + sourceKind.label() + " " + fromBucket + ", and " + target
+                    + " would be " + targetKind.label() + " " + targetKind.bucketOf(target).orElseThrow()
+                    + ", a bucket of the other kind; restore it as " + sourceKind.streamPrefix() + "<name>, or under a name "
                     + "that is no bucket's");
         }
         if (present(config.map.get("mirror")) || present(config.map.get("sources"))) {
-            throw refused(sourceKind.label + " " + fromBucket + " is fed by " + (present(config.map.get("mirror"))
+            throw refused(sourceKind.label() + " " + fromBucket + " is fed by " + (present(config.map.get("mirror"))
                     ? "a mirror" : "sources") + ", whose messages keep their origins' subjects, so it cannot become bucket "
                     + targetKind.bucketOf(target).orElseThrow() + "; restore it under its own name " + source);
         }
         if (otherSubjects) {
-            throw refused("restoring " + sourceKind.label + " " + fromBucket + " as bucket "
+            throw refused("restoring " + sourceKind.label() + " " + fromBucket + " as bucket "
                     + targetKind.bucketOf(target).orElseThrow() + " gives it that bucket's subjects; it cannot take other "
                     + "subjects as well (leave out --subjects)");
         }
         String toBucket = targetKind.bucketOf(target).orElseThrow();
-        return new BucketRename(sourceKind, fromBucket, toBucket, sourceKind.subjectPrefix + fromBucket + ".",
-                sourceKind.subjectPrefix + toBucket + ".", sourceKind.label + " " + fromBucket + " was restored as bucket "
-                + toBucket + ": its messages, configuration and consumers now use " + sourceKind.subjectPrefix + toBucket
-                + ". subjects" + (sourceKind == Kind.OBJECT_STORE ? " and its objects' info names bucket " + toBucket : ""));
+        return new BucketRename(sourceKind, fromBucket, toBucket, sourceKind.subjectPrefix() + fromBucket + ".",
+                sourceKind.subjectPrefix() + toBucket + ".", sourceKind.label() + " " + fromBucket + " was restored as bucket "
+                + toBucket + ": its messages, configuration and consumers now use " + sourceKind.subjectPrefix() + toBucket
+                + ". subjects" + (sourceKind == BucketKind.OBJECT_STORE ? " and its objects' info names bucket " + toBucket : ""));
     }
 
     /** No bucket renamed: everything is kept as it is. */
@@ -203,7 +159,7 @@ final class BucketRename {
             return m;
         }
         String subject = subject(m.subject());
-        byte[] payload = kind == Kind.OBJECT_STORE && subject.startsWith(toPrefix + "M.") ? objectMeta(m.payload()) : m.payload();
+        byte[] payload = kind == BucketKind.OBJECT_STORE && subject.startsWith(toPrefix + "M.") ? objectMeta(m.payload()) : m.payload();
         return new SnapshotMessage(m.sequence(), subject, headers(m.headers()), payload, m.timestamp());
     }
 
@@ -228,8 +184,8 @@ final class BucketRename {
     }
 
     private String renamedValue(MessageHeader h) {
-        if (h.name().equals(EXPECTED_STREAM) && h.value().strip().equals(kind.streamPrefix + from)) {
-            return kind.streamPrefix + to;
+        if (h.name().equals(EXPECTED_STREAM) && h.value().strip().equals(kind.streamPrefix() + from)) {
+            return kind.streamPrefix() + to;
         }
         if (h.name().equals(EXPECTED_LAST_SUBJECT_SEQUENCE_SUBJECT)) {
             return subject(h.value());
@@ -300,19 +256,6 @@ final class BucketRename {
             }
         }
         return renamed.equals(text) ? json : JsonText.withTopLevelMember(json, key, renamed);
-    }
-
-    private static @Nullable Kind bucketKind(Map<String, JsonValue> config, String name) {
-        Kind kind = Kind.ofName(name);
-        if (kind == null) {
-            return null;
-        }
-        JsonValue subjects = config.get("subjects");
-        List<String> own = new ArrayList<>();
-        if (subjects != null && subjects.array != null) {
-            subjects.array.forEach(s -> own.add(s.string));
-        }
-        return own.containsAll(kind.subjects(kind.bucketOf(name).orElseThrow())) ? kind : null;
     }
 
     private static @Nullable String parsedString(String jsonText) {
