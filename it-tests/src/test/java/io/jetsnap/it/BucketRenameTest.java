@@ -44,10 +44,14 @@ class BucketRenameTest {
         }
     }
 
-    private static CliRun snapshotAndRestoreAs(String stream, String target, String method, Path dir) {
+    private static String snapshot(String stream, Path dir) {
         String file = dir.resolve(stream + ".snapshot").toString();
         CliRun snap = CliRun.run(server.url(), "snapshot", stream, file);
         assertEquals(0, snap.exitCode(), snap::toString);
+        return file;
+    }
+
+    private static CliRun restoreAs(String target, String file, String method) {
         CliRun restore = CliRun.run(server.url(), "restore", target, file, "--method", method);
         assertEquals(0, restore.exitCode(), restore::toString);
         return restore;
@@ -116,8 +120,12 @@ class BucketRenameTest {
                 "ack_policy", "explicit", "filter_subject", "$KV." + from + ".color")));
         assertEquals(List.of(1L), js.next("KV_" + from, "colors", 1, 1).seqs());
 
-        CliRun restore = snapshotAndRestoreAs("KV_" + from, "KV_" + to, method, dir);
-        assertTrue(restore.out().contains("KV bucket " + from + " was restored as bucket " + to), restore::toString);
+        String file = snapshot("KV_" + from, dir);
+        CliRun dry = CliRun.run(server.url(), "restore", "KV_" + to, file, "--method", method, "--dry-run");
+        assertEquals(0, dry.exitCode(), dry::toString);
+        assertTrue(dry.out().contains("KV bucket " + from + " becomes bucket " + to), dry::toString);
+        CliRun restore = restoreAs("KV_" + to, file, method);
+        assertTrue(restore.out().contains("KV bucket " + from + " becomes bucket " + to), restore::toString);
 
         assertEquals(original, readBucket(js, to, timesKept));
         JsClient.Next colors = js.next("KV_" + to, "colors", 5, 0);
@@ -167,8 +175,8 @@ class BucketRenameTest {
                 op("link", "name", "alias.txt", "target", "small.txt"));
         List<JsonValue> original = js.obj(from, op("list"), op("info", "name", "big.bin"));
 
-        CliRun restore = snapshotAndRestoreAs("OBJ_" + from, "OBJ_" + to, method, dir);
-        assertTrue(restore.out().contains("Object Store bucket " + from + " was restored as bucket " + to), restore::toString);
+        CliRun restore = restoreAs("OBJ_" + to, snapshot("OBJ_" + from, dir), method);
+        assertTrue(restore.out().contains("Object Store bucket " + from + " becomes bucket " + to), restore::toString);
         // without the original, a link that still named it could not be followed
         try (Connection nc = server.connect()) {
             nc.jetStreamManagement().deleteStream("OBJ_" + from);
@@ -245,7 +253,7 @@ class BucketRenameTest {
         }
         CliRun restore = CliRun.run(server.url(), "restore", "copied-backup", file);
         assertEquals(0, restore.exitCode(), restore::toString);
-        assertTrue(restore.out().contains("a plain copy: its messages keep their $KV.copied. subjects"), restore::toString);
+        assertTrue(restore.out().contains("is a plain copy: its messages keep their $KV.copied. subjects"), restore::toString);
         assertEquals(List.of("1 $KV.copied.k"), js.dump("copied-backup").messages().stream()
                 .map(m -> m.seq() + " " + m.subject()).toList());
     }

@@ -86,8 +86,8 @@ final class BucketRename {
         }
         String fromBucket = sourceKind.bucketOf(source).orElseThrow();
         if (targetKind == null) {
-            return new BucketRename(null, "", "", "", "", sourceKind.label() + " " + fromBucket + " was restored as stream "
-                    + target + ", a plain copy: its messages keep their " + sourceKind.subjectPrefix() + fromBucket
+            return new BucketRename(null, "", "", "", "", sourceKind.label() + " " + fromBucket + " as stream " + target
+                    + " is a plain copy: its messages keep their " + sourceKind.subjectPrefix() + fromBucket
                     + ". subjects, and the clients do not see it as a bucket (restore it as " + sourceKind.streamPrefix()
                     + "<name> to make it bucket <name>)");
         }
@@ -109,8 +109,8 @@ final class BucketRename {
         }
         String toBucket = targetKind.bucketOf(target).orElseThrow();
         return new BucketRename(sourceKind, fromBucket, toBucket, sourceKind.subjectPrefix() + fromBucket + ".",
-                sourceKind.subjectPrefix() + toBucket + ".", sourceKind.label() + " " + fromBucket + " was restored as bucket "
-                + toBucket + ": its messages, configuration and consumers now use " + sourceKind.subjectPrefix() + toBucket
+                sourceKind.subjectPrefix() + toBucket + ".", sourceKind.label() + " " + fromBucket + " becomes bucket "
+                + toBucket + ": its messages, configuration and consumers take " + sourceKind.subjectPrefix() + toBucket
                 + ". subjects" + (sourceKind == BucketKind.OBJECT_STORE ? " and its objects' info names bucket " + toBucket : ""));
     }
 
