@@ -68,6 +68,61 @@ class CodecChoiceTest {
         assertEquals("cbor", JsonParser.parse(detected.out()).map.get("codec").string, detected::toString);
     }
 
+    /** A snapshot an earlier jetsnap wrote in format 1 (header lines, not bytes): the old test vector of docs/format.md. */
+    private static final String FORMAT_1_SNAPSHOT = """
+            {"format":"jetsnap",
+            "format_version":1,
+            "tool_version":"0.1.0",
+            "created":"2026-11-29T03:00:00.123456789Z",
+            "server_version":"2.10.4",
+            "stream":"orders",
+            "stream_config":"{\\"name\\":\\"orders\\",\\"description\\":\\"\\\\u003c\\"}",
+            "stream_state":{"messages":2,"bytes":120,"first_seq":1,"last_seq":2,\
+            "first_ts":"2026-11-29T02:00:00.000000000Z","last_ts":null},
+            "selection":{"max_seq":null,"before":null,"up_to_seq":2},
+            "messages":[
+            {"seq":1,"subject":"orders.caf\u00e9","time":"2026-11-29T02:00:00.000000000Z",\
+            "headers":[["Nats-Msg-Id","a"],["X","1"],["X","2"]],"payload":"AAH/","crc":"5c6a0085"},
+            {"seq":2,"subject":"orders","time":"2026-11-29T02:59:59.000000001Z","payload":"","crc":"1bbff59a"}
+            ],
+            "trailer":{"messages":2,"payload_bytes":3,\
+            "digest":"sha256:eb4871f36c176d0e4a00237b244f39d046871cf3e034175e3331376ef6d21762"}}
+            """;
+    private static final String FORMAT_1_DIGEST = "sha256:eb4871f36c176d0e4a00237b244f39d046871cf3e034175e3331376ef6d21762";
+
+    @Test
+    void format1SnapshotIsVerifiedAndConvertedToFormat2(@TempDir Path dir) throws Exception {
+        Path old = dir.resolve("old.json");
+        Files.writeString(old, FORMAT_1_SNAPSHOT, StandardCharsets.UTF_8);
+        assertEquals(FORMAT_1_DIGEST, digest(CliRun.run(server.url(), "verify", old.toString(), "--json")));
+        CliRun info = CliRun.run(server.url(), "info", old.toString(), "--json");
+        assertEquals(0, info.exitCode(), info::toString);
+        assertEquals(1, JsonParser.parse(info.out()).map.get("format_version").i, info::toString);
+
+        CliRun convert = CliRun.run(server.url(), "convert", old.toString(), dir.resolve("new.cbor.zst").toString(), "--json");
+        assertEquals(0, convert.exitCode(), convert::toString);
+        var converted = JsonParser.parse(convert.out()).map;
+        assertEquals(1, converted.get("from_format_version").i, convert::toString);
+        assertEquals(FORMAT_1_DIGEST, converted.get("from_digest").string, convert::toString);
+        String newDigest = converted.get("digest").string;
+        assertTrue(!newDigest.equals(FORMAT_1_DIGEST), convert::toString);
+
+        CliRun verified = CliRun.run(server.url(), "info", dir.resolve("new.cbor.zst").toString(), "--json");
+        assertEquals(0, verified.exitCode(), verified::toString);
+        assertEquals(2, JsonParser.parse(verified.out()).map.get("format_version").i, verified::toString);
+        assertEquals(newDigest, JsonParser.parse(verified.out()).map.get("digest").string, verified::toString);
+
+        // back to JSON: format 2 stays format 2 and keeps its digest; the lines are now a header block
+        CliRun again = CliRun.run(server.url(), "convert", dir.resolve("new.cbor.zst").toString(), dir.resolve("again.json").toString());
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue(again.out().contains(newDigest) && !again.out().contains("rewritten"), again::toString);
+        assertTrue(Files.readString(dir.resolve("again.json"), StandardCharsets.UTF_8)
+                .contains("\"headers\":\"NATS/1.0\\r\\nNats-Msg-Id: a\\r\\nX: 1\\r\\nX: 2\\r\\n\\r\\n\""));
+        CliRun text = CliRun.run(server.url(), "convert", old.toString(), dir.resolve("text.json").toString());
+        assertTrue(text.out().contains("rewritten from format version 1 as 2: the source's digest was " + FORMAT_1_DIGEST),
+                text::toString);
+    }
+
     @Test
     void extensionChoosesTheCodecAndLevelIsAnOption(@TempDir Path dir) throws Exception {
         CliRun byName = CliRun.run(server.url(), "snapshot", "ev", dir.resolve("a.cbor.zst").toString(), "--json");

@@ -243,6 +243,25 @@ class CborManifestCodecTest extends ManifestCodecContract {
     }
 
     @Test
+    void theSpecificationShowsWhatTheWriterWrites() throws IOException {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "format.md"), StandardCharsets.UTF_8);
+        assertTrue(doc.contains("jetsnap writes exactly these " + SAMPLE_CBOR.length + " bytes"), "the item's length");
+        String listing = doc.substring(doc.indexOf("bytes for it (before compression); the messages, in hex:"));
+        int start = listing.indexOf("```\n") + 4;
+        listing = listing.substring(start, listing.indexOf("\n```", start));
+        StringBuilder hex = new StringBuilder();
+        for (String line : listing.lines().toList()) {
+            String code = line.strip();
+            int comment = code.indexOf("  ");
+            hex.append((comment < 0 ? code : code.substring(0, comment)).replace(" ", ""));
+        }
+        String messages = HexFormat.of().formatHex(SAMPLE_CBOR);
+        messages = messages.substring(messages.indexOf("686d657373616765739f") + 18, messages.indexOf("ff67747261696c6572") + 2);
+        assertEquals(messages, hex.toString().toLowerCase(java.util.Locale.ROOT));
+        assertTrue(doc.contains(DIGEST) && doc.contains(DIGEST_WITH_CONSUMERS));
+    }
+
+    @Test
     void specifiedLayoutReadsBackAsTheSample() throws IOException {
         assertEquals(sample(), read(fileOf(SAMPLE_CBOR)));
     }

@@ -166,6 +166,24 @@ class JsonManifestCodecTest extends ManifestCodecContract {
         assertEquals(SAMPLE_TEXT, new String(write(sample()), StandardCharsets.UTF_8));
     }
 
+    /** The text of docs/format.md, which gives the samples as test vectors. */
+    static String formatDoc() throws IOException {
+        return java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "format.md"), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theSpecificationShowsWhatTheWriterWrites() throws IOException {
+        String doc = formatDoc();
+        String json = doc.substring(doc.indexOf("## 2. JSON encoding"));
+        int start = json.indexOf("```\n") + 4;
+        assertEquals(SAMPLE_TEXT, json.substring(start, json.indexOf("\n```", start)) + "\n");
+        assertTrue(doc.contains("```\n" + SECOND_MESSAGE_WITH_BYTES + "\n```"), "the base64 example line");
+        assertTrue(doc.contains("```\n" + CONSUMERS_TEXT + "```"), "the consumers example lines");
+        for (String vector : List.of(DIGEST, DIGEST_WITH_BYTES, DIGEST_WITH_CONSUMERS, "message 1 has `3e1509ae`, message 2 has `9063df87`")) {
+            assertTrue(doc.contains(vector), vector);
+        }
+    }
+
     @Test
     void sampleCarriesItsTrueDigest() {
         Snapshot sample = sample();
