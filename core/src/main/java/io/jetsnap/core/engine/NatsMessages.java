@@ -5,7 +5,6 @@ import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.nats.client.impl.Headers;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +44,7 @@ final class NatsMessages {
         return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** jnats' parsed headers as a block of {@code Name: value} lines; NONE when there are none. */
+    /** jnats' parsed headers as a block as jnats serialises them; NONE when there are none. */
     static HeaderBlock headerBlock(Headers headers) {
         return headers == null || headers.isEmpty() ? HeaderBlock.NONE : without(headers, Set.of());
     }
@@ -161,17 +160,19 @@ final class NatsMessages {
         return -1;
     }
 
-    /** The headers as a block, leaving out those named in {@code skip} (headers a direct get adds); NONE when none are left. */
+    /**
+     * The headers as a block, leaving out those named in {@code skip} (headers a direct get adds);
+     * NONE when none are left. The block is jnats' own serialisation ({@code Name:value} lines),
+     * which is what jnats publishes, so a message jnats published keeps its bytes.
+     */
     static HeaderBlock without(Headers headers, Set<String> skip) {
-        List<MessageHeader> list = new ArrayList<>();
+        Headers kept = new Headers();
         for (Map.Entry<String, List<String>> e : headers.entrySet()) {
             if (!skip.contains(e.getKey())) {
-                for (String value : e.getValue()) {
-                    list.add(new MessageHeader(e.getKey(), value));
-                }
+                kept.add(e.getKey(), e.getValue());
             }
         }
-        return list.isEmpty() ? HeaderBlock.NONE : HeaderBlock.ofLines(list);
+        return kept.isEmpty() ? HeaderBlock.NONE : HeaderBlock.of(kept.getSerialized());
     }
 
     /** The headers to publish {@code m} with, or null if it has none. */
