@@ -3,6 +3,7 @@ package io.jetsnap.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jetsnap.core.contract.SampleSnapshots;
 import io.nats.client.Connection;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
@@ -68,32 +69,13 @@ class CodecChoiceTest {
         assertEquals("cbor", JsonParser.parse(detected.out()).map.get("codec").string, detected::toString);
     }
 
-    /** A snapshot an earlier jetsnap wrote in format 1 (header lines, not bytes): the old test vector of docs/format.md. */
-    private static final String FORMAT_1_SNAPSHOT = """
-            {"format":"jetsnap",
-            "format_version":1,
-            "tool_version":"0.1.0",
-            "created":"2026-11-29T03:00:00.123456789Z",
-            "server_version":"2.10.4",
-            "stream":"orders",
-            "stream_config":"{\\"name\\":\\"orders\\",\\"description\\":\\"\\\\u003c\\"}",
-            "stream_state":{"messages":2,"bytes":120,"first_seq":1,"last_seq":2,\
-            "first_ts":"2026-11-29T02:00:00.000000000Z","last_ts":null},
-            "selection":{"max_seq":null,"before":null,"up_to_seq":2},
-            "messages":[
-            {"seq":1,"subject":"orders.caf\u00e9","time":"2026-11-29T02:00:00.000000000Z",\
-            "headers":[["Nats-Msg-Id","a"],["X","1"],["X","2"]],"payload":"AAH/","crc":"5c6a0085"},
-            {"seq":2,"subject":"orders","time":"2026-11-29T02:59:59.000000001Z","payload":"","crc":"1bbff59a"}
-            ],
-            "trailer":{"messages":2,"payload_bytes":3,\
-            "digest":"sha256:eb4871f36c176d0e4a00237b244f39d046871cf3e034175e3331376ef6d21762"}}
-            """;
-    private static final String FORMAT_1_DIGEST = "sha256:eb4871f36c176d0e4a00237b244f39d046871cf3e034175e3331376ef6d21762";
+    /** The digest of the format 1 test vector, {@link SampleSnapshots#format1Json()}. */
+    private static final String FORMAT_1_DIGEST = SampleSnapshots.format1Sample().trailer().digest();
 
     @Test
     void format1SnapshotIsVerifiedAndConvertedToFormat2(@TempDir Path dir) throws Exception {
         Path old = dir.resolve("old.json");
-        Files.writeString(old, FORMAT_1_SNAPSHOT, StandardCharsets.UTF_8);
+        Files.writeString(old, SampleSnapshots.format1Json(), StandardCharsets.UTF_8);
         assertEquals(FORMAT_1_DIGEST, digest(CliRun.run(server.url(), "verify", old.toString(), "--json")));
         CliRun info = CliRun.run(server.url(), "info", old.toString(), "--json");
         assertEquals(0, info.exitCode(), info::toString);

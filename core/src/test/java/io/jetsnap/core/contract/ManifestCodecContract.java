@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jetsnap.core.ErrorCode;
+import io.jetsnap.core.ProgressListener;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.digest.ManifestDigest;
 import io.jetsnap.core.model.ConsumerSnapshot;
@@ -24,6 +26,7 @@ import io.jetsnap.core.model.SnapshotMessage;
 import io.jetsnap.core.model.SnapshotTrailer;
 import io.jetsnap.core.model.StreamState;
 import io.jetsnap.core.read.CheckedReader;
+import io.jetsnap.core.read.CurrentFormatCopy;
 import io.jetsnap.core.spi.ManifestCodec;
 import io.jetsnap.core.spi.ManifestReader;
 import io.jetsnap.core.spi.ManifestWriter;
@@ -37,6 +40,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -190,6 +194,48 @@ public abstract class ManifestCodecContract {
         assertNotEquals(SampleSnapshots.trailerFor(snapshot.header(), List.of(snapshot.messages().get(1))),
                 SampleSnapshots.trailerFor(snapshot.header(), List.of(snapshot.messages().get(2))),
                 "no block and a block of no bytes digest differently");
+    }
+
+    /**
+     * This codec's encoding of {@link SampleSnapshots#format1Sample()} as it wrote it in format 1,
+     * or null for a codec that never wrote format 1 (the format 1 tests are then skipped).
+     */
+    protected byte @Nullable [] format1Bytes() {
+        return null;
+    }
+
+    @Test
+    void format1SnapshotReadsWithItsHeaderLinesAsBlocks() throws IOException {
+        byte[] format1 = format1Bytes();
+        assumeTrue(format1 != null, "the codec never wrote format 1");
+        assertEquals(SampleSnapshots.format1Sample(), read(format1));
+    }
+
+    @Test
+    void format1SnapshotChecksOutByTheFormat1Digest() throws IOException {
+        byte[] format1 = format1Bytes();
+        assumeTrue(format1 != null, "the codec never wrote format 1");
+        try (ManifestReader reader = codec().newReader(new ByteArrayInputStream(format1))) {
+            assertEquals(SampleSnapshots.format1Sample().trailer(), new CheckedReader(reader).finish().trailer());
+        }
+    }
+
+    @Test
+    void format1SnapshotConvertsToFormat2() throws IOException {
+        byte[] format1 = format1Bytes();
+        assumeTrue(format1 != null, "the codec never wrote format 1");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CurrentFormatCopy.Result result;
+        try (ManifestReader reader = codec().newReader(new ByteArrayInputStream(format1));
+             ManifestWriter writer = codec().newWriter(out)) {
+            result = CurrentFormatCopy.copy(new CheckedReader(reader), writer, "convert", ProgressListener.NONE);
+        }
+        Snapshot source = SampleSnapshots.format1Sample();
+        Snapshot expected = Snapshot.of(source.header().inFormatVersion(SnapshotHeader.FORMAT_VERSION), source.messages());
+        assertTrue(result.rewritten());
+        assertEquals(source.trailer(), result.source().trailer());
+        assertEquals(expected.trailer(), result.written().trailer());
+        assertEquals(expected, read(out.toByteArray()));
     }
 
     @Test

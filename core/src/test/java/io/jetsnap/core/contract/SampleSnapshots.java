@@ -164,6 +164,32 @@ public final class SampleSnapshots {
         return messages;
     }
 
+    /**
+     * The format 1 test vector (the example of docs/format.md before format 2) as a format 2 reader
+     * gives it: version 1 in the header, its header lines as a block of {@code Name: value} lines.
+     */
+    public static ManifestCodecContract.Snapshot format1Sample() {
+        SnapshotHeader header = new SnapshotHeader("jetsnap", 1, "0.1.0", Instant.parse("2026-11-29T03:00:00.123456789Z"),
+                "2.10.4", "orders", "{\"name\":\"orders\",\"description\":\"\\u003c\"}",
+                new StreamState(2, 120, 1, 2, Instant.parse("2026-11-29T02:00:00Z"), null), Selection.everythingUpTo(2));
+        List<SnapshotMessage> messages = List.of(
+                new SnapshotMessage(1, "orders.caf\u00e9", HeaderBlock.ofLines(List.of(new MessageHeader("Nats-Msg-Id", "a"),
+                        new MessageHeader("X", "1"), new MessageHeader("X", "2"))), new byte[] {0, 1, (byte) 0xFF},
+                        Instant.parse("2026-11-29T02:00:00Z")),
+                new SnapshotMessage(2, "orders", HeaderBlock.NONE, new byte[0], Instant.parse("2026-11-29T02:59:59.000000001Z")));
+        return new ManifestCodecContract.Snapshot(header, messages, new SnapshotTrailer(2, 3,
+                "sha256:eb4871f36c176d0e4a00237b244f39d046871cf3e034175e3331376ef6d21762"));
+    }
+
+    /** {@link #format1Sample()} in JSON, exactly as jetsnap wrote it in format 1. */
+    public static String format1Json() {
+        try (var in = SampleSnapshots.class.getResourceAsStream("format1-sample.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("the test resource format1-sample.json is missing", e);
+        }
+    }
+
     /** The trailer a correct writer puts after these messages. */
     public static SnapshotTrailer trailerFor(SnapshotHeader header, List<SnapshotMessage> messages) {
         ManifestDigest digest = new ManifestDigest();

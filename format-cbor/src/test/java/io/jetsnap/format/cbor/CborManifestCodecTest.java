@@ -14,7 +14,6 @@ import com.fasterxml.jackson.dataformat.cbor.CBORParser;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import io.jetsnap.core.ErrorCode;
-import io.jetsnap.core.ProgressListener;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.contract.ManifestCodecContract;
 import io.jetsnap.core.contract.SampleSnapshots;
@@ -27,8 +26,6 @@ import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.jetsnap.core.model.SnapshotTrailer;
 import io.jetsnap.core.model.StreamState;
-import io.jetsnap.core.read.CheckedReader;
-import io.jetsnap.core.read.CurrentFormatCopy;
 import io.jetsnap.core.spi.ManifestCodec;
 import io.jetsnap.core.spi.ManifestReader;
 import io.jetsnap.core.spi.ManifestWriter;
@@ -111,46 +108,20 @@ class CborManifestCodecTest extends ManifestCodecContract {
             "87016c6f72646572732e636166c3a91a6b0b87200058344e4154532f312e300d0a4e6174732d4d73672d49643a20610d0a583a20310d0a"
             + "583a32200d0a4e616d653a205a6fc3ab0d0a0d0a430001ff1a3e1509ae");
 
-    /** What jetsnap wrote for the sample's content in format 1 (header lines as texts); still read. */
-    private static final byte[] FORMAT_1_CBOR = HexFormat.of().parseHex(String.join("", """
-            d9d9f7 bf
-              66 666f726d6174 67 6a6574736e6170
-              6e 666f726d61745f76657273696f6e 01
-              6c 746f6f6c5f76657273696f6e 65 302e312e30
-              67 63726561746564 82 1a6b0b9530 1a075bcd15
-              6e 7365727665725f76657273696f6e 66 322e31302e34
-              66 73747265616d 66 6f7264657273
-              6d 73747265616d5f636f6e666967 78 28
-                7b226e616d65223a226f7264657273222c226465736372697074696f6e223a225c7530303363227d
-              6c 73747265616d5f7374617465 a6
-                68 6d65737361676573 02
-                65 6279746573 18 78
-                69 66697273745f736571 01
-                68 6c6173745f736571 02
-                68 66697273745f7473 82 1a6b0b8720 00
-                67 6c6173745f7473 f6
-              69 73656c656374696f6e a3
-                67 6d61785f736571 f6
-                66 6265666f7265 f6
-                69 75705f746f5f736571 02
-              68 6d65737361676573 9f
-                87 01 6c 6f72646572732e636166c3a9 1a6b0b8720 00
-                   86 6b 4e6174732d4d73672d4964 61 61 61 58 61 31 61 58 61 32
-                   43 0001ff
-                   1a 5c6a0085
-                87 02 66 6f7264657273 1a6b0b952f 01 80 40 1a 1bbff59a
-              ff
-              67 747261696c6572 a3
-                68 6d65737361676573 02
-                6d 7061796c6f61645f6279746573 03
-                66 646967657374 78 47
-                  7368613235363a65623438373166333663313736643065346130303233376232343466333964303436383731636633653033343137356533333331333736656636643231373632
-            ff
-            """.split("\\s+")));
-
-    /** The first message of {@link #FORMAT_1_CBOR}. */
+    /** The first message of {@link #FORMAT_1_CBOR}: its header lines as texts, its format 1 checksum. */
     private static final byte[] FORMAT_1_FIRST_MESSAGE = HexFormat.of().parseHex(
             "87016c6f72646572732e636166c3a91a6b0b872000866b4e6174732d4d73672d496461616158613161586132430001ff1a5c6a0085");
+
+    /** What jetsnap wrote for {@link SampleSnapshots#format1Sample()} in format 1: the old test vector of docs/format.md. */
+    private static final byte[] FORMAT_1_CBOR = format1Cbor();
+
+    private static byte[] format1Cbor() {
+        byte[] item = replace(SAMPLE_CBOR, concat(text("format_version"), cbor(2)), concat(text("format_version"), cbor(1)));
+        item = replace(item, FIRST_MESSAGE, FORMAT_1_FIRST_MESSAGE);
+        item = replace(item, HexFormat.of().parseHex("8702666f72646572731a6b0b952f01f6401a9063df87"),
+                HexFormat.of().parseHex("8702666f72646572731a6b0b952f0180401a1bbff59a"));
+        return replace(item, text(DIGEST), text(FORMAT_1_DIGEST));
+    }
 
     /** The digest of {@link #sampleWithConsumers()}, the same content as the JSON codec's. */
     private static final String DIGEST_WITH_CONSUMERS =
@@ -850,29 +821,20 @@ class CborManifestCodecTest extends ManifestCodecContract {
 
     @Test
     void payloadLargerThanNatsAllowsIsRefused() throws IOException {
-        int size = CborManifestReader.MAX_PAYLOAD_BYTES + 1;
-        // the payload (43 0001ff) is followed by the checksum (1a 3e1509ae)
-        int at = indexOf(SAMPLE_CBOR, FIRST_MESSAGE) + FIRST_MESSAGE.length - 4 - 5;
-        ByteArrayOutputStream file = new ByteArrayOutputStream();
-        file.write(HexFormat.of().parseHex(MARKER_HEX));
-        try (ZstdOutputStream zstd = new ZstdOutputStream(file, 1)) {
-            zstd.setChecksum(true);
-            zstd.write(SAMPLE_CBOR, 0, at);
-            zstd.write(new byte[] {0x5A, 0x04, 0, 0, 1}); // a byte string of 64 MiB + 1
-            byte[] zeros = new byte[1 << 20];
-            for (int left = size; left > 0; left -= zeros.length) {
-                zstd.write(zeros, 0, Math.min(left, zeros.length));
-            }
-            zstd.write(SAMPLE_CBOR, at + 4, SAMPLE_CBOR.length - at - 4);
-        }
-        assertRefused(file.toByteArray(), "a payload is larger than 64 MiB, the most NATS allows in message #1");
+        byte[] payload = HexFormat.of().parseHex("430001ff");
+        assertRefused(withByteStringOfMoreThan64MiB(payload), "a payload is larger than 64 MiB, the most NATS allows in message #1");
     }
 
     @Test
     void headerBlockLargerThanNatsAllowsIsRefused() throws IOException {
-        int size = CborManifestReader.MAX_HEADER_BLOCK_BYTES + 1;
+        assertEquals(CborManifestReader.MAX_PAYLOAD_BYTES, CborManifestReader.MAX_HEADER_BLOCK_BYTES);
         byte[] block = concat(HexFormat.of().parseHex("5834"), FIRST_HEADERS);
-        int at = indexOf(SAMPLE_CBOR, block);
+        assertRefused(withByteStringOfMoreThan64MiB(block), "a header block is larger than 64 MiB, the most NATS allows in message #1");
+    }
+
+    /** A file of {@link #SAMPLE_CBOR} with the byte string {@code piece} replaced by one of 64 MiB + 1, streamed. */
+    private static byte[] withByteStringOfMoreThan64MiB(byte[] piece) throws IOException {
+        int at = indexOf(SAMPLE_CBOR, piece);
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         file.write(HexFormat.of().parseHex(MARKER_HEX));
         try (ZstdOutputStream zstd = new ZstdOutputStream(file, 1)) {
@@ -880,12 +842,12 @@ class CborManifestCodecTest extends ManifestCodecContract {
             zstd.write(SAMPLE_CBOR, 0, at);
             zstd.write(new byte[] {0x5A, 0x04, 0, 0, 1}); // a byte string of 64 MiB + 1
             byte[] zeros = new byte[1 << 20];
-            for (int left = size; left > 0; left -= zeros.length) {
+            for (int left = 64 * 1024 * 1024 + 1; left > 0; left -= zeros.length) {
                 zstd.write(zeros, 0, Math.min(left, zeros.length));
             }
-            zstd.write(SAMPLE_CBOR, at + block.length, SAMPLE_CBOR.length - at - block.length);
+            zstd.write(SAMPLE_CBOR, at + piece.length, SAMPLE_CBOR.length - at - piece.length);
         }
-        assertRefused(file.toByteArray(), "a header block is larger than 64 MiB, the most NATS allows in message #1");
+        return file.toByteArray();
     }
 
     @Test
@@ -898,42 +860,15 @@ class CborManifestCodecTest extends ManifestCodecContract {
 
     // ---- format 1: header lines, still read
 
-    /** What a format 1 reader makes of {@link #FORMAT_1_CBOR}: its lines as a block of {@code Name: value} lines. */
-    private static Snapshot format1Sample() {
-        Snapshot sample = sample();
-        SnapshotMessage first = sample.messages().get(0);
-        return new Snapshot(sample.header().inFormatVersion(1), List.of(new SnapshotMessage(first.sequence(), first.subject(),
-                HeaderBlock.ofLines(List.of(new MessageHeader("Nats-Msg-Id", "a"), new MessageHeader("X", "1"),
-                        new MessageHeader("X", "2"))), first.payload(), first.timestamp()), sample.messages().get(1)),
-                new SnapshotTrailer(2, 3, FORMAT_1_DIGEST));
+    @Override
+    protected byte[] format1Bytes() {
+        return fileOf(FORMAT_1_CBOR);
     }
 
     @Test
-    void format1SnapshotReadsWithItsHeaderLinesAsBlocks() throws IOException {
-        assertEquals(format1Sample(), read(fileOf(FORMAT_1_CBOR)));
-    }
-
-    @Test
-    void format1SnapshotChecksOutByTheFormat1Digest() throws IOException {
-        try (ManifestReader reader = codec().newReader(new ByteArrayInputStream(fileOf(FORMAT_1_CBOR)))) {
-            assertEquals(format1Sample().trailer(), new CheckedReader(reader).finish().trailer());
-        }
+    void aChangedFormat1HeaderLineIsCaughtByTheFormat1Checksum() {
         byte[] changed = replace(FORMAT_1_CBOR, HexFormat.of().parseHex("61586132"), HexFormat.of().parseHex("61586133"));
         assertRefused(fileOf(changed), "message #1 (sequence 1) is damaged: its checksum is 5c6a0085");
-    }
-
-    @Test
-    void format1SnapshotConvertsToFormat2() throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CurrentFormatCopy.Result result;
-        try (ManifestReader reader = codec().newReader(new ByteArrayInputStream(fileOf(FORMAT_1_CBOR)));
-             var writer = codec().newWriter(out)) {
-            result = CurrentFormatCopy.copy(new CheckedReader(reader), writer, "convert", ProgressListener.NONE);
-        }
-        assertTrue(result.rewritten());
-        Snapshot expected = Snapshot.of(format1Sample().header().inFormatVersion(2), format1Sample().messages());
-        assertEquals(expected, read(out.toByteArray()));
-        assertEquals(expected.trailer(), result.written().trailer());
     }
 
     @Test

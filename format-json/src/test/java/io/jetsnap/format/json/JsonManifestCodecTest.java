@@ -17,8 +17,6 @@ import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.jetsnap.core.model.SnapshotTrailer;
 import io.jetsnap.core.model.StreamState;
-import io.jetsnap.core.read.CheckedReader;
-import io.jetsnap.core.read.CurrentFormatCopy;
 import io.jetsnap.core.spi.ManifestCodec;
 import io.jetsnap.core.spi.ManifestReader;
 import io.jetsnap.core.spi.MatchStrength;
@@ -211,19 +209,11 @@ class JsonManifestCodecTest extends ManifestCodecContract {
     // ---- header blocks
 
     @Test
-    void headerBlockThatIsNotUtf8IsLaidOutAsSpecified() throws IOException {
-        assertEquals(SAMPLE_WITH_BYTES_TEXT, new String(write(sampleWithBytes()), StandardCharsets.UTF_8));
-    }
-
-    @Test
-    void sampleWithBytesCarriesItsTrueDigest() {
+    void headerBlockThatIsNotUtf8IsBase64AsSpecified() throws IOException {
         Snapshot sample = sampleWithBytes();
-        assertEquals(SampleSnapshots.trailerFor(sample.header(), sample.messages()), sample.trailer());
-    }
-
-    @Test
-    void specifiedBase64HeadersReadBackAsTheSample() throws IOException {
-        assertEquals(sampleWithBytes(), read(utf8(SAMPLE_WITH_BYTES_TEXT)));
+        assertEquals(SampleSnapshots.trailerFor(sample.header(), sample.messages()), sample.trailer(), "the true digest");
+        assertEquals(SAMPLE_WITH_BYTES_TEXT, new String(write(sample), StandardCharsets.UTF_8));
+        assertEquals(sample, read(utf8(SAMPLE_WITH_BYTES_TEXT)));
     }
 
     @Test
@@ -249,74 +239,21 @@ class JsonManifestCodecTest extends ManifestCodecContract {
 
     // ---- format 1: header lines, still read
 
-    /** A snapshot jetsnap wrote in format 1: the old docs/format.md test vector, header lines as [name, value] pairs. */
-    private static final String FORMAT_1_TEXT = """
-            {"format":"jetsnap",
-            "format_version":1,
-            "tool_version":"0.1.0",
-            "created":"2026-11-29T03:00:00.123456789Z",
-            "server_version":"2.10.4",
-            "stream":"orders",
-            "stream_config":"{\\"name\\":\\"orders\\",\\"description\\":\\"\\\\u003c\\"}",
-            "stream_state":{"messages":2,"bytes":120,"first_seq":1,"last_seq":2,\
-            "first_ts":"2026-11-29T02:00:00.000000000Z","last_ts":null},
-            "selection":{"max_seq":null,"before":null,"up_to_seq":2},
-            "messages":[
-            {"seq":1,"subject":"orders.caf\u00e9","time":"2026-11-29T02:00:00.000000000Z",\
-            "headers":[["Nats-Msg-Id","a"],["X","1"],["X","2"]],"payload":"AAH/","crc":"5c6a0085"},
-            {"seq":2,"subject":"orders","time":"2026-11-29T02:59:59.000000001Z","payload":"","crc":"1bbff59a"}
-            ],
-            "trailer":{"messages":2,"payload_bytes":3,\
-            "digest":"sha256:eb4871f36c176d0e4a00237b244f39d046871cf3e034175e3331376ef6d21762"}}
-            """;
-
-    /** What a format 1 reader makes of {@link #FORMAT_1_TEXT}: its lines as a block of {@code Name: value} lines. */
-    private static Snapshot format1Sample() {
-        Snapshot sample = sample();
-        SnapshotMessage first = sample.messages().get(0);
-        return new Snapshot(sample.header().inFormatVersion(1), List.of(new SnapshotMessage(first.sequence(), first.subject(),
-                HeaderBlock.ofLines(List.of(new MessageHeader("Nats-Msg-Id", "a"), new MessageHeader("X", "1"),
-                        new MessageHeader("X", "2"))), first.payload(), first.timestamp()), sample.messages().get(1)),
-                new SnapshotTrailer(2, 3, "sha256:eb4871f36c176d0e4a00237b244f39d046871cf3e034175e3331376ef6d21762"));
+    @Override
+    protected byte[] format1Bytes() {
+        return utf8(SampleSnapshots.format1Json());
     }
 
     private static byte[] format1With(String piece, String replacement) {
-        assertTrue(FORMAT_1_TEXT.contains(piece), piece);
-        return utf8(FORMAT_1_TEXT.replace(piece, replacement));
+        String format1 = SampleSnapshots.format1Json();
+        assertTrue(format1.contains(piece), piece);
+        return utf8(format1.replace(piece, replacement));
     }
 
     @Test
-    void format1SnapshotReadsWithItsHeaderLinesAsBlocks() throws IOException {
-        assertEquals(format1Sample(), read(utf8(FORMAT_1_TEXT)));
-    }
-
-    @Test
-    void format1SnapshotChecksOutByTheFormat1Digest() {
-        try (ManifestReader reader = codec().newReader(new ByteArrayInputStream(utf8(FORMAT_1_TEXT)))) {
-            assertEquals(format1Sample().trailer(), new CheckedReader(reader).finish().trailer());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        // and a changed header line is caught by the format 1 checksum
-        assertRefused(format1With("[\"X\",\"2\"]", "[\"X\",\"3\"]"), "message #1 (sequence 1) is damaged");
-    }
-
-    @Test
-    void format1SnapshotConvertsToFormat2() throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        CurrentFormatCopy.Result result;
-        try (ManifestReader reader = codec().newReader(new ByteArrayInputStream(utf8(FORMAT_1_TEXT)));
-             var writer = codec().newWriter(out)) {
-            result = CurrentFormatCopy.copy(new CheckedReader(reader), writer, "convert", io.jetsnap.core.ProgressListener.NONE);
-        }
-        assertTrue(result.rewritten());
-        assertEquals(format1Sample().trailer(), result.source().trailer());
-        Snapshot converted = read(out.toByteArray());
-        Snapshot expected = Snapshot.of(format1Sample().header().inFormatVersion(2), format1Sample().messages());
-        assertEquals(expected, converted);
-        assertEquals(expected.trailer(), result.written().trailer());
-        assertTrue(new String(out.toByteArray(), StandardCharsets.UTF_8)
-                .contains("\"headers\":\"NATS/1.0\\r\\nNats-Msg-Id: a\\r\\nX: 1\\r\\nX: 2\\r\\n\\r\\n\""));
+    void aChangedFormat1HeaderLineIsCaughtByTheFormat1Checksum() {
+        assertRefused(format1With("[\"X\",\"2\"]", "[\"X\",\"3\"]"),
+                "message #1 (sequence 1) is damaged: its checksum is 5c6a0085");
     }
 
     @Test
@@ -582,34 +519,29 @@ class JsonManifestCodecTest extends ManifestCodecContract {
         String piece = "\"headers\":\"" + FIRST_HEADERS.replace("\r", "\\r").replace("\n", "\\n") + "\"";
         String before = SAMPLE_TEXT.substring(0, SAMPLE_TEXT.indexOf(piece)) + "\"headers_base64\":\"";
         String after = "\"" + SAMPLE_TEXT.substring(SAMPLE_TEXT.indexOf(piece) + piece.length());
-        long base64Chars = 2L * (JsonManifestReader.MAX_HEADER_BLOCK_BYTES / 3 + 1) * 4;
-        CountingAs huge = new CountingAs(base64Chars);
-        InputStream in = new SequenceInputStream(new ByteArrayInputStream(utf8(before)),
-                new SequenceInputStream(huge, new ByteArrayInputStream(utf8(after))));
-        try (ManifestReader reader = codec().newReader(in)) {
-            reader.readHeader();
-            SnapshotException e = assertThrows(SnapshotException.class, reader::nextMessage);
-            assertEquals(ErrorCode.CORRUPT_SNAPSHOT, e.code());
-            assertTrue(e.getMessage().contains("a header block is larger than 64 MiB"), e.getMessage());
-        }
-        assertTrue(huge.remaining > 0, "stopped before the end of the header block");
+        assertEquals(JsonManifestReader.MAX_PAYLOAD_BYTES, JsonManifestReader.MAX_HEADER_BLOCK_BYTES);
+        assertRefusedWithoutReadingItAll(before, after, "a header block is larger than 64 MiB");
     }
 
     @Test
     void payloadLargerThanNatsAllowsIsRefusedWithoutReadingItAll() throws IOException {
         String before = SAMPLE_TEXT.substring(0, SAMPLE_TEXT.indexOf("AAH/"));
         String after = SAMPLE_TEXT.substring(SAMPLE_TEXT.indexOf("AAH/") + 4);
-        long base64Chars = 2L * (JsonManifestReader.MAX_PAYLOAD_BYTES / 3 + 1) * 4;
-        CountingAs huge = new CountingAs(base64Chars);
+        assertRefusedWithoutReadingItAll(before, after, "a payload is larger than 64 MiB");
+    }
+
+    /** Reads {@code before}, the base64 of twice 64 MiB, {@code after}: refused with {@code expected} before the end of it. */
+    private void assertRefusedWithoutReadingItAll(String before, String after, String expected) throws IOException {
+        CountingAs huge = new CountingAs(2L * (JsonManifestReader.MAX_PAYLOAD_BYTES / 3 + 1) * 4);
         InputStream in = new SequenceInputStream(new ByteArrayInputStream(utf8(before)),
                 new SequenceInputStream(huge, new ByteArrayInputStream(utf8(after))));
         try (ManifestReader reader = codec().newReader(in)) {
             reader.readHeader();
             SnapshotException e = assertThrows(SnapshotException.class, reader::nextMessage);
             assertEquals(ErrorCode.CORRUPT_SNAPSHOT, e.code());
-            assertTrue(e.getMessage().contains("larger than 64 MiB"), e.getMessage());
+            assertTrue(e.getMessage().contains(expected), e.getMessage());
         }
-        assertTrue(huge.remaining > 0, "stopped before the end of the payload");
+        assertTrue(huge.remaining > 0, "stopped before the end of the base64");
     }
 
     @Test
