@@ -3,6 +3,7 @@ package io.jetsnap.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jetsnap.core.contract.SampleSnapshots;
 import io.nats.client.Connection;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
@@ -66,6 +67,42 @@ class CodecChoiceTest {
         assertEquals(json, converted);
         CliRun detected = CliRun.run(server.url(), "verify", dir.resolve("ev.cbor.zst").toString(), "--json");
         assertEquals("cbor", JsonParser.parse(detected.out()).map.get("codec").string, detected::toString);
+    }
+
+    /** The digest of the format 1 test vector, {@link SampleSnapshots#format1Json()}. */
+    private static final String FORMAT_1_DIGEST = SampleSnapshots.format1Sample().trailer().digest();
+
+    @Test
+    void format1SnapshotIsVerifiedAndConvertedToFormat2(@TempDir Path dir) throws Exception {
+        Path old = dir.resolve("old.json");
+        Files.writeString(old, SampleSnapshots.format1Json(), StandardCharsets.UTF_8);
+        assertEquals(FORMAT_1_DIGEST, digest(CliRun.run(server.url(), "verify", old.toString(), "--json")));
+        CliRun info = CliRun.run(server.url(), "info", old.toString(), "--json");
+        assertEquals(0, info.exitCode(), info::toString);
+        assertEquals(1, JsonParser.parse(info.out()).map.get("format_version").i, info::toString);
+
+        CliRun convert = CliRun.run(server.url(), "convert", old.toString(), dir.resolve("new.cbor.zst").toString(), "--json");
+        assertEquals(0, convert.exitCode(), convert::toString);
+        var converted = JsonParser.parse(convert.out()).map;
+        assertEquals(1, converted.get("from_format_version").i, convert::toString);
+        assertEquals(FORMAT_1_DIGEST, converted.get("from_digest").string, convert::toString);
+        String newDigest = converted.get("digest").string;
+        assertTrue(!newDigest.equals(FORMAT_1_DIGEST), convert::toString);
+
+        CliRun verified = CliRun.run(server.url(), "info", dir.resolve("new.cbor.zst").toString(), "--json");
+        assertEquals(0, verified.exitCode(), verified::toString);
+        assertEquals(2, JsonParser.parse(verified.out()).map.get("format_version").i, verified::toString);
+        assertEquals(newDigest, JsonParser.parse(verified.out()).map.get("digest").string, verified::toString);
+
+        // back to JSON: format 2 stays format 2 and keeps its digest; the lines are now a header block
+        CliRun again = CliRun.run(server.url(), "convert", dir.resolve("new.cbor.zst").toString(), dir.resolve("again.json").toString());
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue(again.out().contains(newDigest) && !again.out().contains("rewritten"), again::toString);
+        assertTrue(Files.readString(dir.resolve("again.json"), StandardCharsets.UTF_8)
+                .contains("\"headers\":\"NATS/1.0\\r\\nNats-Msg-Id: a\\r\\nX: 1\\r\\nX: 2\\r\\n\\r\\n\""));
+        CliRun text = CliRun.run(server.url(), "convert", old.toString(), dir.resolve("text.json").toString());
+        assertTrue(text.out().contains("rewritten from format version 1 as 2: the source's digest was " + FORMAT_1_DIGEST),
+                text::toString);
     }
 
     @Test

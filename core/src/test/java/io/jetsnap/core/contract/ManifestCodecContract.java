@@ -1,19 +1,24 @@
 package io.jetsnap.core.contract;
 
 import static io.jetsnap.core.contract.SampleSnapshots.message;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jetsnap.core.ErrorCode;
+import io.jetsnap.core.ProgressListener;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.digest.ManifestDigest;
 import io.jetsnap.core.model.ConsumerSnapshot;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -21,6 +26,7 @@ import io.jetsnap.core.model.SnapshotMessage;
 import io.jetsnap.core.model.SnapshotTrailer;
 import io.jetsnap.core.model.StreamState;
 import io.jetsnap.core.read.CheckedReader;
+import io.jetsnap.core.read.CurrentFormatCopy;
 import io.jetsnap.core.spi.ManifestCodec;
 import io.jetsnap.core.spi.ManifestReader;
 import io.jetsnap.core.spi.ManifestWriter;
@@ -34,6 +40,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -156,6 +163,88 @@ public abstract class ManifestCodecContract {
     }
 
     @Test
+    void everyKindOfHeaderBlockRoundTripsByteExact() throws IOException {
+        List<SnapshotMessage> messages = new ArrayList<>();
+        for (HeaderBlock block : SampleSnapshots.headerBlocks()) {
+            messages.add(message(messages.size() + 1, "h", new byte[] {1}, block));
+        }
+        Snapshot snapshot = Snapshot.of(SampleSnapshots.header(), messages);
+        Snapshot back = read(write(snapshot));
+        assertRoundTrips(snapshot);
+        for (int i = 0; i < messages.size(); i++) {
+            HeaderBlock written = messages.get(i).headers();
+            HeaderBlock read = back.messages().get(i).headers();
+            assertEquals(written.present(), read.present(), written::toString);
+            assertArrayEquals(written.bytes(), read.bytes(), written::toString);
+        }
+    }
+
+    @Test
+    void emptyBlockAndNoneStayDistinct() throws IOException {
+        Snapshot snapshot = Snapshot.of(SampleSnapshots.header(), List.of(
+                message(1, "a", new byte[0], SampleSnapshots.latin1Block("NATS/1.0\r\n\r\n")),
+                message(2, "a", new byte[0], HeaderBlock.NONE),
+                message(3, "a", new byte[0], HeaderBlock.of(new byte[0]))));
+        List<SnapshotMessage> back = read(write(snapshot)).messages();
+        assertEquals(12, back.get(0).headers().length());
+        assertTrue(back.get(0).headers().present());
+        assertFalse(back.get(1).headers().present());
+        assertTrue(back.get(2).headers().present());
+        assertEquals(0, back.get(2).headers().length());
+        assertNotEquals(SampleSnapshots.trailerFor(snapshot.header(), List.of(snapshot.messages().get(1))),
+                SampleSnapshots.trailerFor(snapshot.header(), List.of(snapshot.messages().get(2))),
+                "no block and a block of no bytes digest differently");
+    }
+
+    /**
+     * This codec's encoding of {@link SampleSnapshots#format1Sample()} as it wrote it in format 1,
+     * or null for a codec that never wrote format 1 (the format 1 tests are then skipped).
+     */
+    protected byte @Nullable [] format1Bytes() {
+        return null;
+    }
+
+    @Test
+    void format1SnapshotReadsWithItsHeaderLinesAsBlocks() throws IOException {
+        byte[] format1 = format1Bytes();
+        assumeTrue(format1 != null, "the codec never wrote format 1");
+        assertEquals(SampleSnapshots.format1Sample(), read(format1));
+    }
+
+    @Test
+    void format1SnapshotChecksOutByTheFormat1Digest() throws IOException {
+        byte[] format1 = format1Bytes();
+        assumeTrue(format1 != null, "the codec never wrote format 1");
+        try (ManifestReader reader = codec().newReader(new ByteArrayInputStream(format1))) {
+            assertEquals(SampleSnapshots.format1Sample().trailer(), new CheckedReader(reader).finish().trailer());
+        }
+    }
+
+    @Test
+    void format1SnapshotConvertsToFormat2() throws IOException {
+        byte[] format1 = format1Bytes();
+        assumeTrue(format1 != null, "the codec never wrote format 1");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CurrentFormatCopy.Result result;
+        try (ManifestReader reader = codec().newReader(new ByteArrayInputStream(format1));
+             ManifestWriter writer = codec().newWriter(out)) {
+            result = CurrentFormatCopy.copy(new CheckedReader(reader), writer, "convert", ProgressListener.NONE);
+        }
+        Snapshot source = SampleSnapshots.format1Sample();
+        Snapshot expected = Snapshot.of(source.header().inFormatVersion(SnapshotHeader.FORMAT_VERSION), source.messages());
+        assertTrue(result.rewritten());
+        assertEquals(source.trailer(), result.source().trailer());
+        assertEquals(expected.trailer(), result.written().trailer());
+        assertEquals(expected, read(out.toByteArray()));
+    }
+
+    @Test
+    void writerRefusesAHeaderOfAnotherFormatVersion() {
+        SnapshotHeader older = SampleSnapshots.header().inFormatVersion(1);
+        assertThrows(IllegalArgumentException.class, () -> write(Snapshot.of(older, List.of())));
+    }
+
+    @Test
     void unicodeSubjectsRoundTrip() throws IOException {
         assertRoundTrips(Snapshot.of(SampleSnapshots.header(), List.of(
                 message(1, "orders.caf\u00e9.\u6771\u4eac", new byte[] {1}),
@@ -179,7 +268,7 @@ public abstract class ManifestCodecContract {
                 Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("0001-01-01T00:00:00Z"));
         List<SnapshotMessage> messages = new ArrayList<>();
         for (Instant t : times) {
-            messages.add(new SnapshotMessage(messages.size() + 1, "t", List.of(), new byte[0], t));
+            messages.add(new SnapshotMessage(messages.size() + 1, "t", HeaderBlock.NONE, new byte[0], t));
         }
         assertRoundTrips(Snapshot.of(SampleSnapshots.header(), messages));
     }

@@ -19,6 +19,7 @@ import io.jetsnap.core.contract.ManifestCodecContract;
 import io.jetsnap.core.contract.SampleSnapshots;
 import io.jetsnap.core.digest.MessageChecksum;
 import io.jetsnap.core.model.ConsumerSnapshot;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -56,7 +57,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CborManifestCodecTest extends ManifestCodecContract {
     /** The digest of {@link #sample()}, the same content as the JSON codec's sample. */
-    private static final String DIGEST = "sha256:eb4871f36c176d0e4a00237b244f39d046871cf3e034175e3331376ef6d21762";
+    private static final String DIGEST = "sha256:7446a4aaceb44d122f3e51aea490979076356e5b3ba6d62e5dc3c527e9ddf4f2";
+
+    /** The digest of the format 1 sample: the old test vector of docs/format.md. */
+    private static final String FORMAT_1_DIGEST = "sha256:eb4871f36c176d0e4a00237b244f39d046871cf3e034175e3331376ef6d21762";
 
     /** The 22 bytes every snapshot begins with: a zstd skippable frame holding "JETSNAP-CBOR/1". */
     private static final String MARKER_HEX = "502a4d18" + "0e000000" + "4a4554534e41502d43424f522f31";
@@ -65,7 +69,7 @@ class CborManifestCodecTest extends ManifestCodecContract {
     private static final byte[] SAMPLE_CBOR = HexFormat.of().parseHex(String.join("", """
             d9d9f7 bf
               66 666f726d6174 67 6a6574736e6170
-              6e 666f726d61745f76657273696f6e 01
+              6e 666f726d61745f76657273696f6e 02
               6c 746f6f6c5f76657273696f6e 65 302e312e30
               67 63726561746564 82 1a6b0b9530 1a075bcd15
               6e 7365727665725f76657273696f6e 66 322e31302e34
@@ -85,26 +89,43 @@ class CborManifestCodecTest extends ManifestCodecContract {
                 69 75705f746f5f736571 02
               68 6d65737361676573 9f
                 87 01 6c 6f72646572732e636166c3a9 1a6b0b8720 00
-                   86 6b 4e6174732d4d73672d4964 61 61 61 58 61 31 61 58 61 32
+                   58 34 4e4154532f312e300d0a 4e6174732d4d73672d49643a20610d0a 583a20310d0a 583a32200d0a
+                         4e616d653a205a6fc3ab0d0a 0d0a
                    43 0001ff
-                   1a 5c6a0085
-                87 02 66 6f7264657273 1a6b0b952f 01 80 40 1a 1bbff59a
+                   1a 3e1509ae
+                87 02 66 6f7264657273 1a6b0b952f 01 f6 40 1a 9063df87
               ff
               67 747261696c6572 a3
                 68 6d65737361676573 02
                 6d 7061796c6f61645f6279746573 03
                 66 646967657374 78 47
-                  7368613235363a65623438373166333663313736643065346130303233376232343466333964303436383731636633653033343137356533333331333736656636643231373632
+                  7368613235363a37343436613461616365623434643132326633653531616561343930393739303736333536653562336261366436326535646333633532376539646466346632
             ff
             """.split("\\s+")));
 
     /** The first message of {@link #SAMPLE_CBOR}. */
     private static final byte[] FIRST_MESSAGE = HexFormat.of().parseHex(
+            "87016c6f72646572732e636166c3a91a6b0b87200058344e4154532f312e300d0a4e6174732d4d73672d49643a20610d0a583a20310d0a"
+            + "583a32200d0a4e616d653a205a6fc3ab0d0a0d0a430001ff1a3e1509ae");
+
+    /** The first message of {@link #FORMAT_1_CBOR}: its header lines as texts, its format 1 checksum. */
+    private static final byte[] FORMAT_1_FIRST_MESSAGE = HexFormat.of().parseHex(
             "87016c6f72646572732e636166c3a91a6b0b872000866b4e6174732d4d73672d496461616158613161586132430001ff1a5c6a0085");
+
+    /** What jetsnap wrote for {@link SampleSnapshots#format1Sample()} in format 1: the old test vector of docs/format.md. */
+    private static final byte[] FORMAT_1_CBOR = format1Cbor();
+
+    private static byte[] format1Cbor() {
+        byte[] item = replace(SAMPLE_CBOR, concat(text("format_version"), cbor(2)), concat(text("format_version"), cbor(1)));
+        item = replace(item, FIRST_MESSAGE, FORMAT_1_FIRST_MESSAGE);
+        item = replace(item, HexFormat.of().parseHex("8702666f72646572731a6b0b952f01f6401a9063df87"),
+                HexFormat.of().parseHex("8702666f72646572731a6b0b952f0180401a1bbff59a"));
+        return replace(item, text(DIGEST), text(FORMAT_1_DIGEST));
+    }
 
     /** The digest of {@link #sampleWithConsumers()}, the same content as the JSON codec's. */
     private static final String DIGEST_WITH_CONSUMERS =
-            "sha256:cd7e8d2e24fe8c0427cf6b9846b2503767e9e831e483307c7d093bbe31048589";
+            "sha256:8a10bef8fe3d8d6a9edf3e4a8248024f7a86fe87deb89ff4008a861a2b6fa182";
 
     private static final String CONSUMER_CONFIG =
             "{\"durable_name\":\"billing\",\"ack_policy\":\"explicit\",\"description\":\"\\u003c\"}";
@@ -122,7 +143,9 @@ class CborManifestCodecTest extends ManifestCodecContract {
     private static final byte[] MESSAGES_START = HexFormat.of().parseHex("686d657373616765739f");
 
     private static final long SECONDS_0200 = Instant.parse("2026-11-29T02:00:00Z").getEpochSecond();
-    private static final List<String> FIRST_HEADERS = List.of("Nats-Msg-Id", "a", "X", "1", "X", "2");
+    /** The header block of the sample's first message: spacing, a trailing space, a duplicate name, UTF-8. */
+    private static final byte[] FIRST_HEADERS =
+            "NATS/1.0\r\nNats-Msg-Id: a\r\nX: 1\r\nX:2 \r\nName: Zo\u00eb\r\n\r\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] FIRST_PAYLOAD = {0, 1, (byte) 0xFF};
 
     @Override
@@ -131,15 +154,14 @@ class CborManifestCodecTest extends ManifestCodecContract {
     }
 
     private static Snapshot sample() {
-        SnapshotHeader header = new SnapshotHeader("jetsnap", 1, "0.1.0", Instant.parse("2026-11-29T03:00:00.123456789Z"),
+        SnapshotHeader header = new SnapshotHeader("jetsnap", 2, "0.1.0", Instant.parse("2026-11-29T03:00:00.123456789Z"),
                 "2.10.4", "orders", "{\"name\":\"orders\",\"description\":\"\\u003c\"}",
                 new StreamState(2, 120, 1, 2, Instant.parse("2026-11-29T02:00:00Z"), null),
                 Selection.everythingUpTo(2));
         List<SnapshotMessage> messages = List.of(
-                new SnapshotMessage(1, "orders.caf\u00e9", List.of(new MessageHeader("Nats-Msg-Id", "a"),
-                        new MessageHeader("X", "1"), new MessageHeader("X", "2")), FIRST_PAYLOAD,
+                new SnapshotMessage(1, "orders.caf\u00e9", HeaderBlock.of(FIRST_HEADERS), FIRST_PAYLOAD,
                         Instant.parse("2026-11-29T02:00:00Z")),
-                new SnapshotMessage(2, "orders", List.of(), new byte[0], Instant.parse("2026-11-29T02:59:59.000000001Z")));
+                new SnapshotMessage(2, "orders", HeaderBlock.NONE, new byte[0], Instant.parse("2026-11-29T02:59:59.000000001Z")));
         return new Snapshot(header, messages, new SnapshotTrailer(2, 3, DIGEST));
     }
 
@@ -192,6 +214,25 @@ class CborManifestCodecTest extends ManifestCodecContract {
     }
 
     @Test
+    void theSpecificationShowsWhatTheWriterWrites() throws IOException {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "format.md"), StandardCharsets.UTF_8);
+        assertTrue(doc.contains("jetsnap writes exactly these " + SAMPLE_CBOR.length + " bytes"), "the item's length");
+        String listing = doc.substring(doc.indexOf("bytes for it (before compression); the messages, in hex:"));
+        int start = listing.indexOf("```\n") + 4;
+        listing = listing.substring(start, listing.indexOf("\n```", start));
+        StringBuilder hex = new StringBuilder();
+        for (String line : listing.lines().toList()) {
+            String code = line.strip();
+            int comment = code.indexOf("  ");
+            hex.append((comment < 0 ? code : code.substring(0, comment)).replace(" ", ""));
+        }
+        String messages = HexFormat.of().formatHex(SAMPLE_CBOR);
+        messages = messages.substring(messages.indexOf("686d657373616765739f") + 18, messages.indexOf("ff67747261696c6572") + 2);
+        assertEquals(messages, hex.toString().toLowerCase(java.util.Locale.ROOT));
+        assertTrue(doc.contains(DIGEST) && doc.contains(DIGEST_WITH_CONSUMERS));
+    }
+
+    @Test
     void specifiedLayoutReadsBackAsTheSample() throws IOException {
         assertEquals(sample(), read(fileOf(SAMPLE_CBOR)));
     }
@@ -238,12 +279,12 @@ class CborManifestCodecTest extends ManifestCodecContract {
             assertEquals(m.timestamp().getEpochSecond(), p.getLongValue());
             assertEquals(JsonToken.VALUE_NUMBER_INT, p.nextToken());
             assertEquals(m.timestamp().getNano(), p.getIntValue());
-            assertEquals(JsonToken.START_ARRAY, p.nextToken());
-            List<String> headers = new ArrayList<>();
-            while (p.nextToken() == JsonToken.VALUE_STRING) {
-                headers.add(p.getText());
+            if (m.headers().present()) {
+                assertEquals(JsonToken.VALUE_EMBEDDED_OBJECT, p.nextToken(), "the header block is a byte string");
+                assertArrayEquals(m.headers().bytes(), p.getBinaryValue());
+            } else {
+                assertEquals(JsonToken.VALUE_NULL, p.nextToken(), "no header block is null");
             }
-            assertEquals(m.headers().stream().flatMap(h -> Stream.of(h.name(), h.value())).toList(), headers);
             assertEquals(JsonToken.VALUE_EMBEDDED_OBJECT, p.nextToken());
             assertArrayEquals(m.payload(), p.getBinaryValue());
             assertEquals(JsonToken.VALUE_NUMBER_INT, p.nextToken());
@@ -281,10 +322,11 @@ class CborManifestCodecTest extends ManifestCodecContract {
     void indefiniteLengthsAndChunkedStringsAreRead() throws IOException {
         byte[] trailer = concat(text("trailer"), HexFormat.of().parseHex("a3"));
         byte[] item = replace(SAMPLE_CBOR, trailer, concat(text("trailer"), HexFormat.of().parseHex("bf")));
-        item = replace(item, HexFormat.of().parseHex("3632ff"), HexFormat.of().parseHex("3632ffff"));
+        item = replace(item, HexFormat.of().parseHex("6632ff"), HexFormat.of().parseHex("6632ffff"));
         item = replace(item, FIRST_MESSAGE, HexFormat.of().parseHex(String.join("",
                 "9f 01 7f 66 6f7264657273 66 2e636166c3a9 ff 1a6b0b8720 00",
-                "9f 6b 4e6174732d4d73672d4964 61 61 61 58 61 31 61 58 61 32 ff",
+                "5f 4a 4e4154532f312e300d0a 58 2a 4e6174732d4d73672d49643a20610d0a583a20310d0a583a32200d0a",
+                "4e616d653a205a6fc3ab0d0a0d0a ff",
                 "5f 41 00 42 01ff ff ff").replace(" ", "")));
         assertEquals(sample(), read(fileOf(item)));
     }
@@ -294,13 +336,13 @@ class CborManifestCodecTest extends ManifestCodecContract {
         byte[] item = replace(SAMPLE_CBOR, text("tool_version"),
                 concat(text("future"), cbor(Map.of("nested", List.of(1, 2.5, Collections.singletonMap("x", null)))),
                         text("tool_version")));
-        byte[] second = HexFormat.of().parseHex("8702666f72646572731a6b0b952f0180401a1bbff59a");
-        item = replace(item, second, concat(HexFormat.of().parseHex("8902666f72646572731a6b0b952f0180401a1bbff59a"),
+        byte[] second = HexFormat.of().parseHex("8702666f72646572731a6b0b952f01f6401a9063df87");
+        item = replace(item, second, concat(HexFormat.of().parseHex("8902666f72646572731a6b0b952f01f6401a9063df87"),
                 cbor(List.of("later")), cbor(Map.of("x", 1))));
         item = replace(item, concat(HexFormat.of().parseHex("a3"), text("messages")),
                 concat(HexFormat.of().parseHex("a4"), text("later"), cbor(0), text("messages")));
-        item = replace(item, HexFormat.of().parseHex("323137363" + "2ff"),
-                concat(HexFormat.of().parseHex("3231373632"), text("after"), cbor(List.of(1)), new byte[] {(byte) 0xFF}));
+        item = replace(item, HexFormat.of().parseHex("646634663" + "2ff"),
+                concat(HexFormat.of().parseHex("6466346632"), text("after"), cbor(List.of(1)), new byte[] {(byte) 0xFF}));
         assertEquals(sample(), read(fileOf(item)));
     }
 
@@ -520,7 +562,7 @@ class CborManifestCodecTest extends ManifestCodecContract {
             assertTrue(e.getMessage().contains("after its zstd frame") || e.getMessage().contains("stray bytes"),
                     e.getMessage());
         }
-        assertEquals("found a map where the CBOR data should end after the trailer (byte 483 of the CBOR data)",
+        assertEquals("found a map where the CBOR data should end after the trailer (byte 514 of the CBOR data)",
                 assertCorrupt(concat(file, file)).getMessage());
     }
 
@@ -638,10 +680,10 @@ class CborManifestCodecTest extends ManifestCodecContract {
 
     @Test
     void newerFormatVersionIsUnsupported() {
-        byte[] item = replace(SAMPLE_CBOR, concat(text("format_version"), cbor(1)), concat(text("format_version"), cbor(2)));
+        byte[] item = replace(SAMPLE_CBOR, concat(text("format_version"), cbor(2)), concat(text("format_version"), cbor(3)));
         SnapshotException e = assertThrows(SnapshotException.class, () -> read(fileOf(item)));
         assertEquals(ErrorCode.UNSUPPORTED, e.code());
-        assertTrue(e.getMessage().contains("format version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("format version 3"), e.getMessage());
     }
 
     @Test
@@ -689,7 +731,7 @@ class CborManifestCodecTest extends ManifestCodecContract {
     }
 
     static Stream<Arguments> badMessages() {
-        List<String> h = FIRST_HEADERS;
+        byte[] h = FIRST_HEADERS;
         byte[] p = FIRST_PAYLOAD;
         long s = SECONDS_0200;
         return Stream.of(
@@ -711,12 +753,12 @@ class CborManifestCodecTest extends ManifestCodecContract {
                         List.of(1, "orders", s, -1, h, p)),
                 Arguments.of("\"time\" is out of range: 9223372036854775807 seconds",
                         List.of(1, "orders", Long.MAX_VALUE, 0, h, p)),
-                Arguments.of("\"headers\" must hold names and values, all text strings, in pairs, but holds the end of an array",
-                        List.of(1, "orders", s, 0, List.of("X"), p)),
-                Arguments.of("\"headers\" must hold names and values, all text strings, in pairs, but holds an integer",
-                        List.of(1, "orders", s, 0, List.of("X", 2), p)),
-                Arguments.of("\"headers\" must be an array of names and values but is a map",
-                        List.of(1, "orders", s, 0, Map.of("X", "1"), p)),
+                Arguments.of("\"headers\" must be a byte string, the header block (or null for none); format 1's array of "
+                        + "names and values is not format 2 but is an array", List.of(1, "orders", s, 0, List.of("X", "1"), p)),
+                Arguments.of("\"headers\" must be a byte string but is a text string",
+                        List.of(1, "orders", s, 0, "NATS/1.0\r\n\r\n", p)),
+                Arguments.of("\"headers\" must be a byte string but is a map", List.of(1, "orders", s, 0, Map.of("X", "1"), p)),
+                Arguments.of("\"headers\" must be a byte string but is an integer", List.of(1, "orders", s, 0, 0, p)),
                 Arguments.of("\"payload\" must be a byte string but is a text string",
                         List.of(1, "orders", s, 0, h, "AAH/")),
                 Arguments.of("the message array ends before its \"payload\" element", List.of(1, "orders", s, 0, h)),
@@ -749,14 +791,14 @@ class CborManifestCodecTest extends ManifestCodecContract {
     }
 
     @Test
-    void tooManyHeaderLinesAreRefused() {
+    void tooManyHeaderLinesOfFormat1AreRefused() {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i <= CborManifestReader.MAX_HEADER_LINES; i++) {
             lines.add("a");
             lines.add("b");
         }
         byte[] message = cbor(List.of(1, "orders", SECONDS_0200, 0, lines, FIRST_PAYLOAD));
-        assertRefused(fileOf(replace(SAMPLE_CBOR, FIRST_MESSAGE, message)),
+        assertRefused(fileOf(replace(FORMAT_1_CBOR, FORMAT_1_FIRST_MESSAGE, message)),
                 "a message has more than " + CborManifestReader.MAX_HEADER_LINES + " header lines in message #1");
     }
 
@@ -765,20 +807,34 @@ class CborManifestCodecTest extends ManifestCodecContract {
         // one payload byte changed inside the compressed data: the frame checksum only speaks at the end of the
         // frame, the message's own checksum names it
         byte[] item = replace(SAMPLE_CBOR, HexFormat.of().parseHex("430001ff"), HexFormat.of().parseHex("430002ff"));
-        assertRefused(fileOf(item), "message #1 (sequence 1) is damaged: its checksum is 5c6a0085");
+        assertRefused(fileOf(item), "message #1 (sequence 1) is damaged: its checksum is 3e1509ae");
+        // one header byte changed: still a byte string of the same length
+        assertRefused(fileOf(replace(SAMPLE_CBOR, HexFormat.of().parseHex("583a32200d0a"), HexFormat.of().parseHex("583a33200d0a"))),
+                "message #1 (sequence 1) is damaged: its checksum is 3e1509ae");
     }
 
     @Test
     void aChecksumOutOfRangeIsRefused() {
-        byte[] item = replace(SAMPLE_CBOR, HexFormat.of().parseHex("1a5c6a0085"), HexFormat.of().parseHex("1b0000000100000000"));
+        byte[] item = replace(SAMPLE_CBOR, HexFormat.of().parseHex("1a3e1509ae"), HexFormat.of().parseHex("1b0000000100000000"));
         assertRefused(fileOf(item), "\"crc\" is not an unsigned 32-bit integer");
     }
 
     @Test
     void payloadLargerThanNatsAllowsIsRefused() throws IOException {
-        int size = CborManifestReader.MAX_PAYLOAD_BYTES + 1;
-        // the payload (43 0001ff) is followed by the checksum (1a 5c6a0085)
-        int at = indexOf(SAMPLE_CBOR, FIRST_MESSAGE) + FIRST_MESSAGE.length - 4 - 5;
+        byte[] payload = HexFormat.of().parseHex("430001ff");
+        assertRefused(withByteStringOfMoreThan64MiB(payload), "a payload is larger than 64 MiB, the most NATS allows in message #1");
+    }
+
+    @Test
+    void headerBlockLargerThanNatsAllowsIsRefused() throws IOException {
+        assertEquals(CborManifestReader.MAX_PAYLOAD_BYTES, CborManifestReader.MAX_HEADER_BLOCK_BYTES);
+        byte[] block = concat(HexFormat.of().parseHex("5834"), FIRST_HEADERS);
+        assertRefused(withByteStringOfMoreThan64MiB(block), "a header block is larger than 64 MiB, the most NATS allows in message #1");
+    }
+
+    /** A file of {@link #SAMPLE_CBOR} with the byte string {@code piece} replaced by one of 64 MiB + 1, streamed. */
+    private static byte[] withByteStringOfMoreThan64MiB(byte[] piece) throws IOException {
+        int at = indexOf(SAMPLE_CBOR, piece);
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         file.write(HexFormat.of().parseHex(MARKER_HEX));
         try (ZstdOutputStream zstd = new ZstdOutputStream(file, 1)) {
@@ -786,12 +842,50 @@ class CborManifestCodecTest extends ManifestCodecContract {
             zstd.write(SAMPLE_CBOR, 0, at);
             zstd.write(new byte[] {0x5A, 0x04, 0, 0, 1}); // a byte string of 64 MiB + 1
             byte[] zeros = new byte[1 << 20];
-            for (int left = size; left > 0; left -= zeros.length) {
+            for (int left = 64 * 1024 * 1024 + 1; left > 0; left -= zeros.length) {
                 zstd.write(zeros, 0, Math.min(left, zeros.length));
             }
-            zstd.write(SAMPLE_CBOR, at + 4, SAMPLE_CBOR.length - at - 4);
+            zstd.write(SAMPLE_CBOR, at + piece.length, SAMPLE_CBOR.length - at - piece.length);
         }
-        assertRefused(file.toByteArray(), "a payload is larger than 64 MiB, the most NATS allows in message #1");
+        return file.toByteArray();
+    }
+
+    @Test
+    void declaredHeaderBlockLengthBeyondTheDataIsTruncationNotAnAllocation() {
+        byte[] block = concat(HexFormat.of().parseHex("5834"), FIRST_HEADERS);
+        byte[] cut = Arrays.copyOf(SAMPLE_CBOR, indexOf(SAMPLE_CBOR, block));
+        SnapshotException e = assertCorrupt(fileOf(concat(cut, HexFormat.of().parseHex("5a7fffffff00"))));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    // ---- format 1: header lines, still read
+
+    @Override
+    protected byte[] format1Bytes() {
+        return fileOf(FORMAT_1_CBOR);
+    }
+
+    @Test
+    void aChangedFormat1HeaderLineIsCaughtByTheFormat1Checksum() {
+        byte[] changed = replace(FORMAT_1_CBOR, HexFormat.of().parseHex("61586132"), HexFormat.of().parseHex("61586133"));
+        assertRefused(fileOf(changed), "message #1 (sequence 1) is damaged: its checksum is 5c6a0085");
+    }
+
+    @Test
+    void format1HeadersOfTheWrongShapeAreRefused() {
+        long s = SECONDS_0200;
+        byte[] p = FIRST_PAYLOAD;
+        Map<String, List<Object>> cases = Map.of(
+                "\"headers\" must hold names and values, all text strings, in pairs, but holds the end of an array",
+                List.of(1, "orders", s, 0, List.of("X"), p),
+                "\"headers\" must hold names and values, all text strings, in pairs, but holds an integer",
+                List.of(1, "orders", s, 0, List.of("X", 2), p),
+                "\"headers\" must be an array of names and values but is a byte string",
+                List.of(1, "orders", s, 0, FIRST_HEADERS, p),
+                "the value of header \"X\" cannot be written in a header block: it holds CR or LF",
+                List.of(1, "orders", s, 0, List.of("X", "1\r\nY: 2"), p));
+        cases.forEach((expected, message) -> assertRefused(fileOf(replace(FORMAT_1_CBOR, FORMAT_1_FIRST_MESSAGE, cbor(message))),
+                expected + " in message #1"));
     }
 
     @Test
