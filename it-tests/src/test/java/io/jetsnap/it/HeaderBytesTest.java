@@ -1,0 +1,135 @@
+package io.jetsnap.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.RetentionPolicy;
+import io.nats.client.api.StreamConfiguration;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Header blocks come back as the exact bytes the server stored, whatever a client published: read
+ * by both snapshot paths (a Limits stream's consumer, a WorkQueue stream's message gets), written
+ * by both codecs, restored by both methods. The originals are published byte for byte over a socket
+ * of the test's own ({@link RawPublisher}); the comparison is of the stored bytes the server
+ * returns ({@link StoredBytes}), message for message.
+ */
+class HeaderBytesTest {
+    @RegisterExtension
+    static final NatsServerExtension source = new NatsServerExtension();
+    @RegisterExtension
+    static final NatsServerExtension target = new NatsServerExtension();
+
+    @TempDir
+    Path dir;
+
+    /** One kind of header block other clients publish, and what jnats made of it before. */
+    record Kind(String name, byte[] block) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> kinds() {
+        List<Kind> kinds = List.of(
+                new Kind("a UTF-8 value", utf8("NATS/1.0\r\nX-Name: Zo\u00eb\r\n\r\n")),
+                new Kind("a space after the colon", utf8("NATS/1.0\r\nName: value\r\n\r\n")),
+                new Kind("trailing spaces", utf8("NATS/1.0\r\nName: value   \r\nOther:x \r\n\r\n")),
+                new Kind("a tab", utf8("NATS/1.0\r\nName:\tvalue\r\nOther: a\tb\t\r\n\r\n")),
+                new Kind("duplicate names", utf8("NATS/1.0\r\nDup: 1\r\ndup: 2\r\nDup: 3\r\nOther: x\r\nDup: 4\r\n\r\n")),
+                new Kind("an empty header block", utf8("NATS/1.0\r\n\r\n")),
+                new Kind("bytes that are not UTF-8", concat(utf8("NATS/1.0\r\nBin: "),
+                        new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0x80, (byte) 0xc3, 0x28, 0x01, 0x7f}, utf8("\r\n\r\n"))));
+        List<Arguments> cases = new ArrayList<>();
+        for (RetentionPolicy retention : List.of(RetentionPolicy.Limits, RetentionPolicy.WorkQueue)) {
+            for (Kind kind : kinds) {
+                cases.add(Arguments.of(kind, retention));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} on a {1} stream")
+    @MethodSource("kinds")
+    void headerBlocksComeBackAsTheStoredBytes(Kind kind, RetentionPolicy retention) throws Exception {
+        String stream = "hb";
+        try (Connection nc = source.connect(); Connection other = target.connect()) {
+            JetStreamManagement jsm = nc.jetStreamManagement();
+            if (jsm.getStreamNames().contains(stream)) {
+                jsm.deleteStream(stream);
+            }
+            jsm.addStream(StreamConfiguration.builder().name(stream).subjects("hb.>").retentionPolicy(retention).build());
+            try (RawPublisher raw = RawPublisher.connect(source.url())) {
+                for (int i = 1; i <= 6; i++) {
+                    // messages without headers mixed in, one with the block first and last
+                    raw.publish("hb." + i % 2, i % 3 == 2 ? null : kind.block(), ("m" + i).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            List<String> original = StoredBytes.of(nc, stream);
+            assertEquals(6, original.size());
+            assertSnapshotsAndRestoresExactly(stream, original, other);
+        }
+    }
+
+    @Test
+    void workQueueStreamThatAllowsDirectGetsKeepsNoHeadersApartFromAnEmptyBlock() throws Exception {
+        String stream = "hbdirect";
+        try (Connection nc = source.connect(); Connection other = target.connect()) {
+            nc.jetStreamManagement().addStream(StreamConfiguration.builder().name(stream).subjects("hbd.>")
+                    .retentionPolicy(RetentionPolicy.WorkQueue).allowDirect(true).build());
+            try (RawPublisher raw = RawPublisher.connect(source.url())) {
+                raw.publish("hbd.a", null, utf8("none"));
+                raw.publish("hbd.a", utf8("NATS/1.0\r\n\r\n"), utf8("empty"));
+                raw.publish("hbd.\u00e9", utf8("NATS/1.0\r\nX-Name: Zo\u00eb\r\n\r\n"), utf8("utf-8"));
+                raw.publish("hbd.a", utf8("NATS/1.0\r\nA: b\r\n\r\n"), utf8("spacing"));
+            }
+            List<String> original = StoredBytes.of(nc, stream);
+            assertSnapshotsAndRestoresExactly(stream, original, other);
+        }
+    }
+
+    /** Snapshots {@code stream} with both codecs and restores each with both methods (server-side on 2.15+) into the target. */
+    private void assertSnapshotsAndRestoresExactly(String stream, List<String> original, Connection other) throws Exception {
+        for (String codec : List.of("json", "cbor")) {
+            String file = dir.resolve(stream + "." + codec).toString();
+            Files.deleteIfExists(Path.of(file));
+            CliRun snap = CliRun.run(source.url(), "snapshot", stream, file, "--format", codec);
+            assertEquals(0, snap.exitCode(), snap::toString);
+            List<String> methods = new ArrayList<>(List.of("publish"));
+            if (ServerGate.atLeast(other, 15, "no server-side restore; HeaderBytesTest restores by publishing only")) {
+                methods.add("server");
+            }
+            for (String method : methods) {
+                CliRun restore = CliRun.run(target.url(), "restore", stream, file, "--force", "--method", method);
+                assertEquals(0, restore.exitCode(), restore::toString);
+                StreamDump.assertSame(original, StoredBytes.of(other, stream));
+            }
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+}
