@@ -6,6 +6,7 @@ import io.jetsnap.core.Jetsnap;
 import io.jetsnap.core.digest.ManifestDigest;
 import io.jetsnap.core.engine.SnapshotRequest;
 import io.jetsnap.core.engine.SnapshotResult;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.nats.client.Connection;
@@ -150,7 +151,8 @@ class MessageGetReadTest {
                 }
             }
             byte[] data = info.getData() == null ? new byte[0] : info.getData();
-            messages.add(new SnapshotMessage(info.getSeq(), info.getSubject(), headers, data, info.getTime().toInstant()));
+            messages.add(new SnapshotMessage(info.getSeq(), info.getSubject(),
+                    headers.isEmpty() ? HeaderBlock.NONE : HeaderBlock.ofLines(headers), data, info.getTime().toInstant()));
         }
         return messages;
     }

@@ -3,6 +3,7 @@ package io.jetsnap.core.digest;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The canonical encoding of one message (docs/format.md, "The digest", the {@code M} record):
@@ -27,8 +28,9 @@ final class MessageRecord {
         sink.put(TAG, 0, 1);
         i64(sink, scratch, m.sequence());
         string(sink, scratch, m.subject());
-        u32(sink, scratch, m.headers().size());
-        for (MessageHeader header : m.headers()) {
+        List<MessageHeader> lines = m.headers().lines();
+        u32(sink, scratch, lines.size());
+        for (MessageHeader header : lines) {
             string(sink, scratch, header.name());
             string(sink, scratch, header.value());
         }

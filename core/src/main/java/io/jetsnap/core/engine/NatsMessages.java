@@ -1,5 +1,6 @@
 package io.jetsnap.core.engine;
 
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.nats.client.impl.Headers;
@@ -17,10 +18,10 @@ final class NatsMessages {
     }
 
     static SnapshotMessage toSnapshot(long sequence, String subject, Headers headers, byte[] data, Instant time) {
-        return toSnapshot(sequence, subject, headerList(headers), data, time);
+        return toSnapshot(sequence, subject, headerBlock(headers), data, time);
     }
 
-    static SnapshotMessage toSnapshot(long sequence, String subject, List<MessageHeader> headers, byte[] data, Instant time) {
+    static SnapshotMessage toSnapshot(long sequence, String subject, HeaderBlock headers, byte[] data, Instant time) {
         return new SnapshotMessage(sequence, subject, headers, data == null ? EMPTY : data, time);
     }
 
@@ -44,8 +45,9 @@ final class NatsMessages {
         return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    static List<MessageHeader> headerList(Headers headers) {
-        return headers == null || headers.isEmpty() ? List.of() : without(headers, Set.of());
+    /** jnats' parsed headers as a block of {@code Name: value} lines; NONE when there are none. */
+    static HeaderBlock headerBlock(Headers headers) {
+        return headers == null || headers.isEmpty() ? HeaderBlock.NONE : without(headers, Set.of());
     }
 
     /**
@@ -91,7 +93,7 @@ final class NatsMessages {
         }
         String subject = new String(json, subjectStart, subjectEnd - subjectStart, java.nio.charset.StandardCharsets.UTF_8);
         String time = new String(json, timeStart, timeEnd - timeStart, java.nio.charset.StandardCharsets.US_ASCII);
-        return new SnapshotMessage(seq, subject, List.of(), data, ServerTime.parse(time));
+        return new SnapshotMessage(seq, subject, HeaderBlock.NONE, data, ServerTime.parse(time));
     }
 
     // the answer's members in the order the server writes them, each with what comes before it
@@ -159,8 +161,8 @@ final class NatsMessages {
         return -1;
     }
 
-    /** The headers as a list, leaving out those named in {@code skip} (headers a direct get adds). */
-    static List<MessageHeader> without(Headers headers, Set<String> skip) {
+    /** The headers as a block, leaving out those named in {@code skip} (headers a direct get adds); NONE when none are left. */
+    static HeaderBlock without(Headers headers, Set<String> skip) {
         List<MessageHeader> list = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : headers.entrySet()) {
             if (!skip.contains(e.getKey())) {
@@ -169,16 +171,17 @@ final class NatsMessages {
                 }
             }
         }
-        return list.isEmpty() ? List.of() : list;
+        return list.isEmpty() ? HeaderBlock.NONE : HeaderBlock.ofLines(list);
     }
 
     /** The headers to publish {@code m} with, or null if it has none. */
     static @org.jspecify.annotations.Nullable Headers natsHeaders(SnapshotMessage m) {
-        if (m.headers().isEmpty()) {
+        List<MessageHeader> lines = m.headers().lines();
+        if (lines.isEmpty()) {
             return null;
         }
         Headers h = new Headers();
-        for (MessageHeader header : m.headers()) {
+        for (MessageHeader header : lines) {
             h.add(header.name(), header.value());
         }
         return h;

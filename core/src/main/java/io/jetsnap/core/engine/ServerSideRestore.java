@@ -5,10 +5,8 @@ import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.engine.archive.ServerArchiveWriter;
 import io.jetsnap.core.engine.archive.SnappyFrameOutputStream;
 import io.jetsnap.core.model.ConsumerSnapshot;
-import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.nats.client.Connection;
-import io.nats.client.impl.Headers;
 import io.nats.client.support.JsonValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +81,7 @@ final class ServerSideRestore {
         }
 
         void message(SnapshotMessage m) throws IOException {
-            archive.message(m.subject(), nanos(m.timestamp()), m.sequence(), headerBlock(m.headers()), m.payload());
+            archive.message(m.subject(), nanos(m.timestamp()), m.sequence(), m.headers().bytes(), m.payload());
         }
 
         /** Ends the archive and waits for the server to finish; returns its stream info answer. */
@@ -127,22 +125,6 @@ final class ServerSideRestore {
         p.put("consumer_seq", new JsonValue(consumerSequence));
         p.put("stream_seq", new JsonValue(streamSequence));
         return p;
-    }
-
-    /**
-     * A message's headers as the server stores them, serialized the way jnats publishes them
-     * ({@code NATS/1.0}, {@code Name:value} lines, a blank line): the block the publishing restore
-     * would have sent, so both methods store the same bytes.
-     */
-    static byte[] headerBlock(List<MessageHeader> headers) {
-        if (headers.isEmpty()) {
-            return new byte[0];
-        }
-        Headers h = new Headers();
-        for (MessageHeader header : headers) {
-            h.add(header.name(), header.value());
-        }
-        return h.getSerialized();
     }
 
     private static long nanos(Instant t) {

@@ -175,32 +175,32 @@ public final class StreamRestorer {
             long[] withTtl = {0};
             SubjectAnchors anchors = new SubjectAnchors();
             SnapshotSummary summary = checked.readAll("verify", m -> {
-                if (headerValue(m, TTL) != null) {
+                if (m.headers().value(TTL) != null) {
                     withTtl[0]++;
                 }
                 if (serverSide) {
                     return;
                 }
-                expectsLastSequence[0] = expectsLastSequence[0] || headerValue(m, EXPECTED_LAST_SEQUENCE) != null;
-                String lastSubjectSequence = headerValue(m, EXPECTED_LAST_SUBJECT_SEQUENCE);
+                expectsLastSequence[0] = expectsLastSequence[0] || m.headers().value(EXPECTED_LAST_SEQUENCE) != null;
+                String lastSubjectSequence = m.headers().value(EXPECTED_LAST_SUBJECT_SEQUENCE);
                 if (lastSubjectSequence != null) {
-                    String subject = headerValue(m, EXPECTED_LAST_SUBJECT_SEQUENCE_SUBJECT);
+                    String subject = m.headers().value(EXPECTED_LAST_SUBJECT_SEQUENCE_SUBJECT);
                     anchors.expect(parseSequence(lastSubjectSequence), subject != null ? subject : m.subject());
                 }
-                if (server.atLeast(2, 15) && headerValue(m, STREAM_SOURCE) != null) {
+                if (server.atLeast(2, 15) && m.headers().value(STREAM_SOURCE) != null) {
                     throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " carries "
                             + STREAM_SOURCE + " (it was copied in by stream sourcing), which nats-server " + server
                             + " accepts only from its own sourcing; nothing was changed (restore it into a server older "
                             + "than 2.15)");
                 }
                 for (String header : NOT_REPUBLISHABLE) {
-                    if (headerValue(m, header) != null) {
+                    if (m.headers().value(header) != null) {
                         throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " carries " + header
                                 + ", which the server would act on again (a counter increment or an atomic batch) instead of "
                                 + "storing the message as it was; restoring such streams is not supported yet; nothing was changed");
                     }
                 }
-                String expectedStream = headerValue(m, EXPECTED_STREAM);
+                String expectedStream = m.headers().value(EXPECTED_STREAM);
                 if (expectedStream != null && !expectedStream.equals(target)) {
                     throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " carries "
                             + EXPECTED_STREAM + ": " + expectedStream + ", which the server refuses in a stream named "
@@ -247,7 +247,7 @@ public final class StreamRestorer {
                     placeholders++;
                 }
                 verified.anchors().present(m.sequence());
-                String msgId = headerValue(m, MSG_ID);
+                String msgId = m.headers().value(MSG_ID);
                 long now = System.nanoTime();
                 String subject = plan.publishSubject(m.subject());
                 Headers headers = NatsMessages.natsHeaders(m);
@@ -442,15 +442,6 @@ public final class StreamRestorer {
         } catch (NumberFormatException e) {
             return 0;
         }
-    }
-
-    private static @Nullable String headerValue(SnapshotMessage m, String name) {
-        for (var h : m.headers()) {
-            if (h.name().equals(name)) {
-                return h.value();
-            }
-        }
-        return null;
     }
 
     @Nullable SourceStream describe(String stream) {

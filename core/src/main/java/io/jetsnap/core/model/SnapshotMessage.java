@@ -2,29 +2,28 @@ package io.jetsnap.core.model;
 
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 
 /**
  * One stored message of a stream.
  *
- * <p>Headers are an ordered list of name/value pairs: a name that has several values appears
- * once per value, in the order the server returned them. The payload array is owned by the
- * message and not copied (snapshots move millions of these); do not modify it.
+ * <p>Headers are the message's header block exactly as the server stored it ({@link HeaderBlock}),
+ * or {@link HeaderBlock#NONE}. The payload array is owned by the message and not copied
+ * (snapshots move millions of these); do not modify it.
  *
  * @param sequence the stream sequence the message had in its source stream
  * @param subject the subject it was published on
- * @param headers the header lines, in order; empty when the message had none
+ * @param headers the header block as stored; {@link HeaderBlock#NONE} when the message had none, never null
  * @param payload the payload bytes; empty, never null
  * @param timestamp when the server stored the message, to the nanosecond
  */
-public record SnapshotMessage(long sequence, String subject, List<MessageHeader> headers,
+public record SnapshotMessage(long sequence, String subject, HeaderBlock headers,
                               byte[] payload, Instant timestamp) {
     public SnapshotMessage {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(timestamp, "timestamp");
-        headers = List.copyOf(headers);
+        Objects.requireNonNull(headers, "headers");
         if (sequence < 1) {
             throw new IllegalArgumentException("sequence must be at least 1, was " + sequence);
         }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.digest.ManifestDigest;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
@@ -179,7 +180,7 @@ public abstract class ManifestCodecContract {
                 Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("0001-01-01T00:00:00Z"));
         List<SnapshotMessage> messages = new ArrayList<>();
         for (Instant t : times) {
-            messages.add(new SnapshotMessage(messages.size() + 1, "t", List.of(), new byte[0], t));
+            messages.add(new SnapshotMessage(messages.size() + 1, "t", HeaderBlock.NONE, new byte[0], t));
         }
         assertRoundTrips(Snapshot.of(SampleSnapshots.header(), messages));
     }

@@ -1,6 +1,7 @@
 package io.jetsnap.core.contract;
 
 import io.jetsnap.core.digest.ManifestDigest;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
@@ -74,7 +75,7 @@ public final class SampleSnapshots {
     }
 
     public static SnapshotMessage message(long sequence, String subject, byte[] payload, MessageHeader... headers) {
-        return new SnapshotMessage(sequence, subject, List.of(headers), payload,
+        return new SnapshotMessage(sequence, subject, headers.length == 0 ? HeaderBlock.NONE : HeaderBlock.ofLines(List.of(headers)), payload,
                 Instant.ofEpochSecond(1_700_000_000L + sequence % 1_000_000,
                         Math.floorMod(sequence * 7919, 1_000_000_000L)));
     }
@@ -112,7 +113,7 @@ public final class SampleSnapshots {
             }
             byte[] payload = new byte[random.nextInt(8) == 0 ? 0 : random.nextInt(2048)];
             random.nextBytes(payload);
-            messages.add(new SnapshotMessage(sequence, subject.toString(), headers, payload,
+            messages.add(new SnapshotMessage(sequence, subject.toString(), headers.isEmpty() ? HeaderBlock.NONE : HeaderBlock.ofLines(headers), payload,
                     Instant.ofEpochSecond(second, random.nextInt(1_000_000_000))));
         }
         return messages;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
@@ -26,7 +27,8 @@ class ManifestDigestTest {
     }
 
     private static SnapshotMessage message(long seq, String subject, List<MessageHeader> headers, String payload, Instant t) {
-        return new SnapshotMessage(seq, subject, headers, payload.getBytes(StandardCharsets.UTF_8), t);
+        return new SnapshotMessage(seq, subject, headers.isEmpty() ? HeaderBlock.NONE : HeaderBlock.ofLines(headers),
+                payload.getBytes(StandardCharsets.UTF_8), t);
     }
 
     private static String digest(SnapshotHeader h, SnapshotMessage... messages) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jetsnap.core.contract.SampleSnapshots;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.jetsnap.core.model.SnapshotTrailer;
@@ -101,7 +102,7 @@ class PrefetchingReaderTest {
             if (next > count) {
                 return null;
             }
-            return new SnapshotMessage(next++, "orders.x", List.of(), new byte[] {1}, Instant.EPOCH);
+            return new SnapshotMessage(next++, "orders.x", HeaderBlock.NONE, new byte[] {1}, Instant.EPOCH);
         }
 
         @Override

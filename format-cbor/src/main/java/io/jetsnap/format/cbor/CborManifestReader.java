@@ -15,6 +15,7 @@ import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.digest.MessageChecksum;
 import io.jetsnap.core.model.ConsumerSnapshot;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -261,7 +262,7 @@ final class CborManifestReader implements ManifestReader {
         element(MESSAGE, NANOS);
         Instant time = instant("time", seconds, integer(NANOS));
         element(MESSAGE, HEADERS);
-        List<MessageHeader> headers = headers();
+        HeaderBlock headers = block(headers());
         element(MESSAGE, PAYLOAD);
         byte[] bytes = payload();
         SnapshotMessage message = new SnapshotMessage(sequence, subject, headers, bytes, time);
@@ -288,6 +289,15 @@ final class CborManifestReader implements ManifestReader {
     private void skipLaterElements() throws IOException {
         for (JsonToken token = next(); token != JsonToken.END_ARRAY; token = next()) {
             parser.skipChildren();
+        }
+    }
+
+    /** Header lines as a block; NONE when there are none (format 1 could not tell an empty block from none). */
+    private HeaderBlock block(List<MessageHeader> lines) {
+        try {
+            return lines.isEmpty() ? HeaderBlock.NONE : HeaderBlock.ofLines(lines);
+        } catch (IllegalArgumentException e) {
+            throw corrupt(e.getMessage());
         }
     }
 

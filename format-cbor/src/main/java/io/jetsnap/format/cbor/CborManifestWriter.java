@@ -111,7 +111,7 @@ final class CborManifestWriter implements ManifestWriter {
         g.writeString(message.subject());
         g.writeNumber(message.timestamp().getEpochSecond());
         g.writeNumber(message.timestamp().getNano());
-        List<MessageHeader> headers = message.headers();
+        List<MessageHeader> headers = message.headers().lines();
         g.writeStartArray(headers, 2 * headers.size());
         for (int i = 0; i < headers.size(); i++) {
             MessageHeader h = headers.get(i);

@@ -18,6 +18,7 @@ import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.contract.ManifestCodecContract;
 import io.jetsnap.core.contract.SampleSnapshots;
 import io.jetsnap.core.digest.MessageChecksum;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
@@ -136,10 +137,10 @@ class CborManifestCodecTest extends ManifestCodecContract {
                 new StreamState(2, 120, 1, 2, Instant.parse("2026-11-29T02:00:00Z"), null),
                 Selection.everythingUpTo(2));
         List<SnapshotMessage> messages = List.of(
-                new SnapshotMessage(1, "orders.caf\u00e9", List.of(new MessageHeader("Nats-Msg-Id", "a"),
-                        new MessageHeader("X", "1"), new MessageHeader("X", "2")), FIRST_PAYLOAD,
+                new SnapshotMessage(1, "orders.caf\u00e9", HeaderBlock.ofLines(List.of(new MessageHeader("Nats-Msg-Id", "a"),
+                        new MessageHeader("X", "1"), new MessageHeader("X", "2"))), FIRST_PAYLOAD,
                         Instant.parse("2026-11-29T02:00:00Z")),
-                new SnapshotMessage(2, "orders", List.of(), new byte[0], Instant.parse("2026-11-29T02:59:59.000000001Z")));
+                new SnapshotMessage(2, "orders", HeaderBlock.NONE, new byte[0], Instant.parse("2026-11-29T02:59:59.000000001Z")));
         return new Snapshot(header, messages, new SnapshotTrailer(2, 3, DIGEST));
     }
 
@@ -243,7 +244,7 @@ class CborManifestCodecTest extends ManifestCodecContract {
             while (p.nextToken() == JsonToken.VALUE_STRING) {
                 headers.add(p.getText());
             }
-            assertEquals(m.headers().stream().flatMap(h -> Stream.of(h.name(), h.value())).toList(), headers);
+            assertEquals(m.headers().lines().stream().flatMap(h -> Stream.of(h.name(), h.value())).toList(), headers);
             assertEquals(JsonToken.VALUE_EMBEDDED_OBJECT, p.nextToken());
             assertArrayEquals(m.payload(), p.getBinaryValue());
             assertEquals(JsonToken.VALUE_NUMBER_INT, p.nextToken());

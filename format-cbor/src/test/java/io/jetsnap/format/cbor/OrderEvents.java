@@ -1,5 +1,6 @@
 package io.jetsnap.format.cbor;
 
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ final class OrderEvents {
         String orderId = "ord_" + hex(10);
         byte[] payload = payload(type, orderId, time);
         return new SnapshotMessage(sequence, "orders." + type + "." + REGIONS[random.nextInt(REGIONS.length)],
-                List.of(new MessageHeader("Nats-Msg-Id", orderId + "-" + type)), payload, time);
+                HeaderBlock.ofLines(List.of(new MessageHeader("Nats-Msg-Id", orderId + "-" + type))), payload, time);
     }
 
     private byte[] payload(String type, String orderId, Instant time) {

@@ -13,6 +13,7 @@ import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.digest.MessageChecksum;
 import io.jetsnap.core.model.ConsumerSnapshot;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -220,9 +221,9 @@ final class JsonManifestReader implements ManifestReader {
         String subject = stringMember(SUBJECT, MESSAGE);
         Instant time = timeMember(TIME, MESSAGE);
         String name = nextKnownField(MESSAGE);
-        List<MessageHeader> headers = List.of();
+        HeaderBlock headers = HeaderBlock.NONE;
         if (HEADERS.equals(name)) {
-            headers = headers();
+            headers = block(headers());
             name = nextKnownField(MESSAGE);
         }
         if (!PAYLOAD.equals(name)) {
@@ -267,6 +268,15 @@ final class JsonManifestReader implements ManifestReader {
             value = value << 4 | digit;
         }
         return value;
+    }
+
+    /** Header lines as a block; NONE when there are none (format 1 could not tell an empty block from none). */
+    private HeaderBlock block(List<MessageHeader> lines) {
+        try {
+            return lines.isEmpty() ? HeaderBlock.NONE : HeaderBlock.ofLines(lines);
+        } catch (IllegalArgumentException e) {
+            throw corrupt(e.getMessage());
+        }
     }
 
     private List<MessageHeader> headers() throws IOException {

@@ -17,6 +17,7 @@ import io.jetsnap.core.spi.ManifestWriter;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** Streams one snapshot out as a JSON document; the generator buffers, so the target need not. */
@@ -108,10 +109,11 @@ final class JsonManifestWriter implements ManifestWriter {
         g.writeString(message.subject());
         g.writeFieldName(TIME_NAME);
         g.writeString(Rfc3339.format(message.timestamp()));
-        if (!message.headers().isEmpty()) {
+        List<MessageHeader> lines = message.headers().lines();
+        if (!lines.isEmpty()) {
             g.writeFieldName(HEADERS_NAME);
             g.writeStartArray();
-            for (MessageHeader h : message.headers()) {
+            for (MessageHeader h : lines) {
                 g.writeStartArray();
                 g.writeString(h.name());
                 g.writeString(h.value());

@@ -9,6 +9,7 @@ import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.contract.ManifestCodecContract;
 import io.jetsnap.core.contract.SampleSnapshots;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
@@ -100,10 +101,10 @@ class JsonManifestCodecTest extends ManifestCodecContract {
                 new StreamState(2, 120, 1, 2, Instant.parse("2026-11-29T02:00:00Z"), null),
                 Selection.everythingUpTo(2));
         List<SnapshotMessage> messages = List.of(
-                new SnapshotMessage(1, "orders.caf\u00e9", List.of(new MessageHeader("Nats-Msg-Id", "a"),
-                        new MessageHeader("X", "1"), new MessageHeader("X", "2")), new byte[] {0, 1, (byte) 0xFF},
+                new SnapshotMessage(1, "orders.caf\u00e9", HeaderBlock.ofLines(List.of(new MessageHeader("Nats-Msg-Id", "a"),
+                        new MessageHeader("X", "1"), new MessageHeader("X", "2"))), new byte[] {0, 1, (byte) 0xFF},
                         Instant.parse("2026-11-29T02:00:00Z")),
-                new SnapshotMessage(2, "orders", List.of(), new byte[0], Instant.parse("2026-11-29T02:59:59.000000001Z")));
+                new SnapshotMessage(2, "orders", HeaderBlock.NONE, new byte[0], Instant.parse("2026-11-29T02:59:59.000000001Z")));
         return new Snapshot(header, messages, new SnapshotTrailer(2, 3, DIGEST));
     }
 

@@ -2,7 +2,7 @@ package io.jetsnap.it.plugin;
 
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.model.ConsumerSnapshot;
-import io.jetsnap.core.model.MessageHeader;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
@@ -36,7 +36,6 @@ public final class DataStreamCodec implements ManifestCodec {
     static final byte[] MAGIC = "JSNAPDAT1".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_STRING = 16 << 20;
     private static final int MAX_PAYLOAD = 64 << 20;
-    private static final int MAX_HEADERS = 100_000;
     private static final int MAX_CONSUMERS = 100_000;
     private static final byte MESSAGE = 'M';
     private static final byte TRAILER = 'T';
@@ -119,11 +118,9 @@ public final class DataStreamCodec implements ManifestCodec {
             out.writeByte(MESSAGE);
             out.writeLong(m.sequence());
             string(m.subject());
-            out.writeInt(m.headers().size());
-            for (MessageHeader header : m.headers()) {
-                string(header.name());
-                string(header.value());
-            }
+            // the header block's bytes as they are, -1 for none
+            out.writeInt(m.headers().present() ? m.headers().length() : -1);
+            out.write(m.headers().bytes());
             out.writeInt(m.payload().length);
             out.write(m.payload());
             time(m.timestamp());
@@ -215,10 +212,12 @@ public final class DataStreamCodec implements ManifestCodec {
                 }
                 long seq = in.readLong();
                 String subject = string();
-                int count = length(in.readInt(), MAX_HEADERS, "header count");
-                List<MessageHeader> headers = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    headers.add(new MessageHeader(string(), string()));
+                int headerLength = in.readInt();
+                HeaderBlock headers = HeaderBlock.NONE;
+                if (headerLength != -1) {
+                    byte[] block = new byte[length(headerLength, MAX_PAYLOAD, "header block length")];
+                    in.readFully(block);
+                    headers = HeaderBlock.of(block);
                 }
                 byte[] payload = new byte[length(in.readInt(), MAX_PAYLOAD, "payload length")];
                 in.readFully(payload);
