@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = {"Rewrite a snapshot with another codec, streaming; its content and digest are unchanged.",
+        description = {"Rewrite a snapshot with another codec, streaming; its content and digest are unchanged",
+                "(a snapshot of an older format version is rewritten in the current one, with a new digest).",
                 "The source is verified as it is read; the target appears only if the source is intact."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE})
@@ -32,11 +33,19 @@ final class ConvertCommand implements Callable<Integer> {
         if (common.json) {
             Map<String, JsonValue> m = Output.summaryJson(c.summary());
             m.put("from_codec", new JsonValue(c.fromCodec()));
+            if (c.upgraded()) {
+                m.put("from_format_version", new JsonValue(c.source().header().formatVersion()));
+                m.put("from_digest", new JsonValue(c.source().trailer().digest()));
+            }
             common.out().println(Output.json(Output.written(m, c.location(), c.toCodec(), c.sizeBytes(), c.duration())));
         } else {
             common.out().printf("converted %s (%s) -> %s (%s, %s): %d messages in %s%n  digest %s%n", source, c.fromCodec(),
                     c.location(), c.toCodec(), Output.bytes(c.sizeBytes()), c.summary().trailer().messageCount(),
                     Output.seconds(c.duration()), c.summary().trailer().digest());
+            if (c.upgraded()) {
+                common.out().printf("  rewritten from format version %d as %d: the source's digest was %s%n",
+                        c.source().header().formatVersion(), c.summary().header().formatVersion(), c.source().trailer().digest());
+            }
         }
         return Cli.OK;
     }

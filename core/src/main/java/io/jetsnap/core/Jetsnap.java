@@ -16,6 +16,7 @@ import io.jetsnap.core.engine.StreamRestorer;
 import io.jetsnap.core.engine.StreamSnapshotter;
 import io.jetsnap.core.model.SnapshotSummary;
 import io.jetsnap.core.read.CheckedReader;
+import io.jetsnap.core.read.CurrentFormatCopy;
 import io.jetsnap.core.registry.Codecs;
 import io.jetsnap.core.registry.Stores;
 import io.jetsnap.core.spi.ManifestCodec;
@@ -184,7 +185,10 @@ public final class Jetsnap {
     /**
      * Rewrites a snapshot with another codec, streaming: message by message, never whole. The
      * content, and so the digest, is unchanged; the source is verified as it is read, and the
-     * target appears only if the source checked out to its last byte.
+     * target appears only if the source checked out to its last byte. A snapshot of an older
+     * format version is written in the current one: the same messages, with the header's
+     * {@code format_version} and so the digest of the current format ({@link Conversion#source()}
+     * keeps what the source said).
      *
      * @param format the target codec, or null to choose it from the target's extension
      */
@@ -201,15 +205,13 @@ public final class Jetsnap {
                 CheckedReader checked = new CheckedReader(reader);
                 String defaultName = checked.header().stream() + "." + targetCodec.fileExtension();
                 try (PendingSnapshot pending = targetStore.create(target, defaultName)) {
-                    SnapshotSummary summary;
+                    CurrentFormatCopy.Result copied;
                     try (ManifestWriter writer = targetCodec.newWriter(pending.output(), codecOptions)) {
-                        writer.writeHeader(checked.header());
-                        summary = checked.readAll("convert", writer::writeMessage, progress);
-                        writer.writeTrailer(summary.trailer());
+                        copied = CurrentFormatCopy.copy(checked, writer, "convert", progress);
                     }
                     StoredSnapshot stored = pending.commit();
-                    return new Conversion(stored.location(), detected.codec().name(), targetCodec.name(), summary,
-                            stored.size(), Duration.ofNanos(System.nanoTime() - started));
+                    return new Conversion(stored.location(), detected.codec().name(), targetCodec.name(), copied.written(),
+                            stored.size(), Duration.ofNanos(System.nanoTime() - started), copied.source());
                 }
             }
         } catch (IOException e) {
@@ -217,9 +219,19 @@ public final class Jetsnap {
         }
     }
 
-    /** The result of {@link #convert}. */
+    /**
+     * The result of {@link #convert}.
+     *
+     * @param summary the header and trailer written
+     * @param source the source's header and trailer: the same as {@code summary} unless the source
+     *     was of an older format version, which was rewritten in the current one with a new digest
+     */
     public record Conversion(String location, String fromCodec, String toCodec, SnapshotSummary summary, long sizeBytes,
-                             Duration duration) {
+                             Duration duration, SnapshotSummary source) {
+        /** Whether the source was of an older format version, and so the digest changed. */
+        public boolean upgraded() {
+            return source.header().formatVersion() != summary.header().formatVersion();
+        }
     }
 
     /**

@@ -19,16 +19,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The canonical encoding is specified in {@code docs/format.md}; in short, every value is written
  * big-endian with its length: strings as u32 byte length + UTF-8, byte arrays as u32 length + bytes,
- * times as i64 epoch seconds + i32 nanoseconds, optional values behind a 0/1 presence byte.
+ * times as i64 epoch seconds + i32 nanoseconds, optional values behind a 0/1 presence byte. The
+ * header's {@code format_version} chooses the rule: format 2 hashes each message's header block as
+ * bytes after the domain {@code jetsnap-digest/2}; format 1 hashed header lines after
+ * {@code jetsnap-digest/1}, and snapshots written so are still checked by that rule.
  */
 public final class ManifestDigest {
     /** The prefix of every digest string this class produces. */
     public static final String ALGORITHM_PREFIX = "sha256:";
-    private static final byte[] DOMAIN = "jetsnap-digest/1\n".getBytes(StandardCharsets.US_ASCII);
 
     private final MessageDigest sha256;
     private final ByteBuffer scratch = ByteBuffer.allocate(16);
     private final MessageRecord.Sink messageSink;
+    private int formatVersion;
 
     public ManifestDigest() {
         try {
@@ -36,11 +39,25 @@ public final class ManifestDigest {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
-        sha256.update(DOMAIN);
         messageSink = sha256::update;
     }
 
+    /**
+     * Hashes the header; it comes first, and its {@code formatVersion} (1 or 2) chooses how the
+     * messages are hashed.
+     *
+     * @throws IllegalArgumentException for a format version this class does not know
+     * @throws IllegalStateException if a header was added already
+     */
     public void addHeader(SnapshotHeader h) {
+        if (formatVersion != 0) {
+            throw new IllegalStateException("the digest has its header already");
+        }
+        if (h.formatVersion() < 1 || h.formatVersion() > SnapshotHeader.FORMAT_VERSION) {
+            throw new IllegalArgumentException("no digest is defined for format version " + h.formatVersion());
+        }
+        formatVersion = h.formatVersion();
+        sha256.update(("jetsnap-digest/" + formatVersion + "\n").getBytes(StandardCharsets.US_ASCII));
         sha256.update((byte) 'H');
         string(h.format());
         u32(h.formatVersion());
@@ -80,8 +97,12 @@ public final class ManifestDigest {
         }
     }
 
+    /** Hashes the next message, by the rule of the header's format version. */
     public void addMessage(SnapshotMessage m) {
-        MessageRecord.encode(m, messageSink);
+        if (formatVersion == 0) {
+            throw new IllegalStateException("the digest needs the snapshot's header before its messages");
+        }
+        MessageRecord.encode(m, formatVersion, messageSink);
     }
 
     /** Returns {@code sha256:<hex>}; the digest cannot be used afterwards. */

@@ -1,6 +1,7 @@
 package io.jetsnap.core.digest;
 
 import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import java.util.zip.CRC32C;
 
@@ -14,10 +15,23 @@ public final class MessageChecksum {
     private MessageChecksum() {
     }
 
-    /** The checksum of {@code m}, an unsigned 32-bit value. */
+    /** The checksum of {@code m} in the format this version writes, an unsigned 32-bit value. */
     public static long of(SnapshotMessage m) {
+        return of(m, SnapshotHeader.FORMAT_VERSION);
+    }
+
+    /**
+     * The checksum of {@code m} as a snapshot of format {@code formatVersion} has it (the record
+     * differs between versions, see {@link ManifestDigest}).
+     *
+     * @throws IllegalArgumentException for a format version no checksum is defined for
+     */
+    public static long of(SnapshotMessage m, int formatVersion) {
+        if (formatVersion < 1 || formatVersion > SnapshotHeader.FORMAT_VERSION) {
+            throw new IllegalArgumentException("no message checksum is defined for format version " + formatVersion);
+        }
         CRC32C crc = new CRC32C();
-        MessageRecord.encode(m, crc::update);
+        MessageRecord.encode(m, formatVersion, crc::update);
         return crc.getValue();
     }
 
@@ -40,7 +54,12 @@ public final class MessageChecksum {
      * @param where extra words for the error, such as a byte offset; may be empty
      */
     public static void check(SnapshotMessage m, long recorded, long index, String where) {
-        long actual = of(m);
+        check(m, SnapshotHeader.FORMAT_VERSION, recorded, index, where);
+    }
+
+    /** As {@link #check(SnapshotMessage, long, long, String)}, for a snapshot of format {@code formatVersion}. */
+    public static void check(SnapshotMessage m, int formatVersion, long recorded, long index, String where) {
+        long actual = of(m, formatVersion);
         if (actual != recorded) {
             throw SnapshotException.corrupt("message #" + index + " (sequence " + m.sequence() + ") is damaged: its "
                     + "checksum is " + hex(recorded) + " but its content hashes to " + hex(actual) + where);

@@ -25,8 +25,11 @@ public record SnapshotHeader(String format, int formatVersion, String toolVersio
                              StreamState state, Selection selection, List<ConsumerSnapshot> consumers) {
     /** The format identifier every jetsnap snapshot carries. */
     public static final String FORMAT = "jetsnap";
-    /** The logical format version this build writes and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The logical format version this build writes and the newest it reads (it reads 1 too).
+     * Version 2 keeps each message's header block as bytes; version 1 kept header lines.
+     */
+    public static final int FORMAT_VERSION = 2;
 
     public SnapshotHeader {
         Objects.requireNonNull(format, "format");
@@ -44,6 +47,12 @@ public record SnapshotHeader(String format, int formatVersion, String toolVersio
     public SnapshotHeader(String format, int formatVersion, String toolVersion, Instant created, String serverVersion,
                           String stream, String streamConfigJson, StreamState state, Selection selection) {
         this(format, formatVersion, toolVersion, created, serverVersion, stream, streamConfigJson, state, selection, List.of());
+    }
+
+    /** This header as format {@code version} would carry it (for rewriting an older snapshot in the current format). */
+    public SnapshotHeader inFormatVersion(int version) {
+        return new SnapshotHeader(format, version, toolVersion, created, serverVersion, stream, streamConfigJson,
+                state, selection, consumers);
     }
 
     /** This header with {@code list} as its consumers. */

@@ -1,8 +1,10 @@
 package io.jetsnap.core.contract;
 
 import static io.jetsnap.core.contract.SampleSnapshots.message;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.digest.ManifestDigest;
-import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.ConsumerSnapshot;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -154,6 +156,46 @@ public abstract class ManifestCodecContract {
         assertRoundTrips(Snapshot.of(SampleSnapshots.header(), List.of(message(1, "h", new byte[] {1},
                 new MessageHeader("X-A", "1"), new MessageHeader("x-a", "2"), new MessageHeader("X-A", "3"),
                 new MessageHeader("Nats-Msg-Id", ""), new MessageHeader("Caf\u00e9", "\u6771\u4eac \"q\" \\")))));
+    }
+
+    @Test
+    void everyKindOfHeaderBlockRoundTripsByteExact() throws IOException {
+        List<SnapshotMessage> messages = new ArrayList<>();
+        for (HeaderBlock block : SampleSnapshots.headerBlocks()) {
+            messages.add(message(messages.size() + 1, "h", new byte[] {1}, block));
+        }
+        Snapshot snapshot = Snapshot.of(SampleSnapshots.header(), messages);
+        Snapshot back = read(write(snapshot));
+        assertRoundTrips(snapshot);
+        for (int i = 0; i < messages.size(); i++) {
+            HeaderBlock written = messages.get(i).headers();
+            HeaderBlock read = back.messages().get(i).headers();
+            assertEquals(written.present(), read.present(), written::toString);
+            assertArrayEquals(written.bytes(), read.bytes(), written::toString);
+        }
+    }
+
+    @Test
+    void emptyBlockAndNoneStayDistinct() throws IOException {
+        Snapshot snapshot = Snapshot.of(SampleSnapshots.header(), List.of(
+                message(1, "a", new byte[0], SampleSnapshots.latin1Block("NATS/1.0\r\n\r\n")),
+                message(2, "a", new byte[0], HeaderBlock.NONE),
+                message(3, "a", new byte[0], HeaderBlock.of(new byte[0]))));
+        List<SnapshotMessage> back = read(write(snapshot)).messages();
+        assertEquals(12, back.get(0).headers().length());
+        assertTrue(back.get(0).headers().present());
+        assertFalse(back.get(1).headers().present());
+        assertTrue(back.get(2).headers().present());
+        assertEquals(0, back.get(2).headers().length());
+        assertNotEquals(SampleSnapshots.trailerFor(snapshot.header(), List.of(snapshot.messages().get(1))),
+                SampleSnapshots.trailerFor(snapshot.header(), List.of(snapshot.messages().get(2))),
+                "no block and a block of no bytes digest differently");
+    }
+
+    @Test
+    void writerRefusesAHeaderOfAnotherFormatVersion() {
+        SnapshotHeader older = SampleSnapshots.header().inFormatVersion(1);
+        assertThrows(IllegalArgumentException.class, () -> write(Snapshot.of(older, List.of())));
     }
 
     @Test

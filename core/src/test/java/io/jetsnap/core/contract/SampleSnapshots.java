@@ -1,8 +1,8 @@
 package io.jetsnap.core.contract;
 
 import io.jetsnap.core.digest.ManifestDigest;
-import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.ConsumerSnapshot;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -74,23 +74,62 @@ public final class SampleSnapshots {
                 "2.10.4", "orders", STREAM_CONFIG_JSON, state, selection);
     }
 
+    /** A message with these header lines as a block ({@link HeaderBlock#ofLines}), or none when there are none. */
     public static SnapshotMessage message(long sequence, String subject, byte[] payload, MessageHeader... headers) {
-        return new SnapshotMessage(sequence, subject, headers.length == 0 ? HeaderBlock.NONE : HeaderBlock.ofLines(List.of(headers)), payload,
+        return message(sequence, subject, payload, headers.length == 0 ? HeaderBlock.NONE : HeaderBlock.ofLines(List.of(headers)));
+    }
+
+    public static SnapshotMessage message(long sequence, String subject, byte[] payload, HeaderBlock headers) {
+        return new SnapshotMessage(sequence, subject, headers, payload,
                 Instant.ofEpochSecond(1_700_000_000L + sequence % 1_000_000,
                         Math.floorMod(sequence * 7919, 1_000_000_000L)));
+    }
+
+    /** A header block of exactly these characters, each one byte (so 0x80 to 0xFF are single bytes, not UTF-8). */
+    public static HeaderBlock latin1Block(String text) {
+        return HeaderBlock.of(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Header blocks as clients other than jnats publish them and nats-server stores them, byte for
+     * byte: UTF-8 values, odd spacing, trailing spaces, tabs, duplicate names, bytes that are not
+     * UTF-8, an empty block, a block of no bytes, and none.
+     */
+    public static List<HeaderBlock> headerBlocks() {
+        byte[] everyByte = new byte[256];
+        for (int i = 0; i < everyByte.length; i++) {
+            everyByte[i] = (byte) i;
+        }
+        byte[] large = ("NATS/1.0\r\nX-Big: " + "v".repeat(70_000) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        return List.of(
+                HeaderBlock.NONE,
+                latin1Block("NATS/1.0\r\n\r\n"),
+                HeaderBlock.of(new byte[0]),
+                HeaderBlock.of("NATS/1.0\r\nX-Name: Zo\u00eb\r\nCaf\u00e9: \u6771\u4eac \uD83D\uDE80\r\n\r\n".getBytes(StandardCharsets.UTF_8)),
+                latin1Block("NATS/1.0\r\nName: value  \r\nX:tight\r\nY:    wide\r\n\r\n"),
+                latin1Block("NATS/1.0\r\nTab:\tvalue\t\r\n\tFolded: x\r\n\r\n"),
+                latin1Block("NATS/1.0\r\nX: 1\r\nx: 2\r\nX: 3\r\nX:\r\n\r\n"),
+                latin1Block("NATS/1.0\r\nX-Raw: \u0080\u00ff\u00e9\r\nX-Half: \u00c3\r\n\r\n"),
+                latin1Block("NATS/1.0\r\nA: lone\rcr and lone\nlf \u0000 nul \"q\" \\\r\n\r\n"),
+                latin1Block("NATS/1.0 503 No Responders\r\n\r\n"),
+                latin1Block("not a header block at all"),
+                HeaderBlock.of(everyByte),
+                HeaderBlock.of(large));
     }
 
     public static SnapshotMessage message(long sequence, String payload) {
         return message(sequence, "orders.new", payload.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A few small messages, some with headers. */
+    /** A few small messages, some with headers: as jnats writes them, as other clients do, and not UTF-8. */
     public static List<SnapshotMessage> fewMessages() {
         return List.of(
-                message(1, "orders.new", bytes("first"), new MessageHeader("Nats-Msg-Id", "a")),
+                message(1, "orders.new", bytes("first"), latin1Block("NATS/1.0\r\nNats-Msg-Id:a\r\n\r\n")),
                 message(2, "orders.paid", new byte[0]),
-                message(3, "orders.caf\u00e9", bytes("third \u00e9"), new MessageHeader("X", "1"),
-                        new MessageHeader("X", "2")));
+                message(3, "orders.caf\u00e9", bytes("third \u00e9"), HeaderBlock.of(
+                        "NATS/1.0\r\nX: 1\r\nX: 2 \r\nX-Name: Zo\u00eb\r\n\r\n".getBytes(StandardCharsets.UTF_8))),
+                message(4, "orders.raw", bytes("fourth"), latin1Block("NATS/1.0\r\nX-Raw: \u00ff\r\n\r\n")),
+                message(5, "orders.empty", bytes("fifth"), latin1Block("NATS/1.0\r\n\r\n")));
     }
 
     /** {@code count} messages with increasing sequences, random subjects, headers, payloads and times. */
@@ -111,9 +150,15 @@ public final class SampleSnapshots {
                 headers.add(new MessageHeader(HEADER_NAMES[random.nextInt(HEADER_NAMES.length)],
                         "v" + random.nextInt(100) + (random.nextBoolean() ? " \u00e9\"\\" : "")));
             }
+            HeaderBlock block = headers.isEmpty() ? HeaderBlock.NONE : HeaderBlock.ofLines(headers);
+            if (random.nextInt(16) == 0) {
+                byte[] raw = new byte[random.nextInt(64)];
+                random.nextBytes(raw);
+                block = HeaderBlock.of(raw);
+            }
             byte[] payload = new byte[random.nextInt(8) == 0 ? 0 : random.nextInt(2048)];
             random.nextBytes(payload);
-            messages.add(new SnapshotMessage(sequence, subject.toString(), headers.isEmpty() ? HeaderBlock.NONE : HeaderBlock.ofLines(headers), payload,
+            messages.add(new SnapshotMessage(sequence, subject.toString(), block, payload,
                     Instant.ofEpochSecond(second, random.nextInt(1_000_000_000))));
         }
         return messages;

@@ -42,6 +42,8 @@ import org.jspecify.annotations.Nullable;
 final class CborManifestReader implements ManifestReader {
     /** The largest payload read: NATS's own ceiling for {@code max_payload}. */
     static final int MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
+    /** The largest header block read: the server counts it within {@code max_payload}, so no stored block is larger. */
+    static final int MAX_HEADER_BLOCK_BYTES = MAX_PAYLOAD_BYTES;
     /** The most header lines one message may have; far beyond what a server accepts in practice. */
     static final int MAX_HEADER_LINES = 100_000;
     /** The most consumers one snapshot may have; far beyond what a stream has in practice. */
@@ -57,7 +59,9 @@ final class CborManifestReader implements ManifestReader {
     private final boolean marked;
     private final InputStream zstd;
     private final JsonParser parser;
-    private final PayloadBuffer payload = new PayloadBuffer();
+    private final BoundedBuffer payload = new BoundedBuffer("a payload", MAX_PAYLOAD_BYTES);
+    private final BoundedBuffer headerBytes = new BoundedBuffer("a header block", MAX_HEADER_BLOCK_BYTES);
+    private int formatVersion;
     private State state = State.HEADER;
     private long messagesRead;
     private boolean inMessage;
@@ -190,6 +194,7 @@ final class CborManifestReader implements ManifestReader {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
             throw wrongType(MESSAGES, "an array");
         }
+        formatVersion = (int) version;
         return new SnapshotHeader(format, (int) version, toolVersion, created, serverVersion, stream, config,
                 streamState, selection, consumers);
     }
@@ -262,9 +267,9 @@ final class CborManifestReader implements ManifestReader {
         element(MESSAGE, NANOS);
         Instant time = instant("time", seconds, integer(NANOS));
         element(MESSAGE, HEADERS);
-        HeaderBlock headers = block(headers());
+        HeaderBlock headers = formatVersion == 1 ? format1Block(headers()) : headerBlock();
         element(MESSAGE, PAYLOAD);
-        byte[] bytes = payload();
+        byte[] bytes = bytes(payload, PAYLOAD);
         SnapshotMessage message = new SnapshotMessage(sequence, subject, headers, bytes, time);
         if (next() != JsonToken.END_ARRAY) {
             // the checksum: absent in snapshots other tools write; present, it must match
@@ -272,7 +277,7 @@ final class CborManifestReader implements ManifestReader {
             if (crc < 0 || crc > 0xFFFF_FFFFL) {
                 throw corrupt("\"crc\" is not an unsigned 32-bit integer: " + crc);
             }
-            MessageChecksum.check(message, crc, messagesRead, "");
+            MessageChecksum.check(message, formatVersion, crc, messagesRead, "");
             skipLaterElements();
         }
         return message;
@@ -292,8 +297,20 @@ final class CborManifestReader implements ManifestReader {
         }
     }
 
-    /** Header lines as a block; NONE when there are none (format 1 could not tell an empty block from none). */
-    private HeaderBlock block(List<MessageHeader> lines) {
+    /** Element 4 in format 2: the header block's bytes, or null for none. */
+    private HeaderBlock headerBlock() throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_NULL) {
+            return HeaderBlock.NONE;
+        }
+        if (parser.currentToken() == JsonToken.START_ARRAY) {
+            throw wrongType(HEADERS, "a byte string, the header block (or null for none); format 1's array of names "
+                    + "and values is not format 2");
+        }
+        return HeaderBlock.of(bytes(headerBytes, HEADERS));
+    }
+
+    /** Format 1 header lines as a block ({@link HeaderBlock#ofLines}); NONE when there are none (format 1 could not tell an empty block from none). */
+    private HeaderBlock format1Block(List<MessageHeader> lines) {
         try {
             return lines.isEmpty() ? HeaderBlock.NONE : HeaderBlock.ofLines(lines);
         } catch (IllegalArgumentException e) {
@@ -326,13 +343,14 @@ final class CborManifestReader implements ManifestReader {
         return headers;
     }
 
-    private byte[] payload() throws IOException {
+    /** The byte string at element {@code name}, collected in {@code buffer}, which bounds it. */
+    private byte[] bytes(BoundedBuffer buffer, String name) throws IOException {
         if (parser.currentToken() != JsonToken.VALUE_EMBEDDED_OBJECT) {
-            throw wrongType(PAYLOAD, "a byte string");
+            throw wrongType(name, "a byte string");
         }
-        payload.reset();
-        parser.readBinaryValue(payload);
-        return payload.toByteArray();
+        buffer.reset();
+        parser.readBinaryValue(buffer);
+        return buffer.toByteArray();
     }
 
     private SnapshotTrailer trailer() throws IOException {
@@ -612,18 +630,25 @@ final class CborManifestReader implements ManifestReader {
     }
 
     /**
-     * Collects one payload into an array reused from message to message. The parser hands it the
-     * byte string piece by piece, so it refuses one larger than {@link #MAX_PAYLOAD_BYTES} before
-     * holding more than that, whatever length the string declares.
+     * Collects one payload or header block into an array reused from message to message. The
+     * parser hands it the byte string piece by piece, so it refuses one larger than its limit
+     * before holding more than that, whatever length the string declares.
      */
-    private final class PayloadBuffer extends OutputStream {
+    private final class BoundedBuffer extends OutputStream {
         private static final int INITIAL = 8 * 1024;
         /** A buffer grown past this for one large payload is dropped afterwards. */
         private static final int KEPT = 1024 * 1024;
         private static final byte[] NONE = new byte[0];
 
+        private final String what;
+        private final int limit;
         private byte[] buffer = new byte[INITIAL];
         private int count;
+
+        BoundedBuffer(String what, int limit) {
+            this.what = what;
+            this.limit = limit;
+        }
 
         void reset() {
             count = 0;
@@ -644,12 +669,11 @@ final class CborManifestReader implements ManifestReader {
         @Override
         public void write(byte[] b, int off, int len) {
             int needed = count + len;
-            if (needed > MAX_PAYLOAD_BYTES || needed < 0) {
-                throw corrupt("a payload is larger than " + MAX_PAYLOAD_BYTES / (1024 * 1024)
-                        + " MiB, the most NATS allows");
+            if (needed > limit || needed < 0) {
+                throw corrupt(what + " is larger than " + limit / (1024 * 1024) + " MiB, the most NATS allows");
             }
             if (needed > buffer.length) {
-                buffer = Arrays.copyOf(buffer, (int) Math.min(MAX_PAYLOAD_BYTES, Math.max(needed, 2L * buffer.length)));
+                buffer = Arrays.copyOf(buffer, (int) Math.min(limit, Math.max(needed, 2L * buffer.length)));
             }
             System.arraycopy(b, off, buffer, count, len);
             count = needed;

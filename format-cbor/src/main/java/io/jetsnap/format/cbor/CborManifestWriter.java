@@ -6,7 +6,7 @@ import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.jetsnap.core.digest.MessageChecksum;
 import io.jetsnap.core.model.ConsumerSnapshot;
-import io.jetsnap.core.model.MessageHeader;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
@@ -45,6 +45,10 @@ final class CborManifestWriter implements ManifestWriter {
     @Override
     public void writeHeader(SnapshotHeader header) throws IOException {
         expect(State.HEADER, "writeHeader");
+        if (header.formatVersion() != SnapshotHeader.FORMAT_VERSION) {
+            throw new IllegalArgumentException("this writer writes format version " + SnapshotHeader.FORMAT_VERSION
+                    + " only, not " + header.formatVersion());
+        }
         CBORGenerator g = generator;
         g.writeStartObject(); // indefinite length: the messages are not counted in advance
         g.writeStringField(FORMAT, header.format());
@@ -111,14 +115,12 @@ final class CborManifestWriter implements ManifestWriter {
         g.writeString(message.subject());
         g.writeNumber(message.timestamp().getEpochSecond());
         g.writeNumber(message.timestamp().getNano());
-        List<MessageHeader> headers = message.headers().lines();
-        g.writeStartArray(headers, 2 * headers.size());
-        for (int i = 0; i < headers.size(); i++) {
-            MessageHeader h = headers.get(i);
-            g.writeString(h.name());
-            g.writeString(h.value());
+        HeaderBlock headers = message.headers();
+        if (headers.present()) {
+            g.writeBinary(headers.bytes());
+        } else {
+            g.writeNull();
         }
-        g.writeEndArray();
         g.writeBinary(message.payload());
         g.writeNumber(MessageChecksum.of(message));
         g.writeEndArray();

@@ -14,18 +14,21 @@ import com.fasterxml.jackson.dataformat.cbor.CBORParser;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import io.jetsnap.core.ErrorCode;
+import io.jetsnap.core.ProgressListener;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.contract.ManifestCodecContract;
 import io.jetsnap.core.contract.SampleSnapshots;
 import io.jetsnap.core.digest.MessageChecksum;
-import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.ConsumerSnapshot;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.jetsnap.core.model.SnapshotTrailer;
 import io.jetsnap.core.model.StreamState;
+import io.jetsnap.core.read.CheckedReader;
+import io.jetsnap.core.read.CurrentFormatCopy;
 import io.jetsnap.core.spi.ManifestCodec;
 import io.jetsnap.core.spi.ManifestReader;
 import io.jetsnap.core.spi.ManifestWriter;
@@ -57,13 +60,59 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CborManifestCodecTest extends ManifestCodecContract {
     /** The digest of {@link #sample()}, the same content as the JSON codec's sample. */
-    private static final String DIGEST = "sha256:eb4871f36c176d0e4a00237b244f39d046871cf3e034175e3331376ef6d21762";
+    private static final String DIGEST = "sha256:7446a4aaceb44d122f3e51aea490979076356e5b3ba6d62e5dc3c527e9ddf4f2";
+
+    /** The digest of the format 1 sample: the old test vector of docs/format.md. */
+    private static final String FORMAT_1_DIGEST = "sha256:eb4871f36c176d0e4a00237b244f39d046871cf3e034175e3331376ef6d21762";
 
     /** The 22 bytes every snapshot begins with: a zstd skippable frame holding "JETSNAP-CBOR/1". */
     private static final String MARKER_HEX = "502a4d18" + "0e000000" + "4a4554534e41502d43424f522f31";
 
     /** The CBOR data item the writer makes of {@link #sample()}, byte for byte; also in docs/format.md. */
     private static final byte[] SAMPLE_CBOR = HexFormat.of().parseHex(String.join("", """
+            d9d9f7 bf
+              66 666f726d6174 67 6a6574736e6170
+              6e 666f726d61745f76657273696f6e 02
+              6c 746f6f6c5f76657273696f6e 65 302e312e30
+              67 63726561746564 82 1a6b0b9530 1a075bcd15
+              6e 7365727665725f76657273696f6e 66 322e31302e34
+              66 73747265616d 66 6f7264657273
+              6d 73747265616d5f636f6e666967 78 28
+                7b226e616d65223a226f7264657273222c226465736372697074696f6e223a225c7530303363227d
+              6c 73747265616d5f7374617465 a6
+                68 6d65737361676573 02
+                65 6279746573 18 78
+                69 66697273745f736571 01
+                68 6c6173745f736571 02
+                68 66697273745f7473 82 1a6b0b8720 00
+                67 6c6173745f7473 f6
+              69 73656c656374696f6e a3
+                67 6d61785f736571 f6
+                66 6265666f7265 f6
+                69 75705f746f5f736571 02
+              68 6d65737361676573 9f
+                87 01 6c 6f72646572732e636166c3a9 1a6b0b8720 00
+                   58 34 4e4154532f312e300d0a 4e6174732d4d73672d49643a20610d0a 583a20310d0a 583a32200d0a
+                         4e616d653a205a6fc3ab0d0a 0d0a
+                   43 0001ff
+                   1a 3e1509ae
+                87 02 66 6f7264657273 1a6b0b952f 01 f6 40 1a 9063df87
+              ff
+              67 747261696c6572 a3
+                68 6d65737361676573 02
+                6d 7061796c6f61645f6279746573 03
+                66 646967657374 78 47
+                  7368613235363a37343436613461616365623434643132326633653531616561343930393739303736333536653562336261366436326535646333633532376539646466346632
+            ff
+            """.split("\\s+")));
+
+    /** The first message of {@link #SAMPLE_CBOR}. */
+    private static final byte[] FIRST_MESSAGE = HexFormat.of().parseHex(
+            "87016c6f72646572732e636166c3a91a6b0b87200058344e4154532f312e300d0a4e6174732d4d73672d49643a20610d0a583a20310d0a"
+            + "583a32200d0a4e616d653a205a6fc3ab0d0a0d0a430001ff1a3e1509ae");
+
+    /** What jetsnap wrote for the sample's content in format 1 (header lines as texts); still read. */
+    private static final byte[] FORMAT_1_CBOR = HexFormat.of().parseHex(String.join("", """
             d9d9f7 bf
               66 666f726d6174 67 6a6574736e6170
               6e 666f726d61745f76657273696f6e 01
@@ -99,13 +148,13 @@ class CborManifestCodecTest extends ManifestCodecContract {
             ff
             """.split("\\s+")));
 
-    /** The first message of {@link #SAMPLE_CBOR}. */
-    private static final byte[] FIRST_MESSAGE = HexFormat.of().parseHex(
+    /** The first message of {@link #FORMAT_1_CBOR}. */
+    private static final byte[] FORMAT_1_FIRST_MESSAGE = HexFormat.of().parseHex(
             "87016c6f72646572732e636166c3a91a6b0b872000866b4e6174732d4d73672d496461616158613161586132430001ff1a5c6a0085");
 
     /** The digest of {@link #sampleWithConsumers()}, the same content as the JSON codec's. */
     private static final String DIGEST_WITH_CONSUMERS =
-            "sha256:cd7e8d2e24fe8c0427cf6b9846b2503767e9e831e483307c7d093bbe31048589";
+            "sha256:8a10bef8fe3d8d6a9edf3e4a8248024f7a86fe87deb89ff4008a861a2b6fa182";
 
     private static final String CONSUMER_CONFIG =
             "{\"durable_name\":\"billing\",\"ack_policy\":\"explicit\",\"description\":\"\\u003c\"}";
@@ -123,7 +172,9 @@ class CborManifestCodecTest extends ManifestCodecContract {
     private static final byte[] MESSAGES_START = HexFormat.of().parseHex("686d657373616765739f");
 
     private static final long SECONDS_0200 = Instant.parse("2026-11-29T02:00:00Z").getEpochSecond();
-    private static final List<String> FIRST_HEADERS = List.of("Nats-Msg-Id", "a", "X", "1", "X", "2");
+    /** The header block of the sample's first message: spacing, a trailing space, a duplicate name, UTF-8. */
+    private static final byte[] FIRST_HEADERS =
+            "NATS/1.0\r\nNats-Msg-Id: a\r\nX: 1\r\nX:2 \r\nName: Zo\u00eb\r\n\r\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] FIRST_PAYLOAD = {0, 1, (byte) 0xFF};
 
     @Override
@@ -132,13 +183,12 @@ class CborManifestCodecTest extends ManifestCodecContract {
     }
 
     private static Snapshot sample() {
-        SnapshotHeader header = new SnapshotHeader("jetsnap", 1, "0.1.0", Instant.parse("2026-11-29T03:00:00.123456789Z"),
+        SnapshotHeader header = new SnapshotHeader("jetsnap", 2, "0.1.0", Instant.parse("2026-11-29T03:00:00.123456789Z"),
                 "2.10.4", "orders", "{\"name\":\"orders\",\"description\":\"\\u003c\"}",
                 new StreamState(2, 120, 1, 2, Instant.parse("2026-11-29T02:00:00Z"), null),
                 Selection.everythingUpTo(2));
         List<SnapshotMessage> messages = List.of(
-                new SnapshotMessage(1, "orders.caf\u00e9", HeaderBlock.ofLines(List.of(new MessageHeader("Nats-Msg-Id", "a"),
-                        new MessageHeader("X", "1"), new MessageHeader("X", "2"))), FIRST_PAYLOAD,
+                new SnapshotMessage(1, "orders.caf\u00e9", HeaderBlock.of(FIRST_HEADERS), FIRST_PAYLOAD,
                         Instant.parse("2026-11-29T02:00:00Z")),
                 new SnapshotMessage(2, "orders", HeaderBlock.NONE, new byte[0], Instant.parse("2026-11-29T02:59:59.000000001Z")));
         return new Snapshot(header, messages, new SnapshotTrailer(2, 3, DIGEST));
@@ -239,12 +289,12 @@ class CborManifestCodecTest extends ManifestCodecContract {
             assertEquals(m.timestamp().getEpochSecond(), p.getLongValue());
             assertEquals(JsonToken.VALUE_NUMBER_INT, p.nextToken());
             assertEquals(m.timestamp().getNano(), p.getIntValue());
-            assertEquals(JsonToken.START_ARRAY, p.nextToken());
-            List<String> headers = new ArrayList<>();
-            while (p.nextToken() == JsonToken.VALUE_STRING) {
-                headers.add(p.getText());
+            if (m.headers().present()) {
+                assertEquals(JsonToken.VALUE_EMBEDDED_OBJECT, p.nextToken(), "the header block is a byte string");
+                assertArrayEquals(m.headers().bytes(), p.getBinaryValue());
+            } else {
+                assertEquals(JsonToken.VALUE_NULL, p.nextToken(), "no header block is null");
             }
-            assertEquals(m.headers().lines().stream().flatMap(h -> Stream.of(h.name(), h.value())).toList(), headers);
             assertEquals(JsonToken.VALUE_EMBEDDED_OBJECT, p.nextToken());
             assertArrayEquals(m.payload(), p.getBinaryValue());
             assertEquals(JsonToken.VALUE_NUMBER_INT, p.nextToken());
@@ -282,10 +332,11 @@ class CborManifestCodecTest extends ManifestCodecContract {
     void indefiniteLengthsAndChunkedStringsAreRead() throws IOException {
         byte[] trailer = concat(text("trailer"), HexFormat.of().parseHex("a3"));
         byte[] item = replace(SAMPLE_CBOR, trailer, concat(text("trailer"), HexFormat.of().parseHex("bf")));
-        item = replace(item, HexFormat.of().parseHex("3632ff"), HexFormat.of().parseHex("3632ffff"));
+        item = replace(item, HexFormat.of().parseHex("6632ff"), HexFormat.of().parseHex("6632ffff"));
         item = replace(item, FIRST_MESSAGE, HexFormat.of().parseHex(String.join("",
                 "9f 01 7f 66 6f7264657273 66 2e636166c3a9 ff 1a6b0b8720 00",
-                "9f 6b 4e6174732d4d73672d4964 61 61 61 58 61 31 61 58 61 32 ff",
+                "5f 4a 4e4154532f312e300d0a 58 2a 4e6174732d4d73672d49643a20610d0a583a20310d0a583a32200d0a",
+                "4e616d653a205a6fc3ab0d0a0d0a ff",
                 "5f 41 00 42 01ff ff ff").replace(" ", "")));
         assertEquals(sample(), read(fileOf(item)));
     }
@@ -295,13 +346,13 @@ class CborManifestCodecTest extends ManifestCodecContract {
         byte[] item = replace(SAMPLE_CBOR, text("tool_version"),
                 concat(text("future"), cbor(Map.of("nested", List.of(1, 2.5, Collections.singletonMap("x", null)))),
                         text("tool_version")));
-        byte[] second = HexFormat.of().parseHex("8702666f72646572731a6b0b952f0180401a1bbff59a");
-        item = replace(item, second, concat(HexFormat.of().parseHex("8902666f72646572731a6b0b952f0180401a1bbff59a"),
+        byte[] second = HexFormat.of().parseHex("8702666f72646572731a6b0b952f01f6401a9063df87");
+        item = replace(item, second, concat(HexFormat.of().parseHex("8902666f72646572731a6b0b952f01f6401a9063df87"),
                 cbor(List.of("later")), cbor(Map.of("x", 1))));
         item = replace(item, concat(HexFormat.of().parseHex("a3"), text("messages")),
                 concat(HexFormat.of().parseHex("a4"), text("later"), cbor(0), text("messages")));
-        item = replace(item, HexFormat.of().parseHex("323137363" + "2ff"),
-                concat(HexFormat.of().parseHex("3231373632"), text("after"), cbor(List.of(1)), new byte[] {(byte) 0xFF}));
+        item = replace(item, HexFormat.of().parseHex("646634663" + "2ff"),
+                concat(HexFormat.of().parseHex("6466346632"), text("after"), cbor(List.of(1)), new byte[] {(byte) 0xFF}));
         assertEquals(sample(), read(fileOf(item)));
     }
 
@@ -521,7 +572,7 @@ class CborManifestCodecTest extends ManifestCodecContract {
             assertTrue(e.getMessage().contains("after its zstd frame") || e.getMessage().contains("stray bytes"),
                     e.getMessage());
         }
-        assertEquals("found a map where the CBOR data should end after the trailer (byte 483 of the CBOR data)",
+        assertEquals("found a map where the CBOR data should end after the trailer (byte 514 of the CBOR data)",
                 assertCorrupt(concat(file, file)).getMessage());
     }
 
@@ -639,10 +690,10 @@ class CborManifestCodecTest extends ManifestCodecContract {
 
     @Test
     void newerFormatVersionIsUnsupported() {
-        byte[] item = replace(SAMPLE_CBOR, concat(text("format_version"), cbor(1)), concat(text("format_version"), cbor(2)));
+        byte[] item = replace(SAMPLE_CBOR, concat(text("format_version"), cbor(2)), concat(text("format_version"), cbor(3)));
         SnapshotException e = assertThrows(SnapshotException.class, () -> read(fileOf(item)));
         assertEquals(ErrorCode.UNSUPPORTED, e.code());
-        assertTrue(e.getMessage().contains("format version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("format version 3"), e.getMessage());
     }
 
     @Test
@@ -690,7 +741,7 @@ class CborManifestCodecTest extends ManifestCodecContract {
     }
 
     static Stream<Arguments> badMessages() {
-        List<String> h = FIRST_HEADERS;
+        byte[] h = FIRST_HEADERS;
         byte[] p = FIRST_PAYLOAD;
         long s = SECONDS_0200;
         return Stream.of(
@@ -712,12 +763,12 @@ class CborManifestCodecTest extends ManifestCodecContract {
                         List.of(1, "orders", s, -1, h, p)),
                 Arguments.of("\"time\" is out of range: 9223372036854775807 seconds",
                         List.of(1, "orders", Long.MAX_VALUE, 0, h, p)),
-                Arguments.of("\"headers\" must hold names and values, all text strings, in pairs, but holds the end of an array",
-                        List.of(1, "orders", s, 0, List.of("X"), p)),
-                Arguments.of("\"headers\" must hold names and values, all text strings, in pairs, but holds an integer",
-                        List.of(1, "orders", s, 0, List.of("X", 2), p)),
-                Arguments.of("\"headers\" must be an array of names and values but is a map",
-                        List.of(1, "orders", s, 0, Map.of("X", "1"), p)),
+                Arguments.of("\"headers\" must be a byte string, the header block (or null for none); format 1's array of "
+                        + "names and values is not format 2 but is an array", List.of(1, "orders", s, 0, List.of("X", "1"), p)),
+                Arguments.of("\"headers\" must be a byte string but is a text string",
+                        List.of(1, "orders", s, 0, "NATS/1.0\r\n\r\n", p)),
+                Arguments.of("\"headers\" must be a byte string but is a map", List.of(1, "orders", s, 0, Map.of("X", "1"), p)),
+                Arguments.of("\"headers\" must be a byte string but is an integer", List.of(1, "orders", s, 0, 0, p)),
                 Arguments.of("\"payload\" must be a byte string but is a text string",
                         List.of(1, "orders", s, 0, h, "AAH/")),
                 Arguments.of("the message array ends before its \"payload\" element", List.of(1, "orders", s, 0, h)),
@@ -750,14 +801,14 @@ class CborManifestCodecTest extends ManifestCodecContract {
     }
 
     @Test
-    void tooManyHeaderLinesAreRefused() {
+    void tooManyHeaderLinesOfFormat1AreRefused() {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i <= CborManifestReader.MAX_HEADER_LINES; i++) {
             lines.add("a");
             lines.add("b");
         }
         byte[] message = cbor(List.of(1, "orders", SECONDS_0200, 0, lines, FIRST_PAYLOAD));
-        assertRefused(fileOf(replace(SAMPLE_CBOR, FIRST_MESSAGE, message)),
+        assertRefused(fileOf(replace(FORMAT_1_CBOR, FORMAT_1_FIRST_MESSAGE, message)),
                 "a message has more than " + CborManifestReader.MAX_HEADER_LINES + " header lines in message #1");
     }
 
@@ -766,19 +817,22 @@ class CborManifestCodecTest extends ManifestCodecContract {
         // one payload byte changed inside the compressed data: the frame checksum only speaks at the end of the
         // frame, the message's own checksum names it
         byte[] item = replace(SAMPLE_CBOR, HexFormat.of().parseHex("430001ff"), HexFormat.of().parseHex("430002ff"));
-        assertRefused(fileOf(item), "message #1 (sequence 1) is damaged: its checksum is 5c6a0085");
+        assertRefused(fileOf(item), "message #1 (sequence 1) is damaged: its checksum is 3e1509ae");
+        // one header byte changed: still a byte string of the same length
+        assertRefused(fileOf(replace(SAMPLE_CBOR, HexFormat.of().parseHex("583a32200d0a"), HexFormat.of().parseHex("583a33200d0a"))),
+                "message #1 (sequence 1) is damaged: its checksum is 3e1509ae");
     }
 
     @Test
     void aChecksumOutOfRangeIsRefused() {
-        byte[] item = replace(SAMPLE_CBOR, HexFormat.of().parseHex("1a5c6a0085"), HexFormat.of().parseHex("1b0000000100000000"));
+        byte[] item = replace(SAMPLE_CBOR, HexFormat.of().parseHex("1a3e1509ae"), HexFormat.of().parseHex("1b0000000100000000"));
         assertRefused(fileOf(item), "\"crc\" is not an unsigned 32-bit integer");
     }
 
     @Test
     void payloadLargerThanNatsAllowsIsRefused() throws IOException {
         int size = CborManifestReader.MAX_PAYLOAD_BYTES + 1;
-        // the payload (43 0001ff) is followed by the checksum (1a 5c6a0085)
+        // the payload (43 0001ff) is followed by the checksum (1a 3e1509ae)
         int at = indexOf(SAMPLE_CBOR, FIRST_MESSAGE) + FIRST_MESSAGE.length - 4 - 5;
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         file.write(HexFormat.of().parseHex(MARKER_HEX));
@@ -793,6 +847,91 @@ class CborManifestCodecTest extends ManifestCodecContract {
             zstd.write(SAMPLE_CBOR, at + 4, SAMPLE_CBOR.length - at - 4);
         }
         assertRefused(file.toByteArray(), "a payload is larger than 64 MiB, the most NATS allows in message #1");
+    }
+
+    @Test
+    void headerBlockLargerThanNatsAllowsIsRefused() throws IOException {
+        int size = CborManifestReader.MAX_HEADER_BLOCK_BYTES + 1;
+        byte[] block = concat(HexFormat.of().parseHex("5834"), FIRST_HEADERS);
+        int at = indexOf(SAMPLE_CBOR, block);
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.write(HexFormat.of().parseHex(MARKER_HEX));
+        try (ZstdOutputStream zstd = new ZstdOutputStream(file, 1)) {
+            zstd.setChecksum(true);
+            zstd.write(SAMPLE_CBOR, 0, at);
+            zstd.write(new byte[] {0x5A, 0x04, 0, 0, 1}); // a byte string of 64 MiB + 1
+            byte[] zeros = new byte[1 << 20];
+            for (int left = size; left > 0; left -= zeros.length) {
+                zstd.write(zeros, 0, Math.min(left, zeros.length));
+            }
+            zstd.write(SAMPLE_CBOR, at + block.length, SAMPLE_CBOR.length - at - block.length);
+        }
+        assertRefused(file.toByteArray(), "a header block is larger than 64 MiB, the most NATS allows in message #1");
+    }
+
+    @Test
+    void declaredHeaderBlockLengthBeyondTheDataIsTruncationNotAnAllocation() {
+        byte[] block = concat(HexFormat.of().parseHex("5834"), FIRST_HEADERS);
+        byte[] cut = Arrays.copyOf(SAMPLE_CBOR, indexOf(SAMPLE_CBOR, block));
+        SnapshotException e = assertCorrupt(fileOf(concat(cut, HexFormat.of().parseHex("5a7fffffff00"))));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    // ---- format 1: header lines, still read
+
+    /** What a format 1 reader makes of {@link #FORMAT_1_CBOR}: its lines as a block of {@code Name: value} lines. */
+    private static Snapshot format1Sample() {
+        Snapshot sample = sample();
+        SnapshotMessage first = sample.messages().get(0);
+        return new Snapshot(sample.header().inFormatVersion(1), List.of(new SnapshotMessage(first.sequence(), first.subject(),
+                HeaderBlock.ofLines(List.of(new MessageHeader("Nats-Msg-Id", "a"), new MessageHeader("X", "1"),
+                        new MessageHeader("X", "2"))), first.payload(), first.timestamp()), sample.messages().get(1)),
+                new SnapshotTrailer(2, 3, FORMAT_1_DIGEST));
+    }
+
+    @Test
+    void format1SnapshotReadsWithItsHeaderLinesAsBlocks() throws IOException {
+        assertEquals(format1Sample(), read(fileOf(FORMAT_1_CBOR)));
+    }
+
+    @Test
+    void format1SnapshotChecksOutByTheFormat1Digest() throws IOException {
+        try (ManifestReader reader = codec().newReader(new ByteArrayInputStream(fileOf(FORMAT_1_CBOR)))) {
+            assertEquals(format1Sample().trailer(), new CheckedReader(reader).finish().trailer());
+        }
+        byte[] changed = replace(FORMAT_1_CBOR, HexFormat.of().parseHex("61586132"), HexFormat.of().parseHex("61586133"));
+        assertRefused(fileOf(changed), "message #1 (sequence 1) is damaged: its checksum is 5c6a0085");
+    }
+
+    @Test
+    void format1SnapshotConvertsToFormat2() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CurrentFormatCopy.Result result;
+        try (ManifestReader reader = codec().newReader(new ByteArrayInputStream(fileOf(FORMAT_1_CBOR)));
+             var writer = codec().newWriter(out)) {
+            result = CurrentFormatCopy.copy(new CheckedReader(reader), writer, "convert", ProgressListener.NONE);
+        }
+        assertTrue(result.rewritten());
+        Snapshot expected = Snapshot.of(format1Sample().header().inFormatVersion(2), format1Sample().messages());
+        assertEquals(expected, read(out.toByteArray()));
+        assertEquals(expected.trailer(), result.written().trailer());
+    }
+
+    @Test
+    void format1HeadersOfTheWrongShapeAreRefused() {
+        long s = SECONDS_0200;
+        byte[] p = FIRST_PAYLOAD;
+        Map<String, List<Object>> cases = Map.of(
+                "\"headers\" must hold names and values, all text strings, in pairs, but holds the end of an array",
+                List.of(1, "orders", s, 0, List.of("X"), p),
+                "\"headers\" must hold names and values, all text strings, in pairs, but holds an integer",
+                List.of(1, "orders", s, 0, List.of("X", 2), p),
+                "\"headers\" must be an array of names and values but is a byte string",
+                List.of(1, "orders", s, 0, FIRST_HEADERS, p),
+                "the value of header \"X\" cannot be written in a header block: it holds CR or LF",
+                List.of(1, "orders", s, 0, List.of("X", "1\r\nY: 2"), p));
+        cases.forEach((expected, message) -> assertRefused(fileOf(replace(FORMAT_1_CBOR, FORMAT_1_FIRST_MESSAGE, cbor(message))),
+                expected + " in message #1"));
     }
 
     @Test

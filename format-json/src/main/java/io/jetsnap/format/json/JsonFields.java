@@ -43,6 +43,7 @@ final class JsonFields {
     static final String SUBJECT = "subject";
     static final String TIME = "time";
     static final String HEADERS = "headers";
+    static final String HEADERS_BASE64 = "headers_base64";
     static final String PAYLOAD = "payload";
     static final String CRC = "crc";
 
@@ -58,7 +59,7 @@ final class JsonFields {
     static final Set<String> SELECTION_FIELDS = Set.of(MAX_SEQ, BEFORE, UP_TO_SEQ);
     static final Set<String> CONSUMER = Set.of(CONSUMER_NAME, CONSUMER_CONFIG, DELIVERED_STREAM_SEQ,
             DELIVERED_CONSUMER_SEQ, ACK_FLOOR_STREAM_SEQ, ACK_FLOOR_CONSUMER_SEQ);
-    static final Set<String> MESSAGE = Set.of(SEQ, SUBJECT, TIME, HEADERS, PAYLOAD, CRC);
+    static final Set<String> MESSAGE = Set.of(SEQ, SUBJECT, TIME, HEADERS, HEADERS_BASE64, PAYLOAD, CRC);
     static final Set<String> TRAILER_FIELDS = Set.of(TRAILER_MESSAGES, PAYLOAD_BYTES, DIGEST);
 
     private JsonFields() {

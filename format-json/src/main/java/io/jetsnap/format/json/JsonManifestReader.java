@@ -38,7 +38,9 @@ import org.jspecify.annotations.Nullable;
 final class JsonManifestReader implements ManifestReader {
     /** The largest payload read: NATS's own ceiling for {@code max_payload}. */
     static final int MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
-    /** The most header lines one message may have; far beyond what a server accepts in practice. */
+    /** The largest header block read: the server counts it within {@code max_payload}, so no stored block is larger. */
+    static final int MAX_HEADER_BLOCK_BYTES = MAX_PAYLOAD_BYTES;
+    /** The most header lines one message of a format 1 snapshot may have; far beyond what a server accepts in practice. */
     static final int MAX_HEADER_LINES = 100_000;
     /** The most consumers one snapshot may have; far beyond what a stream has in practice. */
     static final int MAX_CONSUMERS = 100_000;
@@ -49,7 +51,10 @@ final class JsonManifestReader implements ManifestReader {
             " (consider enabling", " (not recognized as one", ": enable `", " at [Source");
 
     private final JsonParser parser;
-    private final PayloadBuffer payload = new PayloadBuffer();
+    private final BoundedBuffer payload = new BoundedBuffer("a payload", MAX_PAYLOAD_BYTES);
+    private final BoundedBuffer headerBytes = new BoundedBuffer("a header block", MAX_HEADER_BLOCK_BYTES);
+    private final HeaderText headerText = new HeaderText();
+    private int formatVersion;
     private State state = State.HEADER;
     private long messagesRead;
     private boolean inMessage;
@@ -166,6 +171,7 @@ final class JsonManifestReader implements ManifestReader {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
             throw wrongType(MESSAGES, "an array");
         }
+        formatVersion = (int) version;
         return new SnapshotHeader(format, (int) version, toolVersion, created, serverVersion, stream, config,
                 streamState, selection, consumers);
     }
@@ -222,9 +228,14 @@ final class JsonManifestReader implements ManifestReader {
         Instant time = timeMember(TIME, MESSAGE);
         String name = nextKnownField(MESSAGE);
         HeaderBlock headers = HeaderBlock.NONE;
-        if (HEADERS.equals(name)) {
-            headers = block(headers());
+        if (HEADERS.equals(name) || HEADERS_BASE64.equals(name)) {
+            headers = headerBlock(name);
+            String first = name;
             name = nextKnownField(MESSAGE);
+            if (HEADERS.equals(name) || HEADERS_BASE64.equals(name)) {
+                throw corrupt(first.equals(name) ? "\"" + name + "\" appears twice"
+                        : "a message has both \"" + first + "\" and \"" + name + "\": one header block, in one of them");
+            }
         }
         if (!PAYLOAD.equals(name)) {
             throw misplaced(PAYLOAD, name);
@@ -245,7 +256,8 @@ final class JsonManifestReader implements ManifestReader {
         if (CRC.equals(after)) {
             // absent in snapshots other tools write; present, it must match
             long offset = parser.currentTokenLocation().getByteOffset();
-            MessageChecksum.check(message, checksum(string(CRC)), messagesRead, offset >= 0 ? " (byte " + offset + ")" : "");
+            MessageChecksum.check(message, formatVersion, checksum(string(CRC)), messagesRead,
+                    offset >= 0 ? " (byte " + offset + ")" : "");
             after = nextKnownField(MESSAGE);
         }
         if (after != null) {
@@ -270,8 +282,42 @@ final class JsonManifestReader implements ManifestReader {
         return value;
     }
 
-    /** Header lines as a block; NONE when there are none (format 1 could not tell an empty block from none). */
-    private HeaderBlock block(List<MessageHeader> lines) {
+    /** The header block in member {@code name} ({@code headers} or {@code headers_base64}), as this format version keeps it. */
+    private HeaderBlock headerBlock(String name) throws IOException {
+        if (formatVersion == 1) {
+            if (!HEADERS.equals(name)) {
+                throw corrupt("\"" + name + "\" is a member of format 2, in a snapshot of format 1");
+            }
+            return format1Block(headers());
+        }
+        if (parser.currentToken() != JsonToken.VALUE_STRING) {
+            throw wrongType(name, HEADERS.equals(name) ? "a string, the header block's text (format 1's [name, value] "
+                    + "pairs are not format 2)" : "a base64 string");
+        }
+        if (HEADERS_BASE64.equals(name)) {
+            headerBytes.reset();
+            try {
+                parser.readBinaryValue(Base64Variants.MIME_NO_LINEFEEDS, headerBytes);
+            } catch (IllegalArgumentException e) {
+                throw corrupt("\"" + HEADERS_BASE64 + "\" is not base64: " + withoutHints(e.getMessage()));
+            }
+            return HeaderBlock.of(headerBytes.toByteArray());
+        }
+        String text = parser.getText();
+        byte[] block = headerText.bytes(text);
+        if (block == null) {
+            throw corrupt("\"" + HEADERS + "\" holds a lone surrogate, which no bytes are the UTF-8 of (a block that is "
+                    + "not UTF-8 belongs in \"" + HEADERS_BASE64 + "\")");
+        }
+        if (block.length > MAX_HEADER_BLOCK_BYTES) {
+            throw corrupt("a header block is larger than " + MAX_HEADER_BLOCK_BYTES / (1024 * 1024)
+                    + " MiB, the most NATS allows");
+        }
+        return HeaderBlock.of(block);
+    }
+
+    /** Format 1 header lines as a block ({@link HeaderBlock#ofLines}); NONE when there are none (format 1 could not tell an empty block from none). */
+    private HeaderBlock format1Block(List<MessageHeader> lines) {
         try {
             return lines.isEmpty() ? HeaderBlock.NONE : HeaderBlock.ofLines(lines);
         } catch (IllegalArgumentException e) {
@@ -522,8 +568,16 @@ final class JsonManifestReader implements ManifestReader {
         return i < text.length() ? out.append("...").toString() : out.toString();
     }
 
-    /** Collects one decoded payload; refuses one larger than {@link #MAX_PAYLOAD_BYTES}. */
-    private final class PayloadBuffer extends ByteArrayOutputStream {
+    /** Collects one decoded payload or header block; refuses one larger than its limit as soon as it grows past it. */
+    private final class BoundedBuffer extends ByteArrayOutputStream {
+        private final String what;
+        private final int limit;
+
+        BoundedBuffer(String what, int limit) {
+            this.what = what;
+            this.limit = limit;
+        }
+
         @Override
         public synchronized void write(int b) {
             ensureRoom(1);
@@ -537,9 +591,8 @@ final class JsonManifestReader implements ManifestReader {
         }
 
         private void ensureRoom(int more) {
-            if (count + (long) more > MAX_PAYLOAD_BYTES) {
-                throw corrupt("a payload is larger than " + MAX_PAYLOAD_BYTES / (1024 * 1024)
-                        + " MiB, the most NATS allows");
+            if (count + (long) more > limit) {
+                throw corrupt(what + " is larger than " + limit / (1024 * 1024) + " MiB, the most NATS allows");
             }
         }
     }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.jetsnap.core.digest.MessageChecksum;
 import io.jetsnap.core.model.ConsumerSnapshot;
-import io.jetsnap.core.model.MessageHeader;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
@@ -17,7 +17,6 @@ import io.jetsnap.core.spi.ManifestWriter;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** Streams one snapshot out as a JSON document; the generator buffers, so the target need not. */
@@ -27,6 +26,7 @@ final class JsonManifestWriter implements ManifestWriter {
     private static final SerializableString SUBJECT_NAME = new SerializedString(SUBJECT);
     private static final SerializableString TIME_NAME = new SerializedString(TIME);
     private static final SerializableString HEADERS_NAME = new SerializedString(HEADERS);
+    private static final SerializableString HEADERS_BASE64_NAME = new SerializedString(HEADERS_BASE64);
     private static final SerializableString PAYLOAD_NAME = new SerializedString(PAYLOAD);
     private static final SerializableString CRC_NAME = new SerializedString(CRC);
 
@@ -37,6 +37,7 @@ final class JsonManifestWriter implements ManifestWriter {
     private final JsonGenerator generator;
     private State state = State.HEADER;
     private byte[] base64 = new byte[4096];
+    private final HeaderText headerText = new HeaderText();
 
     JsonManifestWriter(JsonGenerator generator) {
         this.generator = generator;
@@ -46,6 +47,10 @@ final class JsonManifestWriter implements ManifestWriter {
     @Override
     public void writeHeader(SnapshotHeader header) throws IOException {
         expect(State.HEADER, "writeHeader");
+        if (header.formatVersion() != SnapshotHeader.FORMAT_VERSION) {
+            throw new IllegalArgumentException("this writer writes format version " + SnapshotHeader.FORMAT_VERSION
+                    + " only, not " + header.formatVersion());
+        }
         JsonGenerator g = generator;
         g.writeStartObject();
         g.writeStringField(FORMAT, header.format());
@@ -109,17 +114,16 @@ final class JsonManifestWriter implements ManifestWriter {
         g.writeString(message.subject());
         g.writeFieldName(TIME_NAME);
         g.writeString(Rfc3339.format(message.timestamp()));
-        List<MessageHeader> lines = message.headers().lines();
-        if (!lines.isEmpty()) {
-            g.writeFieldName(HEADERS_NAME);
-            g.writeStartArray();
-            for (MessageHeader h : lines) {
-                g.writeStartArray();
-                g.writeString(h.name());
-                g.writeString(h.value());
-                g.writeEndArray();
+        HeaderBlock headers = message.headers();
+        if (headers.present()) {
+            String text = headerText.text(headers.bytes());
+            if (text != null) {
+                g.writeFieldName(HEADERS_NAME);
+                g.writeString(text);
+            } else {
+                g.writeFieldName(HEADERS_BASE64_NAME);
+                writeBase64(headers.bytes());
             }
-            g.writeEndArray();
         }
         g.writeFieldName(PAYLOAD_NAME);
         writeBase64(message.payload());
@@ -155,12 +159,12 @@ final class JsonManifestWriter implements ManifestWriter {
      * reused buffer (as large as the largest payload so far), written as it is, since base64 needs no escaping. Jackson's own
      * {@code writeBinary} encodes three bytes at a time and was the encoder thread's largest cost.
      */
-    private void writeBase64(byte[] payload) throws IOException {
-        int length = 4 * ((payload.length + 2) / 3);
+    private void writeBase64(byte[] bytes) throws IOException {
+        int length = 4 * ((bytes.length + 2) / 3);
         if (base64.length < length) {
             base64 = new byte[Math.max(length, 2 * base64.length)];
         }
-        int written = BASE64.encode(payload, base64);
+        int written = BASE64.encode(bytes, base64);
         generator.writeRawUTF8String(base64, 0, written);
     }
 

@@ -9,14 +9,16 @@ import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.contract.ManifestCodecContract;
 import io.jetsnap.core.contract.SampleSnapshots;
-import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.ConsumerSnapshot;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.jetsnap.core.model.SnapshotTrailer;
 import io.jetsnap.core.model.StreamState;
+import io.jetsnap.core.read.CheckedReader;
+import io.jetsnap.core.read.CurrentFormatCopy;
 import io.jetsnap.core.spi.ManifestCodec;
 import io.jetsnap.core.spi.ManifestReader;
 import io.jetsnap.core.spi.MatchStrength;
@@ -36,12 +38,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class JsonManifestCodecTest extends ManifestCodecContract {
     /** The digest of {@link #sample()}, also given in docs/format.md as a test vector. */
-    private static final String DIGEST = "sha256:eb4871f36c176d0e4a00237b244f39d046871cf3e034175e3331376ef6d21762";
+    private static final String DIGEST = "sha256:7446a4aaceb44d122f3e51aea490979076356e5b3ba6d62e5dc3c527e9ddf4f2";
+
+    /** The header block of the sample's first message: spacing, a trailing space, a duplicate name, UTF-8. */
+    private static final String FIRST_HEADERS = "NATS/1.0\r\nNats-Msg-Id: a\r\nX: 1\r\nX:2 \r\nName: Zo\u00eb\r\n\r\n";
 
     /** What the writer makes of {@link #sample()}, byte for byte. */
     private static final String SAMPLE_TEXT = """
             {"format":"jetsnap",
-            "format_version":1,
+            "format_version":2,
             "tool_version":"0.1.0",
             "created":"2026-11-29T03:00:00.123456789Z",
             "server_version":"2.10.4",
@@ -52,8 +57,9 @@ class JsonManifestCodecTest extends ManifestCodecContract {
             "selection":{"max_seq":null,"before":null,"up_to_seq":2},
             "messages":[
             {"seq":1,"subject":"orders.caf\u00e9","time":"2026-11-29T02:00:00.000000000Z",\
-            "headers":[["Nats-Msg-Id","a"],["X","1"],["X","2"]],"payload":"AAH/","crc":"5c6a0085"},
-            {"seq":2,"subject":"orders","time":"2026-11-29T02:59:59.000000001Z","payload":"","crc":"1bbff59a"}
+            "headers":"NATS/1.0\\r\\nNats-Msg-Id: a\\r\\nX: 1\\r\\nX:2 \\r\\nName: Zo\u00eb\\r\\n\\r\\n",\
+            "payload":"AAH/","crc":"3e1509ae"},
+            {"seq":2,"subject":"orders","time":"2026-11-29T02:59:59.000000001Z","payload":"","crc":"9063df87"}
             ],
             "trailer":{"messages":2,"payload_bytes":3,"digest":"%s"}}
             """.formatted(DIGEST);
@@ -61,10 +67,29 @@ class JsonManifestCodecTest extends ManifestCodecContract {
     /** The first message line of {@link #SAMPLE_TEXT}. */
     private static final String FIRST_MESSAGE = "{\"seq\":1,\"subject\":\"orders.caf\u00e9\","
             + "\"time\":\"2026-11-29T02:00:00.000000000Z\","
-            + "\"headers\":[[\"Nats-Msg-Id\",\"a\"],[\"X\",\"1\"],[\"X\",\"2\"]],\"payload\":\"AAH/\",\"crc\":\"5c6a0085\"}";
+            + "\"headers\":\"NATS/1.0\\r\\nNats-Msg-Id: a\\r\\nX: 1\\r\\nX:2 \\r\\nName: Zo\u00eb\\r\\n\\r\\n\","
+            + "\"payload\":\"AAH/\",\"crc\":\"3e1509ae\"}";
+
+    /** The digest of {@link #sampleWithBytes()}, also given in docs/format.md as a test vector. */
+    private static final String DIGEST_WITH_BYTES = "sha256:b453bc6c75002d0194cd06b4795dbfa018719dd4b80c905c5b267d3fabebe955";
+
+    /** A header block that is not UTF-8: {@code NATS/1.0\r\nX: } then the byte FF, then CRLF twice. */
+    private static final byte[] NOT_UTF8_HEADERS = {'N', 'A', 'T', 'S', '/', '1', '.', '0', '\r', '\n', 'X', ':', ' ', (byte) 0xFF,
+        '\r', '\n', '\r', '\n'};
+
+    /** The second message line of {@link #sampleWithBytes()}: its header block is not UTF-8, so it is base64. */
+    private static final String SECOND_MESSAGE_WITH_BYTES = "{\"seq\":2,\"subject\":\"orders\","
+            + "\"time\":\"2026-11-29T02:59:59.000000001Z\",\"headers_base64\":\"TkFUUy8xLjANClg6IP8NCg0K\","
+            + "\"payload\":\"\",\"crc\":\"a1f7137a\"}";
+
+    /** What the writer makes of {@link #sampleWithBytes()}, byte for byte. */
+    private static final String SAMPLE_WITH_BYTES_TEXT = SAMPLE_TEXT
+            .replace("{\"seq\":2,\"subject\":\"orders\",\"time\":\"2026-11-29T02:59:59.000000001Z\",\"payload\":\"\",\"crc\":\"9063df87\"}",
+                    SECOND_MESSAGE_WITH_BYTES)
+            .replace(DIGEST, DIGEST_WITH_BYTES);
 
     /** The digest of {@link #sampleWithConsumers()}, also given in docs/format.md as a test vector. */
-    private static final String DIGEST_WITH_CONSUMERS = "sha256:cd7e8d2e24fe8c0427cf6b9846b2503767e9e831e483307c7d093bbe31048589";
+    private static final String DIGEST_WITH_CONSUMERS = "sha256:8a10bef8fe3d8d6a9edf3e4a8248024f7a86fe87deb89ff4008a861a2b6fa182";
 
     /** The member the writer puts between "selection" and "messages" for {@link #sampleWithConsumers()}. */
     private static final String CONSUMERS_TEXT = """
@@ -96,16 +121,24 @@ class JsonManifestCodecTest extends ManifestCodecContract {
     }
 
     private static Snapshot sample() {
-        SnapshotHeader header = new SnapshotHeader("jetsnap", 1, "0.1.0", Instant.parse("2026-11-29T03:00:00.123456789Z"),
+        SnapshotHeader header = new SnapshotHeader("jetsnap", 2, "0.1.0", Instant.parse("2026-11-29T03:00:00.123456789Z"),
                 "2.10.4", "orders", "{\"name\":\"orders\",\"description\":\"\\u003c\"}",
                 new StreamState(2, 120, 1, 2, Instant.parse("2026-11-29T02:00:00Z"), null),
                 Selection.everythingUpTo(2));
         List<SnapshotMessage> messages = List.of(
-                new SnapshotMessage(1, "orders.caf\u00e9", HeaderBlock.ofLines(List.of(new MessageHeader("Nats-Msg-Id", "a"),
-                        new MessageHeader("X", "1"), new MessageHeader("X", "2"))), new byte[] {0, 1, (byte) 0xFF},
+                new SnapshotMessage(1, "orders.caf\u00e9", HeaderBlock.of(utf8(FIRST_HEADERS)), new byte[] {0, 1, (byte) 0xFF},
                         Instant.parse("2026-11-29T02:00:00Z")),
                 new SnapshotMessage(2, "orders", HeaderBlock.NONE, new byte[0], Instant.parse("2026-11-29T02:59:59.000000001Z")));
         return new Snapshot(header, messages, new SnapshotTrailer(2, 3, DIGEST));
+    }
+
+    /** {@link #sample()} with a second message whose header block is not UTF-8. */
+    private static Snapshot sampleWithBytes() {
+        Snapshot sample = sample();
+        SnapshotMessage second = sample.messages().get(1);
+        return new Snapshot(sample.header(), List.of(sample.messages().get(0), new SnapshotMessage(second.sequence(),
+                second.subject(), HeaderBlock.of(NOT_UTF8_HEADERS), second.payload(), second.timestamp())),
+                new SnapshotTrailer(2, 3, DIGEST_WITH_BYTES));
     }
 
     private static byte[] utf8(String text) {
@@ -152,10 +185,134 @@ class JsonManifestCodecTest extends ManifestCodecContract {
                 .replace("\"messages\":[", "\"also_future\":[[]],\n\"messages\":[")
                 .replace("\"time\":\"2026-11-29T02:00:00.000000000Z\"", "\"time\":\"2026-11-29T03:00:00+01:00\"")
                 .replace("\"seq\":2,", "\"seq\":2,\"extra\":{\"seq\":9},")
-                .replace("\"payload\":\"\"}", "\"headers\":[],\"payload\":\"\"}")
                 .replace("\"digest\"", "\"later\":0,\"digest\"")
                 .replace("}}\n", "},\"after\":[1]}\n");
         assertEquals(sample(), read(utf8(text)));
+    }
+
+    // ---- header blocks
+
+    @Test
+    void headerBlockThatIsNotUtf8IsLaidOutAsSpecified() throws IOException {
+        assertEquals(SAMPLE_WITH_BYTES_TEXT, new String(write(sampleWithBytes()), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void sampleWithBytesCarriesItsTrueDigest() {
+        Snapshot sample = sampleWithBytes();
+        assertEquals(SampleSnapshots.trailerFor(sample.header(), sample.messages()), sample.trailer());
+    }
+
+    @Test
+    void specifiedBase64HeadersReadBackAsTheSample() throws IOException {
+        assertEquals(sampleWithBytes(), read(utf8(SAMPLE_WITH_BYTES_TEXT)));
+    }
+
+    @Test
+    void headerBlockInBase64ReadsAlikeEvenWhenItIsUtf8() throws IOException {
+        String base64 = java.util.Base64.getEncoder().encodeToString(utf8(FIRST_HEADERS));
+        String text = SAMPLE_TEXT.replace("\"headers\":\"" + FIRST_HEADERS.replace("\r", "\\r").replace("\n", "\\n") + "\"",
+                "\"headers_base64\":\"" + base64 + "\"");
+        assertTrue(text.contains(base64));
+        assertEquals(sample(), read(utf8(text)));
+    }
+
+    @Test
+    void emptyHeaderBlockIsAStringAndNoneIsNoMember() throws IOException {
+        Snapshot snapshot = Snapshot.of(SampleSnapshots.header(), List.of(
+                SampleSnapshots.message(1, "a", new byte[0], HeaderBlock.of(utf8("NATS/1.0\r\n\r\n"))),
+                SampleSnapshots.message(2, "b", new byte[0], HeaderBlock.of(new byte[0])),
+                SampleSnapshots.message(3, "c", new byte[0], HeaderBlock.NONE)));
+        String text = new String(write(snapshot), StandardCharsets.UTF_8);
+        assertTrue(text.contains("\"subject\":\"a\",\"time\":\"2023-11-14T22:13:21.000007919Z\",\"headers\":\"NATS/1.0\\r\\n\\r\\n\","), text);
+        assertTrue(text.contains(",\"headers\":\"\",\"payload\""), text);
+        assertTrue(text.lines().filter(l -> l.contains("\"subject\":\"c\"")).noneMatch(l -> l.contains("headers")), text);
+    }
+
+    // ---- format 1: header lines, still read
+
+    /** A snapshot jetsnap wrote in format 1: the old docs/format.md test vector, header lines as [name, value] pairs. */
+    private static final String FORMAT_1_TEXT = """
+            {"format":"jetsnap",
+            "format_version":1,
+            "tool_version":"0.1.0",
+            "created":"2026-11-29T03:00:00.123456789Z",
+            "server_version":"2.10.4",
+            "stream":"orders",
+            "stream_config":"{\\"name\\":\\"orders\\",\\"description\\":\\"\\\\u003c\\"}",
+            "stream_state":{"messages":2,"bytes":120,"first_seq":1,"last_seq":2,\
+            "first_ts":"2026-11-29T02:00:00.000000000Z","last_ts":null},
+            "selection":{"max_seq":null,"before":null,"up_to_seq":2},
+            "messages":[
+            {"seq":1,"subject":"orders.caf\u00e9","time":"2026-11-29T02:00:00.000000000Z",\
+            "headers":[["Nats-Msg-Id","a"],["X","1"],["X","2"]],"payload":"AAH/","crc":"5c6a0085"},
+            {"seq":2,"subject":"orders","time":"2026-11-29T02:59:59.000000001Z","payload":"","crc":"1bbff59a"}
+            ],
+            "trailer":{"messages":2,"payload_bytes":3,\
+            "digest":"sha256:eb4871f36c176d0e4a00237b244f39d046871cf3e034175e3331376ef6d21762"}}
+            """;
+
+    /** What a format 1 reader makes of {@link #FORMAT_1_TEXT}: its lines as a block of {@code Name: value} lines. */
+    private static Snapshot format1Sample() {
+        Snapshot sample = sample();
+        SnapshotMessage first = sample.messages().get(0);
+        return new Snapshot(sample.header().inFormatVersion(1), List.of(new SnapshotMessage(first.sequence(), first.subject(),
+                HeaderBlock.ofLines(List.of(new MessageHeader("Nats-Msg-Id", "a"), new MessageHeader("X", "1"),
+                        new MessageHeader("X", "2"))), first.payload(), first.timestamp()), sample.messages().get(1)),
+                new SnapshotTrailer(2, 3, "sha256:eb4871f36c176d0e4a00237b244f39d046871cf3e034175e3331376ef6d21762"));
+    }
+
+    private static byte[] format1With(String piece, String replacement) {
+        assertTrue(FORMAT_1_TEXT.contains(piece), piece);
+        return utf8(FORMAT_1_TEXT.replace(piece, replacement));
+    }
+
+    @Test
+    void format1SnapshotReadsWithItsHeaderLinesAsBlocks() throws IOException {
+        assertEquals(format1Sample(), read(utf8(FORMAT_1_TEXT)));
+    }
+
+    @Test
+    void format1SnapshotChecksOutByTheFormat1Digest() {
+        try (ManifestReader reader = codec().newReader(new ByteArrayInputStream(utf8(FORMAT_1_TEXT)))) {
+            assertEquals(format1Sample().trailer(), new CheckedReader(reader).finish().trailer());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        // and a changed header line is caught by the format 1 checksum
+        assertRefused(format1With("[\"X\",\"2\"]", "[\"X\",\"3\"]"), "message #1 (sequence 1) is damaged");
+    }
+
+    @Test
+    void format1SnapshotConvertsToFormat2() throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        CurrentFormatCopy.Result result;
+        try (ManifestReader reader = codec().newReader(new ByteArrayInputStream(utf8(FORMAT_1_TEXT)));
+             var writer = codec().newWriter(out)) {
+            result = CurrentFormatCopy.copy(new CheckedReader(reader), writer, "convert", io.jetsnap.core.ProgressListener.NONE);
+        }
+        assertTrue(result.rewritten());
+        assertEquals(format1Sample().trailer(), result.source().trailer());
+        Snapshot converted = read(out.toByteArray());
+        Snapshot expected = Snapshot.of(format1Sample().header().inFormatVersion(2), format1Sample().messages());
+        assertEquals(expected, converted);
+        assertEquals(expected.trailer(), result.written().trailer());
+        assertTrue(new String(out.toByteArray(), StandardCharsets.UTF_8)
+                .contains("\"headers\":\"NATS/1.0\\r\\nNats-Msg-Id: a\\r\\nX: 1\\r\\nX: 2\\r\\n\\r\\n\""));
+    }
+
+    @Test
+    void format1HeadersOfTheWrongShapeAreRefused() {
+        assertRefused(format1With("[\"X\",\"2\"]", "[\"X\"]"), "[name, value] pairs");
+        assertRefused(format1With("[\"X\",\"2\"]", "[\"X\",2]"), "[name, value] pairs");
+        assertRefused(format1With("[\"X\",\"2\"]", "[\"X\",\"2\",\"3\"]"), "[name, value] pairs");
+        assertRefused(format1With("[\"X\",\"2\"]", "\"X: 2\""), "[name, value] pairs");
+        assertRefused(format1With("[[\"Nats-Msg-Id\",\"a\"],[\"X\",\"1\"],[\"X\",\"2\"]]", "\"NATS/1.0\\r\\n\\r\\n\""),
+                "\"headers\" must be an array of [name, value] pairs but is a string");
+        assertRefused(format1With("[\"X\",\"2\"]", "[\"X\",\"2\\r\\nY: 3\"]"), "holds CR or LF");
+        assertRefused(format1With("[\"X\",\"2\"]", "[\"X:Y\",\"2\"]"), "cannot be written in a header block");
+        assertRefused(format1With("\"headers\":[", "\"headers_base64\":\"TkFUUy8xLjANCg0K\",\"was\":["),
+                "\"headers_base64\" is a member of format 2, in a snapshot of format 1");
     }
 
     // ---- consumers
@@ -252,7 +409,7 @@ class JsonManifestCodecTest extends ManifestCodecContract {
     void fractionsOfAnyLengthAreRead() throws IOException {
         // another time is other content: without its checksum (which is optional) the message reads
         Snapshot back = read(utf8(SAMPLE_TEXT.replace("\"2026-11-29T02:59:59.000000001Z\"", "\"2026-11-29T02:59:59.5Z\"")
-                .replace(",\"crc\":\"1bbff59a\"", "")));
+                .replace(",\"crc\":\"9063df87\"", "")));
         assertEquals(Instant.parse("2026-11-29T02:59:59.500Z"), back.messages().get(1).timestamp());
     }
 
@@ -260,16 +417,18 @@ class JsonManifestCodecTest extends ManifestCodecContract {
     void aDamagedMessageIsNamedByItsChecksum() {
         // one payload byte changed (AAH/ is 00 01 FF, AAL/ is 00 02 FF): still base64, caught at that message
         assertRefused(sampleWith("\"payload\":\"AAH/\"", "\"payload\":\"AAL/\""),
-                "message #1 (sequence 1) is damaged: its checksum is 5c6a0085 but its content hashes to");
+                "message #1 (sequence 1) is damaged: its checksum is 3e1509ae but its content hashes to");
+        // one header byte changed, and the block is still a valid string
+        assertRefused(sampleWith("X:2 \\r\\n", "X:2  \\r\\n"), "message #1 (sequence 1) is damaged");
         assertRefused(sampleWith("\"orders\",\"time\"", "\"orderz\",\"time\""), "message #2 (sequence 2) is damaged");
     }
 
     @Test
     void checksumsAreOptionalButWellFormed() throws IOException {
-        assertEquals(sample(), read(utf8(SAMPLE_TEXT.replace(",\"crc\":\"5c6a0085\"", "").replace(",\"crc\":\"1bbff59a\"", ""))));
-        assertRefused(sampleWith("\"crc\":\"5c6a0085\"", "\"crc\":\"5C6A0085\""), "\"crc\" is not eight lower-case hex digits");
-        assertRefused(sampleWith("\"crc\":\"5c6a0085\"", "\"crc\":\"5c6a008\""), "\"crc\" is not eight hex digits");
-        assertRefused(sampleWith("\"crc\":\"5c6a0085\"", "\"crc\":5"), "\"crc\" must be a string");
+        assertEquals(sample(), read(utf8(SAMPLE_TEXT.replace(",\"crc\":\"3e1509ae\"", "").replace(",\"crc\":\"9063df87\"", ""))));
+        assertRefused(sampleWith("\"crc\":\"3e1509ae\"", "\"crc\":\"3E1509AE\""), "\"crc\" is not eight lower-case hex digits");
+        assertRefused(sampleWith("\"crc\":\"3e1509ae\"", "\"crc\":\"3e1509a\""), "\"crc\" is not eight hex digits");
+        assertRefused(sampleWith("\"crc\":\"3e1509ae\"", "\"crc\":5"), "\"crc\" must be a string");
     }
 
     @Test
@@ -285,9 +444,9 @@ class JsonManifestCodecTest extends ManifestCodecContract {
     @Test
     void newerFormatVersionIsUnsupported() {
         SnapshotException e = assertThrows(SnapshotException.class,
-                () -> read(sampleWith("\"format_version\":1", "\"format_version\":2")));
+                () -> read(sampleWith("\"format_version\":2", "\"format_version\":3")));
         assertEquals(ErrorCode.UNSUPPORTED, e.code());
-        assertTrue(e.getMessage().contains("format version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("format version 3"), e.getMessage());
     }
 
     @Test
@@ -315,13 +474,19 @@ class JsonManifestCodecTest extends ManifestCodecContract {
                 Arguments.of("2026-11-29T02:00:00.000000000Z", "2026-11-29T02:00:00.000000000", "not an RFC 3339 time"),
                 Arguments.of("\"payload\":\"AAH/\"", "\"payload\":5", "\"payload\" must be a base64 string but is an integer"),
                 Arguments.of(",\"payload\":\"AAH/\"", "", "\"crc\" is where \"payload\" should be in message #1"),
-                Arguments.of("[\"X\",\"2\"]", "[\"X\"]", "[name, value] pairs"),
-                Arguments.of("[\"X\",\"2\"]", "[\"X\",2]", "[name, value] pairs"),
-                Arguments.of("[\"X\",\"2\"]", "[\"X\",\"2\",\"3\"]", "[name, value] pairs"),
-                Arguments.of("[\"X\",\"2\"]", "\"X: 2\"", "[name, value] pairs"),
-                Arguments.of("[[\"Nats-Msg-Id\",\"a\"],[\"X\",\"1\"],[\"X\",\"2\"]]", "{\"X\":\"1\"}",
-                        "\"headers\" must be an array of [name, value] pairs but is an object"),
-                Arguments.of("\"crc\":\"5c6a0085\"}", "\"crc\":\"5c6a0085\",\"seq\":3}", "\"seq\" appears twice in message #1"),
+                Arguments.of("\"headers\":\"NATS", "\"headers\":5,\"was\":\"NATS",
+                        "\"headers\" must be a string, the header block's text"),
+                Arguments.of("\"headers\":\"NATS", "\"headers\":[[\"X\",\"1\"]],\"was\":\"NATS",
+                        "(format 1's [name, value] pairs are not format 2) but is an array"),
+                Arguments.of("\"headers\":\"NATS", "\"headers\":null,\"was\":\"NATS", "\"headers\" must be a string"),
+                Arguments.of("\"headers\":\"NATS", "\"headers\":\"\\ud800NATS", "\"headers\" holds a lone surrogate"),
+                Arguments.of("\"headers\":\"NATS", "\"headers_base64\":\"TkFUUy8xLjANCg0K\",\"headers\":\"NATS",
+                        "a message has both \"headers_base64\" and \"headers\""),
+                Arguments.of("\"headers\":\"NATS", "\"headers\":\"x\",\"headers\":\"NATS", "\"headers\" appears twice"),
+                Arguments.of("\"headers\":\"NATS", "\"headers_base64\":\"_-==\",\"was\":\"NATS", "\"headers_base64\" is not base64"),
+                Arguments.of("\"headers\":\"NATS", "\"headers_base64\":7,\"was\":\"NATS",
+                        "\"headers_base64\" must be a base64 string but is an integer"),
+                Arguments.of("\"crc\":\"3e1509ae\"}", "\"crc\":\"3e1509ae\",\"seq\":3}", "\"seq\" appears twice in message #1"),
                 Arguments.of("\"seq\":1,\"subject\":\"orders.caf\u00e9\"", "\"subject\":\"orders.caf\u00e9\",\"seq\":1",
                         "\"subject\" is where \"seq\" should be"));
     }
@@ -388,10 +553,28 @@ class JsonManifestCodecTest extends ManifestCodecContract {
     }
 
     @Test
-    void tooManyHeaderLinesAreRefused() {
+    void tooManyHeaderLinesOfFormat1AreRefused() {
         String many = "[\"a\",\"b\"],".repeat(JsonManifestReader.MAX_HEADER_LINES) + "[\"a\",\"b\"]";
-        assertRefused(sampleWith("[[\"Nats-Msg-Id\",\"a\"],[\"X\",\"1\"],[\"X\",\"2\"]]", "[" + many + "]"),
+        assertRefused(format1With("[[\"Nats-Msg-Id\",\"a\"],[\"X\",\"1\"],[\"X\",\"2\"]]", "[" + many + "]"),
                 "more than " + JsonManifestReader.MAX_HEADER_LINES + " header lines");
+    }
+
+    @Test
+    void headerBlockLargerThanNatsAllowsIsRefusedWithoutReadingItAll() throws IOException {
+        String piece = "\"headers\":\"" + FIRST_HEADERS.replace("\r", "\\r").replace("\n", "\\n") + "\"";
+        String before = SAMPLE_TEXT.substring(0, SAMPLE_TEXT.indexOf(piece)) + "\"headers_base64\":\"";
+        String after = "\"" + SAMPLE_TEXT.substring(SAMPLE_TEXT.indexOf(piece) + piece.length());
+        long base64Chars = 2L * (JsonManifestReader.MAX_HEADER_BLOCK_BYTES / 3 + 1) * 4;
+        CountingAs huge = new CountingAs(base64Chars);
+        InputStream in = new SequenceInputStream(new ByteArrayInputStream(utf8(before)),
+                new SequenceInputStream(huge, new ByteArrayInputStream(utf8(after))));
+        try (ManifestReader reader = codec().newReader(in)) {
+            reader.readHeader();
+            SnapshotException e = assertThrows(SnapshotException.class, reader::nextMessage);
+            assertEquals(ErrorCode.CORRUPT_SNAPSHOT, e.code());
+            assertTrue(e.getMessage().contains("a header block is larger than 64 MiB"), e.getMessage());
+        }
+        assertTrue(huge.remaining > 0, "stopped before the end of the header block");
     }
 
     @Test
