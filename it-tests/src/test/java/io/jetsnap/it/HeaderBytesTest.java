@@ -102,6 +102,37 @@ class HeaderBytesTest {
         }
     }
 
+    @Test
+    void exactHeaderBytesTravelThroughTlsWithAClientCertificate() throws Exception {
+        TestCertificates certs = TestCertificates.generate(Files.createDirectories(dir.resolve("certs")));
+        javax.net.ssl.SSLContext tls = TlsContexts.of(certs, "client");
+        try (TestNatsServer server = TestNatsServer.start(certs.serverTlsConfig());
+             Connection nc = server.connect(new io.nats.client.Options.Builder().sslContext(tls))) {
+            nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("hbtls").subjects("hbtls.>").build());
+            try (RawPublisher raw = RawPublisher.connect(server.url(), tls)) {
+                raw.publish("hbtls.a", utf8("NATS/1.0\r\nX-Name: Zo\u00eb  \r\n\r\n"), utf8("one"));
+                raw.publish("hbtls.a", null, utf8("two"));
+                raw.publish("hbtls.a", utf8("NATS/1.0\r\n\r\n"), utf8("three"));
+            }
+            List<String> original = StoredBytes.of(nc, "hbtls");
+            java.util.Map<String, String> env = java.util.Map.of("NATS_URL", server.url(), "NATS_CA", certs.cert("ca").toString());
+            String[] tlsFlags = {"--tlscert", certs.cert("client").toString(), "--tlskey", certs.key("client").toString()};
+            String file = dir.resolve("tls.cbor").toString();
+            CliRun snap = CliRun.run(env, concat(tlsFlags, "snapshot", "hbtls", file));
+            assertEquals(0, snap.exitCode(), snap::toString);
+            nc.jetStreamManagement().deleteStream("hbtls");
+            CliRun restore = CliRun.run(env, concat(tlsFlags, "restore", "hbtls", file, "--method", "publish"));
+            assertEquals(0, restore.exitCode(), restore::toString);
+            StreamDump.assertSame(original, StoredBytes.of(nc, "hbtls"));
+        }
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(rest));
+        return all.toArray(new String[0]);
+    }
+
     /** Snapshots {@code stream} with both codecs and restores each with both methods (server-side on 2.15+) into the target. */
     private void assertSnapshotsAndRestoresExactly(String stream, List<String> original, Connection other) throws Exception {
         for (String codec : List.of("json", "cbor")) {
