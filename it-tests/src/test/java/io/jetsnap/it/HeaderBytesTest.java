@@ -103,6 +103,48 @@ class HeaderBytesTest {
     }
 
     @Test
+    void whatTheJavaScriptClientPublishesItReadsBackAfterTheRestore() throws Exception {
+        String stream = "hbjs";
+        JsClient original = JsClient.of(source);
+        JsClient restored = JsClient.of(target);
+        original.call("stream", java.util.Map.of("config", java.util.Map.of("name", stream, "subjects", List.of("hbjs.>"))));
+        original.publish(List.of(
+                JsClient.Message.of("hbjs.caf\u00e9", "utf-8").withHeaders("X-Name", "Zo\u00eb", "A", "1", "B", "2", "A", "3"),
+                JsClient.Message.of("hbjs.a", "no headers"),
+                JsClient.Message.of("hbjs.a", "with id").withMsgId("id-1"),
+                JsClient.Message.of("hbjs.a", "spacing").withRawHeaders("NATS/1.0\r\nName:  value \r\nName:\tx\r\n\r\n"),
+                JsClient.Message.of("hbjs.a", "empty block").withRawHeaders("NATS/1.0\r\n\r\n")));
+        List<JsClient.StoredMessage> before = original.dump(stream).messages();
+        assertEquals(5, before.size());
+        assertEquals(List.of(List.of("X-Name", "Zo\u00eb"), List.of("A", "1"), List.of("A", "3"), List.of("B", "2")),
+                before.get(0).headers());
+        for (String codec : List.of("json", "cbor")) {
+            String file = dir.resolve(stream + "." + codec).toString();
+            CliRun snap = CliRun.run(source.url(), "snapshot", stream, file, "--format", codec);
+            assertEquals(0, snap.exitCode(), snap::toString);
+            try (Connection other = target.connect()) {
+                List<String> methods = new ArrayList<>(List.of("publish"));
+                if (ServerGate.atLeast(other, 15, "no server-side restore; HeaderBytesTest restores by publishing only")) {
+                    methods.add("server");
+                }
+                for (String method : methods) {
+                    CliRun restore = CliRun.run(target.url(), "restore", stream, file, "--force", "--method", method);
+                    assertEquals(0, restore.exitCode(), restore::toString);
+                    List<JsClient.StoredMessage> after = restored.dump(stream).messages();
+                    assertEquals(before.stream().map(JsClient.StoredMessage::withoutTime).toList(),
+                            after.stream().map(JsClient.StoredMessage::withoutTime).toList(), codec + ", " + method);
+                    assertEquals(before.stream().map(JsClient.StoredMessage::headers).toList(),
+                            after.stream().map(JsClient.StoredMessage::headers).toList(), "as the JS client reads them");
+                    if (method.equals("server")) {
+                        assertEquals(before.stream().map(JsClient.StoredMessage::time).toList(),
+                                after.stream().map(JsClient.StoredMessage::time).toList(), "the server-side restore keeps the times");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void exactHeaderBytesTravelThroughTlsWithAClientCertificate() throws Exception {
         TestCertificates certs = TestCertificates.generate(Files.createDirectories(dir.resolve("certs")));
         javax.net.ssl.SSLContext tls = TlsContexts.of(certs, "client");
