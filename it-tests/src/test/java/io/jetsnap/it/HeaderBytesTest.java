@@ -94,8 +94,9 @@ class HeaderBytesTest {
             try (RawPublisher raw = RawPublisher.connect(source.url())) {
                 raw.publish("hbd.a", null, utf8("none"));
                 raw.publish("hbd.a", utf8("NATS/1.0\r\n\r\n"), utf8("empty"));
-                raw.publish("hbd.\u00e9", utf8("NATS/1.0\r\nX-Name: Zo\u00eb\r\n\r\n"), utf8("utf-8"));
-                raw.publish("hbd.a", utf8("NATS/1.0\r\nA: b\r\n\r\n"), utf8("spacing"));
+                // ASCII only, so that nothing but the direct get's answer could lose the difference
+                raw.publish("hbd.b", utf8("NATS/1.0\r\nA:  b \r\n\r\n"), utf8("spacing"));
+                raw.publish("hbd.a", null, utf8("none again"));
             }
             List<String> original = StoredBytes.of(nc, stream);
             assertSnapshotsAndRestoresExactly(stream, original, other);
