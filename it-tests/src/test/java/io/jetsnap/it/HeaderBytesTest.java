@@ -52,6 +52,7 @@ class HeaderBytesTest {
                 new Kind("a tab", utf8("NATS/1.0\r\nName:\tvalue\r\nOther: a\tb\t\r\n\r\n")),
                 new Kind("duplicate names", utf8("NATS/1.0\r\nDup: 1\r\ndup: 2\r\nDup: 3\r\nOther: x\r\nDup: 4\r\n\r\n")),
                 new Kind("an empty header block", utf8("NATS/1.0\r\n\r\n")),
+                new Kind("a status line of its own", utf8("NATS/1.0 404 Not Really\r\nA: b\r\n\r\n")),
                 new Kind("bytes that are not UTF-8", concat(utf8("NATS/1.0\r\nBin: "),
                         new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0x80, (byte) 0xc3, 0x28, 0x01, 0x7f}, utf8("\r\n\r\n"))));
         List<Arguments> cases = new ArrayList<>();

@@ -33,8 +33,8 @@ final class ExactHeaderStreams {
 
     ExactHeaderStreams(Options options) {
         int maxLine = Math.max(MIN_LINE, options.getMaxControlLine());
-        inbound = new FrameRewriter("MSG", "HMSG", maxLine, MAX_HEADER, HeaderCarrier::wrap);
-        outbound = new FrameRewriter("PUB", "HPUB", maxLine, MAX_HEADER, HeaderCarrier::unwrap);
+        inbound = new FrameRewriter("MSG", "HMSG", 4, maxLine, MAX_HEADER, HeaderCarrier::wrap);
+        outbound = new FrameRewriter("PUB", "HPUB", 3, maxLine, MAX_HEADER, HeaderCarrier::unwrap);
         readBuffer = new byte[Math.max(1 << 10, options.getBufferSize())];
     }
 

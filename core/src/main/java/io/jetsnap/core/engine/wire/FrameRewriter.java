@@ -20,8 +20,11 @@ import org.jspecify.annotations.Nullable;
 final class FrameRewriter {
     /** What a header block becomes. */
     interface HeaderTransform {
-        /** The bytes to send instead of {@code block[0..length)}, or null to leave it as it is. */
-        byte @Nullable [] apply(byte[] block, int length);
+        /**
+         * The bytes to send instead of {@code block[0..length)}, or null to leave it as it is;
+         * {@code replyTo} says whether the frame has a reply subject.
+         */
+        byte @Nullable [] apply(byte[] block, int length, boolean replyTo);
     }
 
     private enum State {
@@ -52,6 +55,7 @@ final class FrameRewriter {
     private final byte[] headerOp;
     private final int maxLine;
     private final int maxHeader;
+    private final int tokensWithoutReply;
     private final HeaderTransform transform;
     private final ByteSink line = new ByteSink();
     private final ByteSink header = new ByteSink();
@@ -63,15 +67,20 @@ final class FrameRewriter {
     private int sizesAt;
     private long headerLength;
     private long totalLength;
+    private boolean replyTo;
     private long skip;
 
     /**
      * @param plainOp the frame operation without headers ({@code MSG}, {@code PUB})
      * @param headerOp the one with headers ({@code HMSG}, {@code HPUB})
+     * @param tokensWithoutReply how many tokens follow {@code headerOp} in a frame without a reply
+     *     subject ({@code HMSG subject sid hdr total}: 4; {@code HPUB subject hdr total}: 3)
      */
-    FrameRewriter(String plainOp, String headerOp, int maxLine, int maxHeader, HeaderTransform transform) {
+    FrameRewriter(String plainOp, String headerOp, int tokensWithoutReply, int maxLine, int maxHeader,
+                  HeaderTransform transform) {
         this.plainOp = ascii(plainOp);
         this.headerOp = ascii(headerOp);
+        this.tokensWithoutReply = tokensWithoutReply;
         this.maxLine = maxLine;
         this.maxHeader = maxHeader;
         this.transform = transform;
@@ -195,6 +204,7 @@ final class FrameRewriter {
             return;
         }
         sizesAt = tokenStart[tokens - 2];
+        replyTo = tokens > tokensWithoutReply;
         headerLength = head;
         totalLength = total;
         header.clear();
@@ -205,7 +215,7 @@ final class FrameRewriter {
     }
 
     private void endOfHeader(ByteSink out) {
-        byte[] replacement = transform.apply(header.array(), (int) headerLength);
+        byte[] replacement = transform.apply(header.array(), (int) headerLength, replyTo);
         if (replacement == null) {
             out.write(line.array(), 0, line.size());
             out.write(header.array(), 0, header.size());

@@ -69,9 +69,16 @@ public final class HeaderCarrier {
         return true;
     }
 
-    /** The block the port hands to jnats instead of one the server sent, or null for a status it leaves alone. */
-    static byte @Nullable [] wrap(byte[] block, int length) {
-        if (isStatus(block, length)) {
+    /**
+     * The block the port hands to jnats instead of one the server sent, or null for a status it
+     * leaves alone: a status line in a frame without a reply subject (the end of a pull request, no
+     * responders, a direct get's end of batch). A stored message is delivered with a reply subject
+     * (JetStream's ack subject), so a client's block that merely looks like a status
+     * ({@code NATS/1.0 404 ...} published as headers) is carried as any other. (Push consumers' flow
+     * control requests are statuses with a reply; jetsnap uses none on such a connection.)
+     */
+    static byte @Nullable [] wrap(byte[] block, int length, boolean replyTo) {
+        if (!replyTo && isStatus(block, length)) {
             return null;
         }
         byte[] encoded = ENCODER.encode(length == block.length ? block : Arrays.copyOf(block, length));
@@ -83,7 +90,7 @@ public final class HeaderCarrier {
     }
 
     /** The block a carrier published by jnats stands for, or null if the block is no carrier (it is sent as it is). */
-    static byte @Nullable [] unwrap(byte[] block, int length) {
+    static byte @Nullable [] unwrap(byte[] block, int length, boolean replyTo) {
         int from = PUBLISHED_PREFIX.length;
         int to = length - END.length;
         if (to < from || !Arrays.equals(block, 0, from, PUBLISHED_PREFIX, 0, from)

@@ -41,7 +41,7 @@ class FrameRewriterTest {
             .hmsg("a", "3", "_INBOX.x.2", ODD_BYTES, new byte[] {0, 1, 2})
             .hmsg("_INBOX.y.1", "4", null, STATUS_404, new byte[0])
             .hmsg("_INBOX.y.1", "4", null, STATUS_408, new byte[0])
-            .hmsg("hb", "5", "$JS.FC.x", HEARTBEAT, new byte[0])
+            .hmsg("hb", "5", null, HEARTBEAT, new byte[0])
             .line("PONG")
             .line("-ERR 'Permissions Violation for Subscription to \"x\"'")
             .msg("_INBOX.y.2", "4", null, ascii("{\"stream\":\"s\",\"seq\":1}"))
@@ -59,7 +59,7 @@ class FrameRewriterTest {
             .hmsg("a", "3", "_INBOX.x.2", delivered(ODD_BYTES), new byte[] {0, 1, 2})
             .hmsg("_INBOX.y.1", "4", null, STATUS_404, new byte[0])
             .hmsg("_INBOX.y.1", "4", null, STATUS_408, new byte[0])
-            .hmsg("hb", "5", "$JS.FC.x", HEARTBEAT, new byte[0])
+            .hmsg("hb", "5", null, HEARTBEAT, new byte[0])
             .line("PONG")
             .line("-ERR 'Permissions Violation for Subscription to \"x\"'")
             .msg("_INBOX.y.2", "4", null, ascii("{\"stream\":\"s\",\"seq\":1}"))
@@ -119,15 +119,25 @@ class FrameRewriterTest {
     @Test
     void statusMessagesAreLeftToJnats() {
         byte[] statuses = new Frames().hmsg("i", "1", null, STATUS_404, new byte[0]).hmsg("i", "1", null, STATUS_408, new byte[0])
-                .hmsg("i", "1", "$JS.FC.a", HEARTBEAT, new byte[0])
+                .hmsg("i", "1", null, HEARTBEAT, new byte[0])
                 .hmsg("i", "1", null, ascii("NATS/1.0 503\r\n\r\n"), new byte[0]).bytes();
         assertRewrittenAtEverySplit(statuses, statuses, FrameRewriterTest::inbound);
     }
 
     @Test
+    void aStoredBlockThatLooksLikeAStatusIsCarriedLikeAnyOtherWhenItIsADelivery() {
+        // a client may publish "NATS/1.0 404 ..." as its headers; JetStream delivers it with an ack subject
+        byte[] delivery = new Frames().hmsg("a", "1", "$JS.ACK.s.c.1.7.7.1764662400000000000.0", STATUS_404, ascii("x"))
+                .bytes();
+        byte[] expected = new Frames().hmsg("a", "1", "$JS.ACK.s.c.1.7.7.1764662400000000000.0", delivered(STATUS_404),
+                ascii("x")).bytes();
+        assertRewrittenAtEverySplit(delivery, expected, FrameRewriterTest::inbound);
+    }
+
+    @Test
     void jnatsAcceptsWhatItIsHandedAndTheCarrierHoldsTheStoredBytes() {
         for (byte[] block : new byte[][] {UTF8_VALUE, SPACING, EMPTY_BLOCK, ODD_BYTES, ascii("NATS/1.0\r\nA:b"), new byte[0]}) {
-            Headers headers = new IncomingHeadersProcessor(HeaderCarrier.wrap(block, block.length)).getHeaders();
+            Headers headers = new IncomingHeadersProcessor(HeaderCarrier.wrap(block, block.length, true)).getHeaders();
             assertEquals(1, headers.size());
             assertArrayEquals(block, Base64.getDecoder().decode(headers.getFirst(HeaderCarrier.NAME)));
         }
@@ -138,7 +148,7 @@ class FrameRewriterTest {
         Headers carrier = HeaderCarrier.carrying(UTF8_VALUE);
         byte[] serialised = carrier.getSerialized();
         assertArrayEquals(published(UTF8_VALUE), serialised);
-        assertArrayEquals(UTF8_VALUE, HeaderCarrier.unwrap(serialised, serialised.length));
+        assertArrayEquals(UTF8_VALUE, HeaderCarrier.unwrap(serialised, serialised.length, true));
     }
 
     @Test
@@ -176,7 +186,7 @@ class FrameRewriterTest {
             assertRewrittenAtEverySplit(traffic, traffic, FrameRewriterTest::inbound);
         }
         byte[] longLine = Frames.concat(ascii("HMSG "), new byte[200], ascii(" 1 12 12\r\n"), UTF8_VALUE, ascii("\r\n"));
-        assertRewrittenAtEverySplit(longLine, longLine, () -> new FrameRewriter("MSG", "HMSG", 100, 1000, HeaderCarrier::wrap));
+        assertRewrittenAtEverySplit(longLine, longLine, () -> new FrameRewriter("MSG", "HMSG", 4, 100, 1000, HeaderCarrier::wrap));
     }
 
     @Test
@@ -185,7 +195,7 @@ class FrameRewriterTest {
                 .bytes();
         byte[] expected = new Frames().hmsg("a", "1", null, UTF8_VALUE, new byte[0])
                 .hmsg("a", "1", null, delivered(EMPTY_BLOCK), new byte[0]).bytes();
-        assertRewrittenAtEverySplit(traffic, expected, () -> new FrameRewriter("MSG", "HMSG", 1000, 20, HeaderCarrier::wrap));
+        assertRewrittenAtEverySplit(traffic, expected, () -> new FrameRewriter("MSG", "HMSG", 4, 1000, 20, HeaderCarrier::wrap));
     }
 
     @Test
@@ -245,11 +255,11 @@ class FrameRewriterTest {
     }
 
     private static FrameRewriter inbound() {
-        return new FrameRewriter("MSG", "HMSG", 4096, 1 << 20, HeaderCarrier::wrap);
+        return new FrameRewriter("MSG", "HMSG", 4, 4096, 1 << 20, HeaderCarrier::wrap);
     }
 
     private static FrameRewriter outbound() {
-        return new FrameRewriter("PUB", "HPUB", 4096, 1 << 20, HeaderCarrier::unwrap);
+        return new FrameRewriter("PUB", "HPUB", 3, 4096, 1 << 20, HeaderCarrier::unwrap);
     }
 
     private static void assertRewrittenAtEverySplit(byte[] in, byte[] expected, java.util.function.Supplier<FrameRewriter> r) {
@@ -293,10 +303,10 @@ class FrameRewriterTest {
 
     @Test
     void aCarrierOfNoBytesIsOnlyACarrier() {
-        assertNull(HeaderCarrier.unwrap(ascii("NATS/1.0\r\nJetsnap-Raw:A\r\n\r\n"), 26));
-        assertArrayEquals(new byte[0], HeaderCarrier.unwrap(published(new byte[0]), published(new byte[0]).length));
-        assertNull(HeaderCarrier.wrap(STATUS_404, STATUS_404.length));
+        assertNull(HeaderCarrier.unwrap(ascii("NATS/1.0\r\nJetsnap-Raw:A\r\n\r\n"), 26, false));
+        assertArrayEquals(new byte[0], HeaderCarrier.unwrap(published(new byte[0]), published(new byte[0]).length, false));
+        assertNull(HeaderCarrier.wrap(STATUS_404, STATUS_404.length, false));
         assertArrayEquals(Arrays.copyOf(delivered(EMPTY_BLOCK), delivered(EMPTY_BLOCK).length),
-                HeaderCarrier.wrap(EMPTY_BLOCK, EMPTY_BLOCK.length));
+                HeaderCarrier.wrap(EMPTY_BLOCK, EMPTY_BLOCK.length, false));
     }
 }
