@@ -2,6 +2,8 @@ package io.jetsnap.core.engine;
 
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.engine.wire.HeaderCarrier;
+import io.jetsnap.core.model.HeaderBlock;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
@@ -14,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes messages to JetStream with a bounded number awaiting acknowledgement, and checks that
@@ -25,6 +26,11 @@ import org.jspecify.annotations.Nullable;
  * the connection was made with {@code dontForceFlushOnRequest}, which costs a write per message
  * (a quarter of the restore's throughput, measured with {@code .ci/bench}). Here the connection's
  * writer sends messages in as large writes as it gets, whatever options the caller connected with.
+ *
+ * <p>The connection must be one with exact header blocks
+ * ({@link io.jetsnap.core.engine.wire.ExactHeadersConnection}): each message's header block goes
+ * out as the bytes it was stored with. Such a connection leaves the size check to this class,
+ * which makes it on the block's own bytes.
  */
 final class AckWindow implements AutoCloseable {
     private record Pending(long token, long expectedSequence, String subject, long bytes) {
@@ -44,6 +50,7 @@ final class AckWindow implements AutoCloseable {
     private final int window;
     private final long windowBytes;
     private final long ackTimeoutMillis;
+    private final long maxPayload;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     /** Acks that came before those of earlier messages (the server sends them in order; this is not relied on). */
     private final Map<Long, Message> early = new HashMap<>();
@@ -61,10 +68,11 @@ final class AckWindow implements AutoCloseable {
         this.window = window;
         this.windowBytes = windowBytes;
         this.ackTimeoutMillis = ackTimeoutMillis;
+        this.maxPayload = connection.getServerInfo().getMaxPayload();
     }
 
     /** Publishes {@code data} to {@code subject}, which the server must store at {@code expectedSequence}. */
-    void publish(String subject, @Nullable Headers headers, byte[] data, long expectedSequence) {
+    void publish(String subject, HeaderBlock headers, byte[] data, long expectedSequence) {
         long bytes = data.length;
         if (!pending.isEmpty() && (pending.size() >= window || pendingBytes + bytes > windowBytes)) {
             // Full: take acks until a quarter of the window is free, not just one. Acks then come in
@@ -82,7 +90,7 @@ final class AckWindow implements AutoCloseable {
      * Publishes one message synchronously, after {@link #drain()}, retrying while the server still
      * remembers its {@code Nats-Msg-Id} from an earlier message, for at most {@code patienceMillis}.
      */
-    void publishPastDuplicateWindow(String subject, @Nullable Headers headers, byte[] data, long expectedSequence,
+    void publishPastDuplicateWindow(String subject, HeaderBlock headers, byte[] data, long expectedSequence,
                                     long patienceMillis) {
         drain();
         long deadline = System.nanoTime() + patienceMillis * 1_000_000L;
@@ -120,9 +128,15 @@ final class AckWindow implements AutoCloseable {
         }
     }
 
-    private Pending send(String subject, @Nullable Headers headers, byte[] data, long expectedSequence, long bytes) {
+    private Pending send(String subject, HeaderBlock headers, byte[] data, long expectedSequence, long bytes) {
+        if (maxPayload > 0 && (long) headers.length() + data.length > maxPayload) {
+            throw new SnapshotException(ErrorCode.SERVER, "message " + expectedSequence + " (subject " + subject + ") has "
+                    + headers.length() + " header and " + data.length + " payload bytes, more than the server's max_payload of "
+                    + maxPayload + " bytes");
+        }
         Pending p = new Pending(nextToken++, expectedSequence, subject, bytes);
-        connection.publish(subject, replyPrefix + p.token(), headers, data);
+        Headers carrier = headers.present() ? HeaderCarrier.carrying(headers.bytes()) : null;
+        connection.publish(subject, replyPrefix + p.token(), carrier, data);
         pending.add(p);
         pendingBytes += bytes;
         return p;

@@ -3,6 +3,7 @@ package io.jetsnap.core.engine;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.model.ConsumerSnapshot;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
@@ -163,34 +164,71 @@ final class BucketRename {
         return new SnapshotMessage(m.sequence(), subject, headers(m.headers()), payload, m.timestamp());
     }
 
-    private boolean namesBucket(List<MessageHeader> headers) {
-        for (MessageHeader h : headers) {
-            if (!renamedValue(h).equals(h.value())) {
+    private boolean namesBucket(HeaderBlock headers) {
+        for (MessageHeader h : headers.lines()) {
+            if (!renamedValue(h.name(), h.value()).equals(h.value())) {
                 return true;
             }
         }
         return false;
     }
 
-    private List<MessageHeader> headers(List<MessageHeader> headers) {
-        if (!namesBucket(headers)) {
+    /**
+     * The header block with the values that name the bucket renamed, every other byte kept as it
+     * was stored (the lines are handled as bytes: Latin-1 maps each byte to one char and back).
+     */
+    private HeaderBlock headers(HeaderBlock headers) {
+        if (!headers.present() || !namesBucket(headers)) {
             return headers;
         }
-        List<MessageHeader> out = new ArrayList<>(headers.size());
-        for (MessageHeader h : headers) {
-            out.add(new MessageHeader(h.name(), renamedValue(h)));
+        String block = new String(headers.bytes(), StandardCharsets.ISO_8859_1);
+        StringBuilder out = new StringBuilder(block.length() + 16);
+        int at = 0;
+        while (at < block.length()) {
+            int end = block.indexOf("\r\n", at);
+            int lineEnd = end < 0 ? block.length() : end;
+            out.append(renamedLine(block.substring(at, lineEnd)));
+            if (end < 0) {
+                break;
+            }
+            out.append("\r\n");
+            at = end + 2;
         }
-        return out;
+        return HeaderBlock.of(out.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    private String renamedValue(MessageHeader h) {
-        if (h.name().equals(EXPECTED_STREAM) && h.value().strip().equals(kind.streamPrefix() + from)) {
+    /** One header line with its value renamed where it names the bucket; spacing around the value kept. */
+    private String renamedLine(String line) {
+        int colon = line.indexOf(':');
+        if (colon <= 0) {
+            return line;
+        }
+        String name = line.substring(0, colon);
+        int start = colon + 1;
+        while (start < line.length() && (line.charAt(start) == ' ' || line.charAt(start) == '\t')) {
+            start++;
+        }
+        int end = line.length();
+        while (end > start && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        String value = new String(line.substring(start, end).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        String renamed = renamedValue(name, value);
+        if (renamed.equals(value)) {
+            return line;
+        }
+        return line.substring(0, start) + new String(renamed.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1)
+                + line.substring(end);
+    }
+
+    private String renamedValue(String name, String value) {
+        if (name.equals(EXPECTED_STREAM) && value.strip().equals(kind.streamPrefix() + from)) {
             return kind.streamPrefix() + to;
         }
-        if (h.name().equals(EXPECTED_LAST_SUBJECT_SEQUENCE_SUBJECT)) {
-            return subject(h.value());
+        if (name.equals(EXPECTED_LAST_SUBJECT_SEQUENCE_SUBJECT)) {
+            return subject(value);
         }
-        return h.value();
+        return value;
     }
 
     /**

@@ -1,23 +1,23 @@
 package io.jetsnap.core.engine;
 
+import io.jetsnap.core.engine.wire.HeaderCarrier;
 import io.jetsnap.core.model.HeaderBlock;
-import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.SnapshotMessage;
-import io.nats.client.impl.Headers;
+import io.nats.client.Message;
+import io.nats.client.support.JsonValue;
 import java.time.Instant;
-import java.util.List;
+import java.util.Base64;
 import java.util.Map;
-import java.util.Set;
 
-/** Converts between jnats messages and the snapshot model. */
+/**
+ * Converts between NATS messages and the snapshot model, header blocks as their exact bytes: a
+ * message get's JSON answer carries them in {@code hdrs}, a delivery on a connection of jetsnap's
+ * own in a {@link HeaderCarrier}.
+ */
 final class NatsMessages {
     private static final byte[] EMPTY = new byte[0];
 
     private NatsMessages() {
-    }
-
-    static SnapshotMessage toSnapshot(long sequence, String subject, Headers headers, byte[] data, Instant time) {
-        return toSnapshot(sequence, subject, headerBlock(headers), data, time);
     }
 
     static SnapshotMessage toSnapshot(long sequence, String subject, HeaderBlock headers, byte[] data, Instant time) {
@@ -44,16 +44,21 @@ final class NatsMessages {
         return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** jnats' parsed headers as a block as jnats serialises them; NONE when there are none. */
-    static HeaderBlock headerBlock(Headers headers) {
-        return headers == null || headers.isEmpty() ? HeaderBlock.NONE : without(headers, Set.of());
+    /**
+     * The exact header block of a message delivered on a connection with jetsnap's data port
+     * ({@link io.jetsnap.core.engine.wire.ExactHeadersConnection}); NONE if it had none.
+     */
+    static HeaderBlock deliveredHeaders(Message m) {
+        byte[] block = HeaderCarrier.carried(m);
+        return block == null ? HeaderBlock.NONE : HeaderBlock.of(block);
     }
 
     /**
-     * The message in a {@code STREAM.MSG.GET} answer without headers, read straight from its bytes
-     * (several times cheaper than jnats' JSON tree, which mattered for WorkQueue snapshots); null for
-     * any other answer (an error, headers, an escaped subject), which jnats' {@code MessageInfo} then reads.
-     * The server writes the fields in a fixed order: subject, seq, hdrs, data, time.
+     * The message in a {@code STREAM.MSG.GET} answer, read straight from its bytes (several times
+     * cheaper than a JSON tree, which mattered for WorkQueue snapshots); null for any other answer
+     * (an error, an escaped subject, a member of a later server), which {@link #fromGetAnswerTree}
+     * then reads. The server writes the members in a fixed order: subject, seq, hdrs (the stored
+     * header block, base64; absent when there is none), data, time.
      */
     static @org.jspecify.annotations.Nullable SnapshotMessage fromGetAnswer(byte[] json) {
         int i = indexOf(json, MESSAGE, 0);
@@ -71,17 +76,27 @@ final class NatsMessages {
         for (; i < json.length && json[i] >= '0' && json[i] <= '9' && i - digitsStart < 19; i++) {
             seq = seq * 10 + (json[i] - '0');
         }
+        HeaderBlock headers = HeaderBlock.NONE;
+        if (startsWith(json, i, HDRS)) {
+            int hdrsStart = i + HDRS.length;
+            int hdrsEnd = stringEnd(json, hdrsStart);
+            if (hdrsEnd < 0) {
+                return null;
+            }
+            headers = HeaderBlock.of(base64(json, hdrsStart, hdrsEnd));
+            i = hdrsEnd + 1;
+        }
         byte[] data = EMPTY;
         if (startsWith(json, i, DATA)) {
             int dataStart = i + DATA.length;
-            int dataEnd = quote(json, dataStart);
+            int dataEnd = stringEnd(json, dataStart);
             if (dataEnd < 0) {
                 return null;
             }
-            data = java.util.Base64.getDecoder().decode(java.nio.ByteBuffer.wrap(json, dataStart, dataEnd - dataStart)).array();
+            data = base64(json, dataStart, dataEnd);
             i = dataEnd + 1;
         }
-        // anything else here (headers, a field of a later server) is left to jnats
+        // anything else here (a member of a later server) is left to the tree
         if (i == digitsStart || !startsWith(json, i, TIME)) {
             return null;
         }
@@ -92,28 +107,41 @@ final class NatsMessages {
         }
         String subject = new String(json, subjectStart, subjectEnd - subjectStart, java.nio.charset.StandardCharsets.UTF_8);
         String time = new String(json, timeStart, timeEnd - timeStart, java.nio.charset.StandardCharsets.US_ASCII);
-        return new SnapshotMessage(seq, subject, HeaderBlock.NONE, data, ServerTime.parse(time));
+        return new SnapshotMessage(seq, subject, headers, data, ServerTime.parse(time));
+    }
+
+    /**
+     * The message in a {@code STREAM.MSG.GET} answer's {@code message} member, from the parsed JSON:
+     * for the answers {@link #fromGetAnswer} leaves (jnats' {@code MessageInfo} would parse and
+     * re-serialise the header block, and refuse one with a UTF-8 value).
+     */
+    static SnapshotMessage fromGetAnswerTree(Map<String, JsonValue> message) {
+        JsonValue hdrs = message.get("hdrs");
+        JsonValue data = message.get("data");
+        return new SnapshotMessage(message.get("seq").number.longValue(), message.get("subject").string,
+                hdrs == null || hdrs.string == null ? HeaderBlock.NONE : HeaderBlock.of(Base64.getDecoder().decode(hdrs.string)),
+                data == null || data.string == null ? EMPTY : Base64.getDecoder().decode(data.string),
+                ServerTime.parse(message.get("time").string));
+    }
+
+    private static byte[] base64(byte[] json, int from, int to) {
+        java.nio.ByteBuffer decoded = Base64.getDecoder().decode(java.nio.ByteBuffer.wrap(json, from, to - from));
+        byte[] array = decoded.array();
+        return decoded.arrayOffset() == 0 && decoded.position() == 0 && decoded.limit() == array.length ? array
+                : java.util.Arrays.copyOfRange(array, decoded.arrayOffset() + decoded.position(),
+                        decoded.arrayOffset() + decoded.limit());
     }
 
     // the answer's members in the order the server writes them, each with what comes before it
     private static final byte[] MESSAGE = ascii("\"message\":{");
     private static final byte[] SUBJECT = ascii("\"subject\":\"");
     private static final byte[] SEQ = ascii(",\"seq\":");
+    private static final byte[] HDRS = ascii(",\"hdrs\":\"");
     private static final byte[] DATA = ascii(",\"data\":\"");
     private static final byte[] TIME = ascii(",\"time\":\"");
 
     private static boolean startsWith(byte[] json, int at, byte[] what) {
         return at + what.length <= json.length && java.util.Arrays.equals(json, at, at + what.length, what, 0, what.length);
-    }
-
-    /** Where the next quote is at or after {@code from}, or -1 (base64 has neither quotes nor escapes). */
-    private static int quote(byte[] json, int from) {
-        for (int i = from; i < json.length; i++) {
-            if (json[i] == '"') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static byte[] ascii(String s) {
@@ -158,33 +186,5 @@ final class NatsMessages {
             return i;
         }
         return -1;
-    }
-
-    /**
-     * The headers as a block, leaving out those named in {@code skip} (headers a direct get adds);
-     * NONE when none are left. The block is jnats' own serialisation ({@code Name:value} lines),
-     * which is what jnats publishes, so a message jnats published keeps its bytes.
-     */
-    static HeaderBlock without(Headers headers, Set<String> skip) {
-        Headers kept = new Headers();
-        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            if (!skip.contains(e.getKey())) {
-                kept.add(e.getKey(), e.getValue());
-            }
-        }
-        return kept.isEmpty() ? HeaderBlock.NONE : HeaderBlock.of(kept.getSerialized());
-    }
-
-    /** The headers to publish {@code m} with, or null if it has none. */
-    static @org.jspecify.annotations.Nullable Headers natsHeaders(SnapshotMessage m) {
-        List<MessageHeader> lines = m.headers().lines();
-        if (lines.isEmpty()) {
-            return null;
-        }
-        Headers h = new Headers();
-        for (MessageHeader header : lines) {
-            h.add(header.name(), header.value());
-        }
-        return h;
     }
 }

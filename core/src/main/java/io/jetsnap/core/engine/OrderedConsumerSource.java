@@ -33,6 +33,10 @@ import org.jspecify.annotations.Nullable;
  * reader slower than the network (a slow S3 upload) holds at most about two batches, never more.
  * (jnats' continuous {@code consume()} pulls again as messages arrive, which lets them pile up;
  * one fetch at a time leaves the server idle for a round trip per batch.)
+ *
+ * <p>The connection must be one with exact header blocks
+ * ({@link io.jetsnap.core.engine.wire.ExactHeadersConnection}): a delivery's header block is the
+ * stored one, which jnats alone would parse, re-serialise, or refuse.
  */
 final class OrderedConsumerSource implements MessageSource {
     private static final int BATCH_MESSAGES = 10_000;
@@ -146,8 +150,8 @@ final class OrderedConsumerSource implements MessageSource {
             if (seq == lastSequence || meta.pending() == 0) {
                 done = true;
             }
-            return NatsMessages.toSnapshot(seq, NatsMessages.deliveredSubject(m.getSubject()), m.getHeaders(), m.getData(),
-                    meta.timestamp());
+            return NatsMessages.toSnapshot(seq, NatsMessages.deliveredSubject(m.getSubject()), NatsMessages.deliveredHeaders(m),
+                    m.getData(), meta.timestamp());
         }
         return null;
     }

@@ -3,7 +3,9 @@ package io.jetsnap.core.engine;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.ProgressListener;
 import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.engine.wire.ExactHeadersConnection;
 import io.jetsnap.core.model.ConsumerSnapshot;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.jetsnap.core.model.SnapshotSummary;
@@ -11,7 +13,6 @@ import io.jetsnap.core.read.CheckedReader;
 import io.jetsnap.core.registry.Codecs;
 import io.jetsnap.core.spi.ManifestReader;
 import io.nats.client.Connection;
-import io.nats.client.impl.Headers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -232,7 +233,9 @@ public final class StreamRestorer {
         }
         long windowBytes = Math.max(PUBLISH_WINDOW_BYTES, 2L * connection.getServerInfo().getMaxPayload());
         RecentMessageIds recentIds = new RecentMessageIds();
-        try (AckWindow window = new AckWindow(connection, options.publishWindow(), windowBytes, options.requestTimeout().toMillis());
+        try (ExactHeadersConnection exact = ExactHeadersConnection.open(connection);
+             AckWindow window = new AckWindow(exact.connection(), options.publishWindow(), windowBytes,
+                     options.requestTimeout().toMillis());
              InputStream in = input.open(); ManifestReader reader = open(in);
              ReadAhead checked = new ReadAhead(new CheckedReader(reader))) {
             long total = verified.summary().trailer().messageCount();
@@ -250,18 +253,17 @@ public final class StreamRestorer {
                 for (; next < m.sequence(); next++) {
                     String anchor = verified.anchors().placeholderSubject(next);
                     String subject = anchor != null ? plan.publishSubject(anchor) : plan.gapSubject();
-                    window.publish(subject, null, NO_PAYLOAD, next);
+                    window.publish(subject, HeaderBlock.NONE, NO_PAYLOAD, next);
                     placeholders++;
                 }
                 verified.anchors().present(m.sequence());
                 String msgId = m.headers().value(MSG_ID);
                 long now = System.nanoTime();
                 String subject = plan.publishSubject(m.subject());
-                Headers headers = NatsMessages.natsHeaders(m);
                 if (msgId != null && recentIds.seenRecently(msgId, now)) {
-                    window.publishPastDuplicateWindow(subject, headers, m.payload(), m.sequence(), DUPLICATE_PATIENCE_MILLIS);
+                    window.publishPastDuplicateWindow(subject, m.headers(), m.payload(), m.sequence(), DUPLICATE_PATIENCE_MILLIS);
                 } else {
-                    window.publish(subject, headers, m.payload(), m.sequence());
+                    window.publish(subject, m.headers(), m.payload(), m.sequence());
                 }
                 if (msgId != null) {
                     recentIds.published(msgId, now);

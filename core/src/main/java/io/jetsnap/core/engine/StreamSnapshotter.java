@@ -5,6 +5,7 @@ import io.jetsnap.core.ProgressListener;
 import io.jetsnap.core.JetsnapVersion;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.digest.ManifestDigest;
+import io.jetsnap.core.engine.wire.ExactHeadersConnection;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Copies a stream, as it is at one moment, into a {@link ManifestWriter}. It never changes the
@@ -64,7 +66,9 @@ public final class StreamSnapshotter {
         long payloadBytes = 0;
         long expected = source.state().messages();
         if (source.state().messages() > 0 && upTo >= source.state().firstSequence()) {
-            try (MessageSource messages = open(source, upTo); EncodingThread encoding = new EncodingThread(writer, digest)) {
+            try (ExactHeadersConnection exact = limits(source) ? ExactHeadersConnection.open(connection) : null;
+                 MessageSource messages = open(source, upTo, exact);
+                 EncodingThread encoding = new EncodingThread(writer, digest)) {
                 SnapshotMessage m;
                 while ((m = messages.next()) != null) {
                     if (request.before() != null && !m.timestamp().isBefore(request.before())) {
@@ -86,12 +90,21 @@ public final class StreamSnapshotter {
         return new SnapshotSummary(header, trailer);
     }
 
-    private MessageSource open(SourceStream source, long upTo) {
+    /**
+     * A Limits stream is read through a consumer, whose deliveries carry their header blocks in the
+     * protocol: on a connection of jetsnap's own that keeps them exact ({@code exact}). Message gets
+     * answer in JSON, which holds the exact block already.
+     */
+    private MessageSource open(SourceStream source, long upTo, @Nullable ExactHeadersConnection exact) {
         long first = source.state().firstSequence();
-        if (source.retention().equals("limits")) {
-            return new OrderedConsumerSource(connection, apiPrefix, requestTimeout, source.name(), first, upTo, idleLimit);
+        if (exact != null) {
+            return new OrderedConsumerSource(exact.connection(), apiPrefix, requestTimeout, source.name(), first, upTo, idleLimit);
         }
         return new MessageGetSource(connection, apiPrefix, source, first, upTo, requestTimeout);
+    }
+
+    private static boolean limits(SourceStream source) {
+        return source.retention().equals("limits");
     }
 
     /**

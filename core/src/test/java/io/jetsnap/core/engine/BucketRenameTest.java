@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.model.ConsumerSnapshot;
+import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -35,7 +36,8 @@ class BucketRenameTest {
     }
 
     private static SnapshotMessage message(String subject, String payload, MessageHeader... headers) {
-        return new SnapshotMessage(7, subject, List.of(headers), payload.getBytes(StandardCharsets.UTF_8), T);
+        return new SnapshotMessage(7, subject, headers.length == 0 ? HeaderBlock.NONE : HeaderBlock.ofLines(List.of(headers)),
+                payload.getBytes(StandardCharsets.UTF_8), T);
     }
 
     private static String refusal(String config, String target, boolean otherSubjects) {
@@ -82,10 +84,20 @@ class BucketRenameTest {
         assertEquals(List.of(new MessageHeader("Nats-Expected-Stream", "KV_cfg2"),
                 new MessageHeader("Nats-Expected-Last-Subject-Sequence", "3"),
                 new MessageHeader("Nats-Expected-Last-Subject-Sequence-Subject", "$KV.cfg2.k"),
-                new MessageHeader("X-Note", "KV_cfg")), rename.message(m).headers(),
+                new MessageHeader("X-Note", "KV_cfg")), rename.message(m).headers().lines(),
                 "an application's own header is the application's: kept");
         SnapshotMessage otherStream = message("x.y", "", new MessageHeader("Nats-Expected-Stream", "orders"));
         assertSame(otherStream, rename.message(otherStream));
+    }
+
+    @Test
+    void aRenamedHeaderKeepsEveryOtherByteOfTheBlock() {
+        BucketRename rename = BucketRename.of(KV_CFG, "KV_cfg2", false);
+        String block = "NATS/1.0\r\nX-Name:Zo\u00eb  \r\nNats-Expected-Stream:  KV_cfg \r\nX:\t\u00ff\r\n\r\n";
+        SnapshotMessage m = new SnapshotMessage(7, "$KV.cfg.k", HeaderBlock.of(block.getBytes(StandardCharsets.UTF_8)),
+                new byte[0], T);
+        String expected = "NATS/1.0\r\nX-Name:Zo\u00eb  \r\nNats-Expected-Stream:  KV_cfg2 \r\nX:\t\u00ff\r\n\r\n";
+        assertArrayEquals(expected.getBytes(StandardCharsets.UTF_8), rename.message(m).headers().bytes());
     }
 
     @Test
@@ -133,7 +145,7 @@ class BucketRenameTest {
         assertEquals("$O.files2.C.N1", renamedChunk.subject());
         assertArrayEquals(chunk.payload(), renamedChunk.payload(), "a chunk is object data, never rewritten");
         byte[] notUtf8 = {(byte) 0xff, '{', '}'};
-        SnapshotMessage odd = new SnapshotMessage(3, "$O.files.M.eA==", List.of(), notUtf8, T);
+        SnapshotMessage odd = new SnapshotMessage(3, "$O.files.M.eA==", HeaderBlock.NONE, notUtf8, T);
         assertArrayEquals(notUtf8, rename.message(odd).payload());
         SnapshotMessage notJson = message("$O.files.M.eQ==", "not json");
         assertEquals("not json", new String(rename.message(notJson).payload(), StandardCharsets.UTF_8));
