@@ -47,8 +47,8 @@ final class StreamDump {
             return lines;
         }
         long seq = info.getStreamState().getFirstSequence();
-        long last = info.getStreamState().getLastSequence();
-        while (seq <= last) {
+        // by count, not up to the last sequence: messages deleted at the end leave the last sequence above the last message
+        for (long left = info.getStreamState().getMsgCount(); left > 0; left--) {
             MessageInfo m = jsm.getNextMessage(stream, seq, ">");
             lines.add(line.apply(m));
             seq = m.getSeq() + 1;

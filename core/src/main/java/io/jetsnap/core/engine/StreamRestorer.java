@@ -14,6 +14,7 @@ import io.nats.client.Connection;
 import io.nats.client.impl.Headers;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -222,7 +223,7 @@ public final class StreamRestorer {
                             + "by a source); nats-server " + server + " can store a published message only under a subject "
                             + "the stream takes; nothing was changed (restore into nats-server 2.10 or newer)");
                 }
-                long size = m.payload().length + NatsMessages.natsHeaders(m).serializedLength();
+                long size = m.payload().length + headerBlockSize(m);
                 if (maxPayload > 0 && size > maxPayload) {
                     throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " is " + size
                             + " bytes with its headers, more than the server's max_payload of " + maxPayload
@@ -554,6 +555,18 @@ public final class StreamRestorer {
             throw new SnapshotException(ErrorCode.SERVER, "stream " + stream + " starts at sequence "
                     + restored.state().firstSequence() + " after the restore, not " + target.firstSequence());
         }
+    }
+
+    /** The size of the header block a publish carries ({@code NATS/1.0}, a line a header, a blank line). */
+    private static long headerBlockSize(SnapshotMessage m) {
+        if (m.headers().isEmpty()) {
+            return 0;
+        }
+        long size = "NATS/1.0\r\n\r\n".length();
+        for (var h : m.headers()) {
+            size += h.name().getBytes(StandardCharsets.UTF_8).length + h.value().getBytes(StandardCharsets.UTF_8).length + 3;
+        }
+        return size;
     }
 
     private static long parseSequence(String value) {
