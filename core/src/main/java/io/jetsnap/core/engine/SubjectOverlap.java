@@ -17,7 +17,7 @@ final class SubjectOverlap {
         for (String subject : plan.finalSubjects()) {
             for (String other : api.streamNamesOverlapping(subject)) {
                 if (!other.equals(target)) {
-                    throw new SnapshotException(ErrorCode.BAD_INPUT, "subject " + subject + " overlaps stream "
+                    throw new SnapshotException(ErrorCode.SERVER, "subject " + subject + " overlaps stream "
                             + other + "'s subjects, so the server would refuse stream " + target + "; nothing was "
                             + "changed (to clone a stream beside its original, give the clone other subjects with --subjects)");
                 }
