@@ -47,9 +47,17 @@ final class StreamDump {
             return lines;
         }
         long seq = info.getStreamState().getFirstSequence();
-        // by count, not up to the last sequence: messages deleted at the end leave the last sequence above the last message
-        for (long left = info.getStreamState().getMsgCount(); left > 0; left--) {
-            MessageInfo m = jsm.getNextMessage(stream, seq, ">");
+        long last = info.getStreamState().getLastSequence();
+        while (seq <= last) {
+            MessageInfo m;
+            try {
+                m = jsm.getNextMessage(stream, seq, ">");
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() == 10037) {
+                    break; // no message found: messages deleted at the end leave the last sequence above the last message
+                }
+                throw e;
+            }
             lines.add(line.apply(m));
             seq = m.getSeq() + 1;
         }

@@ -113,9 +113,9 @@ public final class StreamRestorer {
                 // an Interest stream must know its consumers before it is given messages
                 notes.addAll(consumerRestorer.restore(request.stream(), consumers, true));
             }
-            Loaded loaded = load(request.stream(), plan, input, verified, progress);
+            Loaded loaded = load(request.stream(), plan, input, verified, progress, done);
             done.loaded = true;
-            removePlaceholders(request.stream(), plan, verified);
+            removePlaceholders(request.stream(), plan, verified, done);
             api.updateStream(request.stream(), plan.finalConfigJson());
             done.configured = true;
             if (!plan.interest()) {
@@ -132,17 +132,34 @@ public final class StreamRestorer {
         }
     }
 
-    /** How far a publishing restore got, for what a failure says. */
+    /** How far a publishing restore got, for what a failure says and undoes. */
     private static final class Progress {
+        boolean placeholders;
         boolean loaded;
         boolean configured;
     }
 
-    private void removePlaceholders(String stream, RestorePlan plan, Verified verified) {
-        api.purgeSubject(stream, plan.gapSubject());
+    /**
+     * Removes the placeholders, if any were published. On nats-server 2.9 a purge of one subject
+     * moves every consumer without a filter past the stream's end, so where consumers exist already
+     * (an Interest stream's) the placeholders are deleted one by one there.
+     */
+    private void removePlaceholders(String stream, RestorePlan plan, Verified verified, Progress done) {
+        if (!done.placeholders) {
+            return;
+        }
+        if (plan.interest() && !ServerVersion.of(connection).atLeast(2, 10)) {
+            for (long seq = api.nextSequenceOn(stream, plan.gapSubject(), 1); seq > 0;
+                 seq = api.nextSequenceOn(stream, plan.gapSubject(), seq + 1)) {
+                api.deleteMessage(stream, seq);
+            }
+        } else {
+            api.purgeSubject(stream, plan.gapSubject());
+        }
         for (long sequence : verified.anchors().publishedPlaceholders()) {
             api.deleteMessage(stream, sequence);
         }
+        done.placeholders = false;
     }
 
     /** The refusals that need only the header and the target's state (shared with {@link RestoreDryRun}). */
@@ -279,7 +296,8 @@ public final class StreamRestorer {
      * after the last one) is held by a placeholder: a publish is the only way to move a stream
      * that holds messages past a sequence.
      */
-    private Loaded load(String stream, RestorePlan plan, SnapshotInput input, Verified verified, ProgressListener progress) {
+    private Loaded load(String stream, RestorePlan plan, SnapshotInput input, Verified verified, ProgressListener progress,
+                        Progress done) {
         long placeholders = 0;
         long next = Math.max(1, verified.loadFrom());
         long windowBytes = Math.max(PUBLISH_WINDOW_BYTES, 2L * connection.getServerInfo().getMaxPayload());
@@ -295,6 +313,7 @@ public final class StreamRestorer {
                 count++;
                 payloadBytes += m.payload().length;
                 for (; next < m.sequence(); next++) {
+                    done.placeholders = true;
                     placeholder(window, plan, verified, recentIds, next);
                     placeholders++;
                 }
@@ -317,6 +336,7 @@ public final class StreamRestorer {
                 }
             }
             for (; next <= verified.target().lastSequence(); next++) {
+                done.placeholders = true;
                 placeholder(window, plan, verified, recentIds, next);
                 placeholders++;
             }
@@ -460,7 +480,7 @@ public final class StreamRestorer {
         String stream = request.stream();
         awaitConnection();
         try {
-            api.purgeSubject(stream, plan.gapSubject());
+            removePlaceholders(stream, plan, verified, done);
             if (done.loaded && !done.configured) {
                 api.updateStream(stream, plan.finalConfigJson());
                 done.configured = true;
