@@ -49,7 +49,15 @@ final class StreamDump {
         long seq = info.getStreamState().getFirstSequence();
         long last = info.getStreamState().getLastSequence();
         while (seq <= last) {
-            MessageInfo m = jsm.getNextMessage(stream, seq, ">");
+            MessageInfo m;
+            try {
+                m = jsm.getNextMessage(stream, seq, ">");
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() == 10037) {
+                    break; // no message found: messages deleted at the end leave the last sequence above the last message
+                }
+                throw e;
+            }
             lines.add(line.apply(m));
             seq = m.getSeq() + 1;
         }

@@ -142,6 +142,21 @@ final class JsApi {
         }
     }
 
+    /** The sequence of the first message on {@code subject} at or after {@code from}, or 0 when there is none. */
+    long nextSequenceOn(String stream, String subject, long from) {
+        try {
+            String text = request("STREAM.MSG.GET." + stream, "{\"seq\":" + from + ",\"next_by_subj\":" + quote(subject) + "}",
+                    "read stream " + stream + " from sequence " + from);
+            JsonValue message = parse(text).map.get("message");
+            return message == null || message.map == null ? 0 : SourceStream.number(message.map, "seq");
+        } catch (SnapshotException e) {
+            if (e.serverErrorCode() == NO_MESSAGE_FOUND) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
     void purgeSubject(String stream, String subject) {
         request("STREAM.PURGE." + stream, "{\"filter\":" + quote(subject) + "}", "purge stream " + stream);
     }

@@ -8,7 +8,6 @@ import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotTrailer;
 import io.jetsnap.core.registry.Codecs;
 import io.nats.client.Connection;
-import io.nats.client.support.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -38,21 +37,23 @@ public final class RestoreDryRun {
         List<String> reasons = new ArrayList<>();
         boolean serverSide;
         BucketRename bucket = BucketRename.none();
+        RestorePlan plan;
         try {
             bucket = BucketRename.of(header.streamConfigJson(), request.stream(), request.subjects() != null);
             serverSide = StreamRestorer.serverSide(request, server, existing);
-            RestorePlan plan = new RestorePlan(request.stream(), bucket.header(header).streamConfigJson(), request.replicas(),
-                    request.subjects(), request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide);
+            plan = new RestorePlan(request.stream(), bucket.header(header).streamConfigJson(), request.replicas(),
+                    request.subjects(), request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide,
+                    server);
             StreamRestorer.refuseEarly(request, plan, server, serverSide, existing);
-            refuseOverlap(request.stream(), plan);
+            SubjectOverlap.refuse(api, request.stream(), plan);
         } catch (SnapshotException e) {
             reasons.add(reason(e));
             // a refusal on the header alone: the snapshot is still verified, as a restore would after fixing it
-            SnapshotTrailer trailer = verifyOnly(request, input, bucket, server, false, progress, reasons);
+            SnapshotTrailer trailer = verifyOnly(request, input, bucket, server, false, null, progress, reasons);
             return new RestorePreview(request.stream(), "refuse", null, existingMessages, header, trailer, consumers, reasons);
         }
         RestoreRequest.Method method = serverSide ? RestoreRequest.Method.SERVER : RestoreRequest.Method.PUBLISH;
-        SnapshotTrailer trailer = verifyOnly(request, input, bucket, server, serverSide, progress, reasons);
+        SnapshotTrailer trailer = verifyOnly(request, input, bucket, server, serverSide, plan, progress, reasons);
         if (trailer == null) {
             return new RestorePreview(request.stream(), "refuse", method, existingMessages, header, null, consumers, reasons);
         }
@@ -70,32 +71,12 @@ public final class RestoreDryRun {
                 trailer, consumers, reasons);
     }
 
-    /**
-     * The server refuses to create a stream whose subjects overlap another's; a restore finds out
-     * only when it creates the target, the dry run asks beforehand.
-     */
-    private void refuseOverlap(String target, RestorePlan plan) {
-        JsonValue subjects = JsApi.parse(plan.finalConfigJson()).map.get("subjects");
-        if (subjects == null || subjects.array == null) {
-            return;
-        }
-        for (JsonValue subject : subjects.array) {
-            for (String other : api.streamNamesOverlapping(subject.string)) {
-                if (!other.equals(target)) {
-                    throw new SnapshotException(ErrorCode.BAD_INPUT, "subject " + subject.string + " overlaps stream "
-                            + other + "'s subjects, so the server would refuse to create stream " + target + " (to clone a "
-                            + "stream beside its original, give the clone other subjects with --subjects)");
-                }
-            }
-        }
-    }
-
     /** The restore's verify pass; null (and the reason added) when the snapshot would be refused. */
     private @Nullable SnapshotTrailer verifyOnly(RestoreRequest request, SnapshotInput input, BucketRename bucket,
-                                                 ServerVersion server, boolean serverSide, ProgressListener progress,
-                                                 List<String> reasons) {
+                                                 ServerVersion server, boolean serverSide, @Nullable RestorePlan plan,
+                                                 ProgressListener progress, List<String> reasons) {
         try {
-            return restorer.verify(input, request.stream(), bucket, server, serverSide, progress).summary().trailer();
+            return restorer.verify(input, request.stream(), bucket, server, serverSide, plan, progress).summary().trailer();
         } catch (SnapshotException e) {
             reasons.add(reason(e));
             return null;

@@ -4,7 +4,6 @@ import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.nats.client.NUID;
 import io.nats.client.support.JsonValue;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +11,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The two configurations a restore applies: a <em>load</em> configuration under which every
- * message can be published back exactly (no limit evicts, no seal or deny flag refuses, no
- * republish fires, and an extra private subject takes the placeholders that fill sequence gaps),
- * then the snapshot's own configuration, applied as an update once the messages are in. Every
- * relaxation is one that a stream update may tighten again.
+ * message can be published back exactly ({@link LoadConfiguration}: no limit evicts, no seal or
+ * deny flag refuses, no republish or transform fires, and an extra private subject takes the
+ * placeholders that fill sequence gaps), then the snapshot's own configuration, applied as an
+ * update once the messages are in. Every relaxation is one that a stream update may tighten again.
  */
 final class RestorePlan {
     private final String target;
@@ -26,9 +25,10 @@ final class RestorePlan {
     private final boolean interest;
     private final String gapSubject;
     private final String clonePrefix;
+    private final boolean privatePrefix;
 
     RestorePlan(String target, String snapshotConfigJson, @Nullable Integer replicas, @Nullable List<String> subjects,
-                boolean standalone, boolean withConsumers, boolean serverSide) {
+                boolean standalone, boolean withConsumers, boolean serverSide, ServerVersion server) {
         this.target = target;
         JsonValue parsed = JsApi.parse(snapshotConfigJson);
         if (parsed.map == null) {
@@ -54,6 +54,7 @@ final class RestorePlan {
         String nuid = NUID.nextGlobal();
         this.gapSubject = "_jetsnap.gap." + nuid;
         this.clonePrefix = "_jetsnap.clone." + nuid;
+        this.privatePrefix = !serverSide && server.atLeast(2, 10);
         JsonValue retention = snapshotConfig.get("retention");
         this.interest = retention != null && "interest".equals(retention.string);
         if (interest && !withConsumers && !serverSide) {
@@ -99,38 +100,51 @@ final class RestorePlan {
      * load configuration's subject transform strips again.
      */
     String publishSubject(String subject) {
-        return subjects == null ? subject : clonePrefix + "." + subject;
+        return privatePrefix ? clonePrefix + "." + subject : subject;
     }
 
-    String loadConfigJson() {
-        Map<String, JsonValue> c = base();
-        c.put("sealed", JsonValue.FALSE);
-        c.put("deny_delete", JsonValue.FALSE);
-        c.put("deny_purge", JsonValue.FALSE);
-        c.put("allow_rollup_hdrs", JsonValue.TRUE);
-        c.put("max_msgs", new JsonValue(-1L));
-        c.put("max_bytes", new JsonValue(-1L));
-        c.put("max_msgs_per_subject", new JsonValue(-1L));
-        c.put("max_age", new JsonValue(0L));
-        c.put("discard", new JsonValue("old"));
-        // the server's minimum, 100 ms: a Nats-Msg-Id that the original stored twice (outside its window) must not be
-        // dropped when the restore publishes both within moments; see RecentMessageIds
-        c.put("duplicate_window", new JsonValue(100_000_000L));
-        c.remove("discard_new_per_subject");
-        c.remove("republish");
-        c.remove("sources");
-        if (subjects != null) {
-            c.put("subjects", new JsonValue(List.of(new JsonValue(clonePrefix + ".>"), new JsonValue(gapSubject))));
-            Map<String, JsonValue> transform = new LinkedHashMap<>();
-            transform.put("src", new JsonValue(clonePrefix + ".>"));
-            transform.put("dest", new JsonValue(">"));
-            c.put("subject_transform", new JsonValue(transform));
-        } else if (canFillGaps()) {
-            List<JsonValue> withGap = new ArrayList<>(snapshotConfig.get("subjects").array);
-            withGap.add(new JsonValue(gapSubject));
-            c.put("subjects", new JsonValue(withGap));
+    /**
+     * Whether the stream is loaded under jetsnap's private subjects (nats-server 2.10+, publishing
+     * restore): every message is then stored under the subject it was stored under, whatever the
+     * configuration's subjects and transform. Without (nats-server 2.9), each message's subject
+     * must be one the stream takes; see {@link #takes}.
+     */
+    boolean loadsUnderPrivateSubjects() {
+        return privatePrefix;
+    }
+
+    /** Whether the restored stream's own subjects take {@code subject} (the check that matters without private subjects). */
+    boolean takes(String subject) {
+        for (String filter : finalSubjects()) {
+            if (SubjectMatch.matches(filter, subject)) {
+                return true;
+            }
         }
-        return new JsonValue(c).toJson();
+        return false;
+    }
+
+    /** The subjects the restored stream takes, as its final configuration lists them. */
+    List<String> finalSubjects() {
+        JsonValue list = base().get("subjects");
+        if (list == null || list.array == null) {
+            return List.of();
+        }
+        return list.array.stream().filter(v -> v.string != null).map(v -> v.string).toList();
+    }
+
+    /** The republish destination of the snapshot's configuration, or null when it has none. */
+    @Nullable String republishDestination() {
+        JsonValue republish = snapshotConfig.get("republish");
+        if (!present(republish) || republish.map == null) {
+            return null;
+        }
+        JsonValue dest = republish.map.get("dest");
+        return dest != null && dest.string != null ? dest.string : "";
+    }
+
+    /** The configuration the messages are published back under; see {@link LoadConfiguration}. */
+    String loadConfigJson() {
+        return new JsonValue(LoadConfiguration.of(base(), gapSubject, privatePrefix ? clonePrefix : null)).toJson();
     }
 
     String finalConfigJson() {

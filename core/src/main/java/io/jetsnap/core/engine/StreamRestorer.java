@@ -6,6 +6,7 @@ import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.engine.wire.ExactHeadersConnection;
 import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.HeaderBlock;
+import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.jetsnap.core.model.SnapshotSummary;
@@ -28,7 +29,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class StreamRestorer {
     private static final long PROGRESS_EVERY = 1000;
-    private static final String EXPECTED_LAST_SEQUENCE = "Nats-Expected-Last-Sequence";
     private static final String EXPECTED_STREAM = "Nats-Expected-Stream";
     private static final String MSG_ID = "Nats-Msg-Id";
     private static final String TTL = "Nats-TTL";
@@ -49,6 +49,9 @@ public final class StreamRestorer {
     /** Payload bytes in flight while restoring, so that large messages keep memory bounded too. */
     private static final long PUBLISH_WINDOW_BYTES = 8L << 20;
     private static final byte[] NO_PAYLOAD = new byte[0];
+    private static final String EXPECTED_LAST_MSG_ID = "Nats-Expected-Last-Msg-Id";
+    private static final String RESTORE_AGAIN = ": once the cause is dealt with, run the restore again with --force, "
+            + "which deletes the stream and restores the snapshot whole";
 
     private final Connection connection;
     private final JsApi api;
@@ -71,10 +74,11 @@ public final class StreamRestorer {
         ServerVersion server = ServerVersion.of(connection);
         boolean serverSide = serverSide(request, server, existing);
         RestorePlan plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(), request.subjects(),
-                request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide);
+                request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide, server);
         refuseEarly(request, plan, server, serverSide, existing);
 
-        Verified verified = verify(input, request.stream(), bucket, server, serverSide, progress);
+        Verified verified = verify(input, request.stream(), bucket, server, serverSide, plan, progress);
+        SubjectOverlap.refuse(api, request.stream(), plan);
         if (serverSide) {
             return restoreServerSide(request, plan, bucket, header, existing, input, verified, progress, started);
         }
@@ -102,23 +106,22 @@ public final class StreamRestorer {
             action = "replaced";
         }
 
+        Progress done = new Progress();
         try {
             List<ConsumerSnapshot> consumers = request.consumers() ? header.consumers() : List.of();
             ConsumerRestorer consumerRestorer = new ConsumerRestorer(api, ServerVersion.of(connection));
             List<String> notes = new ArrayList<>();
             bucket.note().ifPresent(notes::add);
+            new SequenceStart(connection, api, options.requestTimeout()).move(request.stream(), plan, server, verified.loadFrom());
             if (plan.interest()) {
                 // an Interest stream must know its consumers before it is given messages
                 notes.addAll(consumerRestorer.restore(request.stream(), consumers, true));
             }
-            Loaded loaded = load(request.stream(), plan, bucket, input, verified, progress);
-            if (loaded.placeholders() > 0) {
-                api.purgeSubject(request.stream(), plan.gapSubject());
-                for (long sequence : verified.anchors().publishedPlaceholders()) {
-                    api.deleteMessage(request.stream(), sequence);
-                }
-            }
+            Loaded loaded = load(request.stream(), plan, bucket, input, verified, progress, done);
+            done.loaded = true;
+            removePlaceholders(request.stream(), plan, verified, done);
             api.updateStream(request.stream(), plan.finalConfigJson());
+            done.configured = true;
             if (!plan.interest()) {
                 notes.addAll(consumerRestorer.restore(request.stream(), consumers, false));
             }
@@ -127,10 +130,40 @@ public final class StreamRestorer {
                     verified.summary().trailer().payloadBytes(), loaded.placeholders(), consumers.size(), notes,
                     Duration.ofNanos(System.nanoTime() - started));
         } catch (SnapshotException e) {
-            throw partly(request, e);
+            throw partlyLoaded(request, e, plan, verified, done);
         } catch (RuntimeException e) {
-            throw partly(request, connectionFailed(e));
+            throw partlyLoaded(request, connectionFailed(e), plan, verified, done);
         }
+    }
+
+    /** How far a publishing restore got, for what a failure says and undoes. */
+    private static final class Progress {
+        boolean placeholders;
+        boolean loaded;
+        boolean configured;
+    }
+
+    /**
+     * Removes the placeholders, if any were published. On nats-server 2.9 a purge of one subject
+     * moves every consumer without a filter past the stream's end, so where consumers exist already
+     * (an Interest stream's) the placeholders are deleted one by one there.
+     */
+    private void removePlaceholders(String stream, RestorePlan plan, Verified verified, Progress done) {
+        if (!done.placeholders) {
+            return;
+        }
+        if (plan.interest() && !ServerVersion.of(connection).atLeast(2, 10)) {
+            for (long seq = api.nextSequenceOn(stream, plan.gapSubject(), 1); seq > 0;
+                 seq = api.nextSequenceOn(stream, plan.gapSubject(), seq + 1)) {
+                api.deleteMessage(stream, seq);
+            }
+        } else {
+            api.purgeSubject(stream, plan.gapSubject());
+        }
+        for (long sequence : verified.anchors().publishedPlaceholders()) {
+            api.deleteMessage(stream, sequence);
+        }
+        done.placeholders = false;
     }
 
     /** The refusals that need only the header and the target's state (shared with {@link RestoreDryRun}). */
@@ -141,6 +174,14 @@ public final class StreamRestorer {
                     + "--standalone) needs nats-server 2.10 or newer (stream subject transforms keep the messages' subjects); "
                     + "this server is " + server + "; nothing was changed");
         }
+        String republish = plan.republishDestination();
+        if (republish != null && !serverSide && !server.atLeast(2, 10)) {
+            throw new SnapshotException(ErrorCode.UNSUPPORTED, "the snapshot's stream republishes its messages to "
+                    + republish + "; nats-server " + server + " cannot add republish to a stream by an update, so the "
+                    + "publishing restore would either republish every restored message to " + republish + " or end "
+                    + "without republish; nothing was changed (restore into nats-server 2.10 or newer, or remove "
+                    + "republish from a copy of the stream and snapshot that)");
+        }
         if (existing != null && existing.state().messages() > 0 && !request.force()) {
             throw new SnapshotException(ErrorCode.TARGET_NOT_EMPTY, "stream " + request.stream() + " already holds "
                     + existing.state().messages() + " messages; nothing was changed (use --force to delete and recreate it)");
@@ -148,12 +189,21 @@ public final class StreamRestorer {
     }
 
     /**
-     * @param expectsLastSequence some message carries {@code Nats-Expected-Last-Sequence}, so the
-     *     server's own count of the last sequence must be right, not only the stored sequences
+     * @param firstSequence the first message's sequence (0 when there are none)
+     * @param lastSequence the last message's sequence (0 when there are none)
+     * @param target the sequences the restored stream must report
      * @param withTtl how many messages carry {@code Nats-TTL}
      */
-    record Verified(SnapshotSummary summary, long firstSequence, long lastSequence, boolean expectsLastSequence,
-                    SubjectAnchors anchors, long withTtl) {
+    record Verified(SnapshotSummary summary, long firstSequence, long lastSequence, SequenceTarget target,
+                    SubjectAnchors anchors, LastMsgIdAnchors msgIdAnchors, long withTtl) {
+        /**
+         * The first sequence the publishing restore publishes at: the first message's, or lower where
+         * a placeholder must hold a subject or a message id that a later message's header expects.
+         */
+        long loadFrom() {
+            return Math.min(target.firstSequence(), Math.min(anchors.lowestBelow(target.firstSequence()),
+                    msgIdAnchors.lowest()));
+        }
     }
 
     private record Loaded(long placeholders) {
@@ -173,12 +223,14 @@ public final class StreamRestorer {
      * stores them ({@code bucket} renames a bucket's subjects).
      */
     Verified verify(SnapshotInput input, String target, BucketRename bucket, ServerVersion server, boolean serverSide,
-                    ProgressListener progress) {
+                    @Nullable RestorePlan plan, ProgressListener progress) {
         try (InputStream in = input.open(); ManifestReader reader = new PrefetchingReader(open(in))) {
             CheckedReader checked = new CheckedReader(reader);
-            boolean[] expectsLastSequence = {false};
             long[] withTtl = {0};
             SubjectAnchors anchors = new SubjectAnchors();
+            LastMsgIdAnchors msgIdAnchors = new LastMsgIdAnchors();
+            long[] previous = {0};
+            long maxPayload = connection.getServerInfo().getMaxPayload();
             SnapshotSummary summary = checked.readAll("verify", stored -> {
                 SnapshotMessage m = bucket.message(stored);
                 if (m.headers().value(TTL) != null) {
@@ -187,7 +239,25 @@ public final class StreamRestorer {
                 if (serverSide) {
                     return;
                 }
-                expectsLastSequence[0] = expectsLastSequence[0] || m.headers().value(EXPECTED_LAST_SEQUENCE) != null;
+                if (plan != null && !plan.loadsUnderPrivateSubjects() && !plan.takes(m.subject())) {
+                    throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " has subject "
+                            + m.subject() + ", which the stream's subjects " + plan.finalSubjects() + " do not take (it "
+                            + "was stored before the subjects were changed, rewritten by a subject transform, or copied in "
+                            + "by a source); nats-server " + server + " can store a published message only under a subject "
+                            + "the stream takes; nothing was changed (restore into nats-server 2.10 or newer)");
+                }
+                long size = m.payload().length + m.headers().length();
+                if (maxPayload > 0 && size > maxPayload) {
+                    throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " is " + size
+                            + " bytes with its headers, more than the server's max_payload of " + maxPayload
+                            + " bytes, so it cannot be published back; nothing was changed (raise max_payload on the "
+                            + "target server)");
+                }
+                if (plan != null && !plan.canFillGaps() && previous[0] > 0 && m.sequence() > previous[0] + 1) {
+                    throw gapsCannotBeKept(m.sequence());
+                }
+                previous[0] = m.sequence();
+                msgIdAnchors.message(m.sequence(), m.headers().value(EXPECTED_LAST_MSG_ID));
                 String lastSubjectSequence = m.headers().value(EXPECTED_LAST_SUBJECT_SEQUENCE);
                 if (lastSubjectSequence != null) {
                     String subject = m.headers().value(EXPECTED_LAST_SUBJECT_SEQUENCE_SUBJECT);
@@ -213,24 +283,29 @@ public final class StreamRestorer {
                             + target + "; nothing was changed (restore under the name " + expectedStream + ")");
                 }
             }, progress);
-            return new Verified(summary, checked.firstSequence(), checked.lastSequence(), expectsLastSequence[0], anchors,
+            long count = summary.trailer().messageCount();
+            SequenceTarget sequences = SequenceTarget.of(summary.header(), count, checked.firstSequence(), checked.lastSequence());
+            if (!serverSide && plan != null && !plan.canFillGaps() && count > 0
+                    && sequences.trailingGapAfter(checked.lastSequence())) {
+                throw gapsCannotBeKept(sequences.lastSequence());
+            }
+            return new Verified(summary, checked.firstSequence(), checked.lastSequence(), sequences, anchors, msgIdAnchors,
                     withTtl[0]);
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the snapshot: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Publishes every message at its sequence, on a stream {@link SequenceStart} moved to
+     * {@link Verified#loadFrom()}. A missing sequence in between or at the end (messages deleted
+     * after the last one) is held by a placeholder: a publish is the only way to move a stream
+     * that holds messages past a sequence.
+     */
     private Loaded load(String stream, RestorePlan plan, BucketRename bucket, SnapshotInput input, Verified verified,
-                        ProgressListener progress) {
+                        ProgressListener progress, Progress done) {
         long placeholders = 0;
-        long next = 1;
-        // A purge moves an empty stream's first sequence in one request, but nats-server 2.9 then
-        // keeps a stale last sequence for Nats-Expected-Last-Sequence checks; placeholders keep
-        // it exact, at one publish per missing sequence.
-        if (verified.firstSequence() > 1 && (!verified.expectsLastSequence() && !verified.anchors().any() || !plan.canFillGaps())) {
-            api.purgeBelow(stream, verified.firstSequence());
-            next = verified.firstSequence();
-        }
+        long next = Math.max(1, verified.loadFrom());
         long windowBytes = Math.max(PUBLISH_WINDOW_BYTES, 2L * connection.getServerInfo().getMaxPayload());
         RecentMessageIds recentIds = new RecentMessageIds();
         try (ExactHeadersConnection exact = ExactHeadersConnection.open(connection);
@@ -246,14 +321,9 @@ public final class StreamRestorer {
                 m = bucket.message(m);
                 count++;
                 payloadBytes += m.payload().length;
-                if (m.sequence() > next && !plan.canFillGaps()) {
-                    throw new SnapshotException(ErrorCode.UNSUPPORTED, "the snapshot has a sequence gap before message "
-                            + m.sequence() + " and its stream takes no subjects, so the gap cannot be kept");
-                }
                 for (; next < m.sequence(); next++) {
-                    String anchor = verified.anchors().placeholderSubject(next);
-                    String subject = anchor != null ? plan.publishSubject(anchor) : plan.gapSubject();
-                    window.publish(subject, HeaderBlock.NONE, NO_PAYLOAD, next);
+                    done.placeholders = true;
+                    placeholder(window, plan, verified, recentIds, next);
                     placeholders++;
                 }
                 verified.anchors().present(m.sequence());
@@ -273,6 +343,11 @@ public final class StreamRestorer {
                     progress.progress("restore", count, payloadBytes, total);
                 }
             }
+            for (; next <= verified.target().lastSequence(); next++) {
+                done.placeholders = true;
+                placeholder(window, plan, verified, recentIds, next);
+                placeholders++;
+            }
             window.drain();
             SnapshotSummary again = checked.finish();
             if (!again.trailer().digest().equals(verified.summary().trailer().digest())) {
@@ -283,6 +358,35 @@ public final class StreamRestorer {
             throw new SnapshotException(ErrorCode.IO, "could not read the snapshot: " + e.getMessage(), e);
         }
         return new Loaded(placeholders);
+    }
+
+    private static SnapshotException gapsCannotBeKept(long sequence) {
+        return new SnapshotException(ErrorCode.UNSUPPORTED, "the snapshot has a sequence gap before sequence " + sequence
+                + " and its stream takes no subjects, so the publishing restore cannot keep the gap; nothing was changed");
+    }
+
+    /**
+     * Holds {@code sequence}: on the private gap subject, or on the subject a later message's
+     * {@code Nats-Expected-Last-Subject-Sequence} expects there, carrying the message id a later
+     * {@code Nats-Expected-Last-Msg-Id} expects.
+     */
+    private static void placeholder(AckWindow window, RestorePlan plan, Verified verified, RecentMessageIds recentIds,
+                                    long sequence) {
+        String anchor = verified.anchors().placeholderSubject(sequence);
+        String subject = anchor != null ? plan.publishSubject(anchor) : plan.gapSubject();
+        String msgId = verified.msgIdAnchors().placeholderId(sequence);
+        if (msgId == null) {
+            window.publish(subject, HeaderBlock.NONE, NO_PAYLOAD, sequence);
+            return;
+        }
+        HeaderBlock headers = HeaderBlock.ofLines(List.of(new MessageHeader(MSG_ID, msgId)));
+        long now = System.nanoTime();
+        if (recentIds.seenRecently(msgId, now)) {
+            window.publishPastDuplicateWindow(subject, headers, NO_PAYLOAD, sequence, DUPLICATE_PATIENCE_MILLIS);
+        } else {
+            window.publish(subject, headers, NO_PAYLOAD, sequence);
+        }
+        recentIds.published(msgId, now);
     }
 
     /**
@@ -322,7 +426,7 @@ public final class StreamRestorer {
         List<ConsumerSnapshot> consumers = request.consumers() ? header.consumers() : List.of();
         SnapshotSummary summary = verified.summary();
         ServerSideRestore.Shape shape = new ServerSideRestore.Shape(summary.trailer().messageCount(),
-                summary.trailer().payloadBytes(), verified.firstSequence(), verified.lastSequence());
+                summary.trailer().payloadBytes(), verified.target().firstSequence(), verified.target().lastSequence());
         ServerSideRestore serverRestore = new ServerSideRestore(connection, api, options.requestTimeout());
         try (InputStream in = input.open(); ManifestReader reader = new PrefetchingReader(open(in))) {
             ServerSideRestore.Upload upload = serverRestore.start(request.stream(), plan.finalConfigJson(), shape, consumers);
@@ -370,7 +474,38 @@ public final class StreamRestorer {
     /** A failure after the target was changed: says what the target holds now, and what to do. */
     private SnapshotException partly(RestoreRequest request, SnapshotException e) {
         return new SnapshotException(e.code(), e.getMessage() + "; stream " + request.stream() + " is only partly restored ("
-                + stateNow(request.stream()) + "): run the restore again with --force", e, e.serverErrorCode());
+                + stateNow(request.stream()) + ")" + RESTORE_AGAIN, e, e.serverErrorCode());
+    }
+
+    /**
+     * A publishing restore that failed after it changed the target. Placeholders are removed (no
+     * consumer must take one for a message); once every message is in, the snapshot's
+     * configuration is applied as the restore would have (before, the load configuration stays: it
+     * keeps what applications publish out of a stream that holds only part of the snapshot). The
+     * error says what the stream holds, under which configuration, and how to finish.
+     */
+    private SnapshotException partlyLoaded(RestoreRequest request, SnapshotException e, RestorePlan plan, Verified verified,
+                                           Progress done) {
+        String stream = request.stream();
+        awaitConnection();
+        try {
+            removePlaceholders(stream, plan, verified, done);
+            if (done.loaded && !done.configured) {
+                api.updateStream(stream, plan.finalConfigJson());
+                done.configured = true;
+            }
+        } catch (RuntimeException ignored) {
+            // best effort: the message below says what the stream holds and under which configuration
+        }
+        long messages = verified.summary().trailer().messageCount();
+        String snapshot = messages == 0 ? "the snapshot holds no messages" : "the snapshot holds " + messages
+                + " messages, sequences " + verified.firstSequence() + " to " + verified.lastSequence();
+        String configuration = done.configured ? "under the snapshot's configuration"
+                : "under jetsnap's load configuration (" + (plan.loadsUnderPrivateSubjects()
+                        ? "it takes only jetsnap's private subjects, so nothing the applications publish is stored in it"
+                        : "it takes the snapshot's subjects and a private one") + ", without limits, seal or deny flags)";
+        return new SnapshotException(e.code(), e.getMessage() + "; stream " + stream + " is only partly restored ("
+                + stateNow(stream) + "; " + snapshot + "), " + configuration + RESTORE_AGAIN, e, e.serverErrorCode());
     }
 
     /** A failure of jnats itself (a lost connection, a full reconnect buffer) as a one-line error. */
@@ -440,9 +575,14 @@ public final class StreamRestorer {
             throw new SnapshotException(ErrorCode.SERVER, "stream " + stream + " holds " + restored.state().messages()
                     + " messages after the restore, not " + expected);
         }
-        if (expected > 0 && restored.state().lastSequence() != verified.lastSequence()) {
+        SequenceTarget target = verified.target();
+        if (restored.state().lastSequence() != target.lastSequence()) {
             throw new SnapshotException(ErrorCode.SERVER, "stream " + stream + " ends at sequence "
-                    + restored.state().lastSequence() + " after the restore, not " + verified.lastSequence());
+                    + restored.state().lastSequence() + " after the restore, not " + target.lastSequence());
+        }
+        if (restored.state().messages() == expected && !interest && restored.state().firstSequence() != target.firstSequence()) {
+            throw new SnapshotException(ErrorCode.SERVER, "stream " + stream + " starts at sequence "
+                    + restored.state().firstSequence() + " after the restore, not " + target.firstSequence());
         }
     }
 

@@ -49,8 +49,12 @@ final class SubjectAnchors {
         subjectAt.remove(sequence);
     }
 
-    boolean any() {
-        return !subjectAt.isEmpty();
+    /**
+     * The lowest expected sequence below {@code sequence} (which the verify pass saw no message at,
+     * being below the first), or {@link Long#MAX_VALUE}.
+     */
+    long lowestBelow(long sequence) {
+        return subjectAt.keySet().stream().mapToLong(Long::longValue).filter(s -> s < sequence).min().orElse(Long.MAX_VALUE);
     }
 
     /** The placeholders published on real subjects, to delete when the load is done. */
