@@ -162,17 +162,23 @@ final class NatsMessages {
 
     /**
      * The headers as a block, leaving out those named in {@code skip} (headers a direct get adds);
-     * NONE when none are left. The block is jnats' own serialisation ({@code Name:value} lines),
-     * which is what jnats publishes, so a message jnats published keeps its bytes.
+     * NONE when none are left: {@code Name:value} lines, as jnats writes them, in the order jnats
+     * parsed them. Until the read takes the stored bytes themselves this is all jnats leaves of
+     * them; {@link #natsHeaders} gives the same lines back in the same order.
      */
     static HeaderBlock without(Headers headers, Set<String> skip) {
-        Headers kept = new Headers();
+        StringBuilder block = new StringBuilder("NATS/1.0\r\n");
+        boolean any = false;
         for (Map.Entry<String, List<String>> e : headers.entrySet()) {
             if (!skip.contains(e.getKey())) {
-                kept.add(e.getKey(), e.getValue());
+                for (String value : e.getValue()) {
+                    block.append(e.getKey()).append(':').append(value).append("\r\n");
+                    any = true;
+                }
             }
         }
-        return kept.isEmpty() ? HeaderBlock.NONE : HeaderBlock.of(kept.getSerialized());
+        return any ? HeaderBlock.of(block.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                : HeaderBlock.NONE;
     }
 
     /** The headers to publish {@code m} with, or null if it has none. */
