@@ -113,14 +113,18 @@ public final class HeaderBlock {
      * The value of {@code name} as nats-server's own header lookup finds it (server/client.go,
      * {@code sliceHeader}/{@code getHeaderKeyIndex}): the first occurrence of the name's bytes,
      * matched case-sensitively, that starts a line (follows CRLF) and is followed at once by
-     * {@code :} (the search gives up, as the server's does, when the name occurs within the first
-     * two bytes of the block, e.g. {@code NATS}); then the spaces after the colon are skipped (spaces only, not tabs, as the
-     * server does), and the value runs to the next CRLF or the end of the block, trailing spaces
-     * kept. This is what decides what the server acts on ({@code Nats-Msg-Id}, {@code Nats-TTL},
-     * {@code Nats-Expected-*}, ...). nats-server before 2.11 looks only at the first occurrence of
-     * the name's bytes anywhere in the block, so it misses a line whose name also occurs earlier
-     * inside another line; this lookup follows the newer servers. Bytes that are not UTF-8 read
-     * as U+FFFD.
+     * {@code :}; then the spaces after the colon are skipped (spaces only, not tabs, as the server
+     * does), and the value runs to the next CRLF or the end of the block, trailing spaces kept.
+     * This is what decides what the server acts on ({@code Nats-Msg-Id}, {@code Nats-TTL},
+     * {@code Nats-Expected-*}, ...).
+     *
+     * <p>Quirks kept from the server: the search gives up when the name's bytes occur within two
+     * bytes of where it (re)started, i.e. at the block's first two bytes ({@code N}, {@code NATS},
+     * {@code A} are never found) or right after a failed match ({@code X} in {@code XX: 1\r\nX: 2});
+     * and it is the lookup of nats-server 2.11.11, 2.12.2 and later. Older servers (2.9.10 and
+     * 2.10.27 among them) look only at the first occurrence of the name's bytes anywhere in the
+     * block, so they miss a line whose name also occurs earlier inside another line.
+     * Bytes that are not UTF-8 read as U+FFFD.
      *
      * @return the value, possibly empty; null if no line has this name, for {@link #NONE}, or if
      *     {@code name} is empty
