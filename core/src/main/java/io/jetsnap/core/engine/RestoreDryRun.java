@@ -37,9 +37,10 @@ public final class RestoreDryRun {
         List<String> consumers = request.consumers() ? header.consumers().stream().map(ConsumerSnapshot::name).toList() : List.of();
         List<String> reasons = new ArrayList<>();
         boolean serverSide;
+        RestorePlan plan;
         try {
             serverSide = StreamRestorer.serverSide(request, server, existing);
-            RestorePlan plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(), request.subjects(),
+            plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(), request.subjects(),
                     request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide);
             StreamRestorer.refuseEarly(request, plan, server, serverSide, existing);
             refuseOverlap(request.stream(), plan);
@@ -53,6 +54,12 @@ public final class RestoreDryRun {
         SnapshotTrailer trailer = verifyOnly(request, input, server, serverSide, progress, reasons);
         if (trailer == null) {
             return new RestorePreview(request.stream(), "refuse", method, existingMessages, header, null, consumers, reasons);
+        }
+        try {
+            reasons.addAll(restorer.checkConfiguration(request, plan, header, server, serverSide, existing));
+        } catch (SnapshotException e) {
+            reasons.add(reason(e));
+            return new RestorePreview(request.stream(), "refuse", method, existingMessages, header, trailer, consumers, reasons);
         }
         if (existing != null) {
             reasons.add(existingMessages > 0 || existing.state().lastSequence() > 0
