@@ -177,6 +177,37 @@ class ConfigLossTest {
     }
 
     @Test
+    void anAccountWithoutRoomForTheStreamTwiceIsCheckedByVersionAndForceRestoresWithANote() throws Exception {
+        // the account holds 2 MiB of file storage; the stream reserves 1.5 MiB, so a scratch copy cannot stand beside it
+        String accounts = "accounts { APP: { jetstream: { max_file: 2097152, max_mem: 1048576, max_streams: 10, "
+                + "max_consumers: 10 }, users: [ { user: app, password: app-password } ] } }\n";
+        try (TestNatsServer limited = TestNatsServer.start(accounts);
+             Connection nc = limited.connect(new io.nats.client.Options.Builder().userInfo("app", "app-password"))) {
+            api(nc, "STREAM.CREATE.TIGHT", "{\"name\":\"TIGHT\",\"subjects\":[\"tight.>\"],\"storage\":\"file\","
+                    + "\"max_bytes\":1572864}");
+            nc.jetStream().publish("tight.a", "one".getBytes(StandardCharsets.UTF_8));
+            String file = dir.resolve("tight.json").toString();
+            Map<String, String> env = Map.of("NATS_URL", limited.url(), "NATS_USER", "app", "NATS_PASSWORD", "app-password");
+            assertEquals(0, CliRun.run(env, "snapshot", "TIGHT", file).exitCode());
+            List<String> snapshotted = StreamDump.of(nc, "TIGHT");
+            nc.jetStream().publish("tight.a", "two".getBytes(StandardCharsets.UTF_8));
+
+            CliRun dry = CliRun.run(env, "restore", "TIGHT", file, "--force", "--dry-run");
+            assertEquals(0, dry.exitCode(), dry::toString);
+            assertTrue(dry.out().contains("could not take a scratch stream beside the existing stream TIGHT"), dry::toString);
+
+            CliRun restore = CliRun.run(env, "restore", "TIGHT", file, "--force", "--json");
+            assertEquals(0, restore.exitCode(), restore::toString);
+            String notes = JsonParser.parse(restore.out()).map.get("notes").toJson();
+            assertTrue(notes.contains("could not take a scratch stream beside the existing stream TIGHT (insufficient "
+                    + "storage resources available"), restore::toString);
+            assertTrue(notes.contains("compared with the fields nats-server"), restore::toString);
+            assertEquals(snapshotted, StreamDump.of(nc, "TIGHT"));
+            assertNoScratchStreamLeft(nc);
+        }
+    }
+
+    @Test
     void aSameVersionRestoreOfARichConfigurationKeepsAllOfItWithNoNotes() throws Exception {
         try (Connection nc = server.connect()) {
             String version = nc.getServerInfo().getVersion();

@@ -6,6 +6,7 @@ import io.jetsnap.core.model.ConsumerSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Asks the target server, before the target is touched, whether it accepts the configuration a
@@ -63,42 +64,31 @@ final class ConfigProbe {
         boolean created = false;
         try {
             String first = serverSide ? plan.finalConfigJson() : plan.loadConfigJson();
-            String answer;
-            try {
-                answer = create(names, first);
-            } catch (SnapshotException e) {
-                if (targetExists && BESIDE_TARGET.contains(e.serverErrorCode())) {
-                    notes.add("the server could not take a scratch stream beside the existing stream " + target + " ("
-                            + reason(e) + "), so the configuration was compared with the fields nats-server " + server
-                            + " knows rather than checked by the server; whether it accepts stream " + target
-                            + " shows only once the existing one is gone");
-                    return new Findings(byVersion(target, plan, consumers), notes);
-                }
-                throw refused("the configuration of stream " + target, names, e);
-            }
+            String answer = step(() -> create(names, first), "the configuration of stream " + target, names, targetExists);
             created = true;
             List<ConfigLoss> loaded = ConfigComparison.stream(target, first, names.fromProbe(config(answer)));
             if (serverSide) {
                 losses.addAll(loaded);
             } else {
-                try {
-                    answer = api.updateStream(names.stream(), names.toProbe(plan.finalConfigJson()));
-                } catch (SnapshotException e) {
-                    throw refused("the update of stream " + target + " from the restore's load configuration to the "
-                            + "snapshot's", names, e);
-                }
+                answer = step(() -> api.updateStream(names.stream(), names.toProbe(plan.finalConfigJson())),
+                        "the update of stream " + target + " from the restore's load configuration to the snapshot's",
+                        names, targetExists);
                 List<ConfigLoss> last = ConfigComparison.stream(target, plan.finalConfigJson(), names.fromProbe(config(answer)));
                 refuseLoadOnlyLosses(target, loaded, last);
                 losses.addAll(last);
             }
             for (ConsumerSnapshot c : consumers) {
-                try {
-                    answer = api.createDurableConsumer(names.stream(), c.name(), names.toProbe(c.configJson()));
-                } catch (SnapshotException e) {
-                    throw refused("consumer " + c.name() + " of stream " + target, names, e);
-                }
+                answer = step(() -> api.createDurableConsumer(names.stream(), c.name(), names.toProbe(c.configJson())),
+                        "consumer " + c.name() + " of stream " + target, names, targetExists);
                 losses.addAll(ConfigComparison.consumer(c.name(), c.configJson(), names.fromProbe(config(answer))));
             }
+        } catch (BesideTarget e) {
+            notes.add("the server could not take a scratch stream beside the existing stream " + target + " ("
+                    + reason(e.refusal) + "), so the configuration was compared with the fields nats-server " + server
+                    + " knows instead of being checked by the server; whether the server accepts it shows only once the "
+                    + "existing stream is out of the way");
+            losses.clear();
+            losses.addAll(byVersion(target, plan, consumers));
         } finally {
             if (created) {
                 String left = deleteQuietly(names.stream());
@@ -108,6 +98,32 @@ final class ConfigProbe {
             }
         }
         return new Findings(losses, notes);
+    }
+
+    /**
+     * One request of the probe: a refusal is the restore's refusal, except a limit the existing
+     * target may be the cause of ({@link BesideTarget}).
+     */
+    private String step(Supplier<String> request, String what, ProbeNames names, boolean targetExists) {
+        try {
+            return request.get();
+        } catch (SnapshotException e) {
+            if (targetExists && BESIDE_TARGET.contains(e.serverErrorCode())) {
+                throw new BesideTarget(e);
+            }
+            throw refused(what, names, e);
+        }
+    }
+
+    /** The scratch stream hit a limit that the existing target, which the restore replaces, may be the cause of. */
+    private static final class BesideTarget extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient SnapshotException refusal;
+
+        BesideTarget(SnapshotException refusal) {
+            super(refusal.getMessage(), refusal, false, false);
+            this.refusal = refusal;
+        }
     }
 
     /**
