@@ -177,6 +177,30 @@ class ConfigLossTest {
     }
 
     @Test
+    void forceIntoSubjectsAnotherStreamHasTakenIsRefusedBeforeTheTargetIsDeleted() throws Exception {
+        String file = dir.resolve("moved.json").toString();
+        try (Connection nc = server.connect()) {
+            api(nc, "STREAM.CREATE.MOVED", "{\"name\":\"MOVED\",\"subjects\":[\"moved.>\"],\"storage\":\"file\"}");
+            nc.jetStream().publish("moved.old", "one".getBytes(StandardCharsets.UTF_8));
+            assertEquals(0, CliRun.run(server.url(), "snapshot", "MOVED", file).exitCode());
+            // since the snapshot, the application moved part of the subjects to a stream of their own
+            api(nc, "STREAM.UPDATE.MOVED", "{\"name\":\"MOVED\",\"subjects\":[\"moved.new\"],\"storage\":\"file\"}");
+            api(nc, "STREAM.CREATE.MOVED_OLD", "{\"name\":\"MOVED_OLD\",\"subjects\":[\"moved.old\"],\"storage\":\"file\"}");
+            nc.jetStream().publish("moved.new", "two".getBytes(StandardCharsets.UTF_8));
+            List<String> before = StreamDump.of(nc, "MOVED");
+
+            CliRun restore = CliRun.run(server.url(), "restore", "MOVED", file, "--force");
+            CliRun.assertOneLineFailure(restore, 1);
+            assertTrue(restore.err().contains("overlaps stream MOVED_OLD's subjects") && restore.err().contains("nothing was "
+                    + "changed"), restore::toString);
+            assertEquals(before, StreamDump.of(nc, "MOVED"));
+            CliRun dry = CliRun.run(server.url(), "restore", "MOVED", file, "--force", "--dry-run");
+            assertEquals(1, dry.exitCode(), dry::toString);
+            assertTrue(dry.out().contains("overlaps stream MOVED_OLD's subjects"), dry::toString);
+        }
+    }
+
+    @Test
     void anAccountWithoutRoomForTheStreamTwiceIsCheckedByVersionAndForceRestoresWithANote() throws Exception {
         // the account holds 2 MiB of file storage; the stream reserves 1.5 MiB, so a scratch copy cannot stand beside it
         String accounts = "accounts { APP: { jetstream: { max_file: 2097152, max_mem: 1048576, max_streams: 10, "

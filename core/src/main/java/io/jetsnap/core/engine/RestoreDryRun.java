@@ -8,7 +8,6 @@ import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotTrailer;
 import io.jetsnap.core.registry.Codecs;
 import io.nats.client.Connection;
-import io.nats.client.support.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +42,7 @@ public final class RestoreDryRun {
             plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(), request.subjects(),
                     request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide);
             StreamRestorer.refuseEarly(request, plan, server, serverSide, existing);
-            refuseOverlap(request.stream(), plan);
+            new SubjectOverlap(api).refuse(request.stream(), plan);
         } catch (SnapshotException e) {
             reasons.add(reason(e));
             // a refusal on the header alone: the snapshot is still verified, as a restore would after fixing it
@@ -72,26 +71,6 @@ public final class RestoreDryRun {
         }
         return new RestorePreview(request.stream(), existing == null ? "create" : "replace", method, existingMessages, header,
                 trailer, consumers, reasons);
-    }
-
-    /**
-     * The server refuses to create a stream whose subjects overlap another's; a restore finds out
-     * only when it creates the target, the dry run asks beforehand.
-     */
-    private void refuseOverlap(String target, RestorePlan plan) {
-        JsonValue subjects = JsApi.parse(plan.finalConfigJson()).map.get("subjects");
-        if (subjects == null || subjects.array == null) {
-            return;
-        }
-        for (JsonValue subject : subjects.array) {
-            for (String other : api.streamNamesOverlapping(subject.string)) {
-                if (!other.equals(target)) {
-                    throw new SnapshotException(ErrorCode.BAD_INPUT, "subject " + subject.string + " overlaps stream "
-                            + other + "'s subjects, so the server would refuse to create stream " + target + " (to clone a "
-                            + "stream beside its original, give the clone other subjects with --subjects)");
-                }
-            }
-        }
     }
 
     /** The restore's verify pass; null (and the reason added) when the snapshot would be refused. */

@@ -156,6 +156,10 @@ public final class StreamRestorer {
      */
     List<String> checkConfiguration(RestoreRequest request, RestorePlan plan, SnapshotHeader header, ServerVersion server,
                                     boolean serverSide, @Nullable SourceStream existing) {
+        if (existing != null && (existing.state().messages() > 0 || existing.state().lastSequence() > 0)) {
+            // it will be deleted before it is created again: a refusal then would cost it
+            new SubjectOverlap(api).refuse(request.stream(), plan);
+        }
         List<ConsumerSnapshot> consumers = request.consumers() ? header.consumers() : List.of();
         ConfigProbe.Findings findings = new ConfigProbe(api, server).check(request.stream(), plan, consumers, serverSide,
                 existing != null);
