@@ -61,6 +61,19 @@ class ConfigLossTest {
         return lost;
     }
 
+    /**
+     * What the server under test cannot keep of {@link #createNewerStream}'s configuration; the test
+     * stops here (skipped) on a server that keeps all of it, which the same-version test covers.
+     * Removes RICH, which another test may have left.
+     */
+    private static List<String> lostOnTheServerUnderTest(Connection nc) throws Exception {
+        String version = nc.getServerInfo().getVersion();
+        List<String> lost = lostOn(version);
+        Assumptions.assumeFalse(lost.isEmpty(), "nats-server " + version + " keeps all of " + NEWER + "'s configuration");
+        deleteIfThere(nc, "RICH");
+        return lost;
+    }
+
     /** A snapshot of {@link #createNewerStream} taken on nats-server 2.15.1. */
     private String newerSnapshot() throws Exception {
         String binary = ServerBinaries.of(NEWER);
@@ -84,11 +97,7 @@ class ConfigLossTest {
     void aNewerSnapshotIntoAnOlderServerIsRefusedNamingEachLostFieldAndTheTargetStaysAsItWas() throws Exception {
         String file = newerSnapshot();
         try (Connection nc = server.connect()) {
-            String version = nc.getServerInfo().getVersion();
-            List<String> lost = lostOn(version);
-            Assumptions.assumeFalse(lost.isEmpty(), "nats-server " + version + " keeps all of " + NEWER + "'s configuration "
-                    + "(aSameVersionRestore... covers it)");
-            deleteIfThere(nc, "RICH");
+            List<String> lost = lostOnTheServerUnderTest(nc);
             createExistingTarget(nc);
             List<String> before = StreamDump.of(nc, "RICH");
             String configBefore = config(nc, "RICH");
@@ -124,9 +133,7 @@ class ConfigLossTest {
         String file = newerSnapshot();
         try (Connection nc = server.connect()) {
             String version = nc.getServerInfo().getVersion();
-            List<String> lost = lostOn(version);
-            Assumptions.assumeFalse(lost.isEmpty(), "nats-server " + version + " keeps all of " + NEWER + "'s configuration");
-            deleteIfThere(nc, "RICH");
+            List<String> lost = lostOnTheServerUnderTest(nc);
 
             CliRun dry = CliRun.run(server.url(), "restore", "RICH", file, "--allow-config-loss", "--dry-run", "--json");
             assertEquals(0, dry.exitCode(), dry::toString);
@@ -152,11 +159,8 @@ class ConfigLossTest {
 
     @Test
     void forceWithReplicasTheServerCannotHaveIsRefusedBeforeTheTargetIsDeleted() throws Exception {
-        String file = dir.resolve("orders.json").toString();
         try (Connection nc = server.connect()) {
-            api(nc, "STREAM.CREATE.REPLICAS", "{\"name\":\"REPLICAS\",\"subjects\":[\"replicas.>\"],\"storage\":\"file\"}");
-            nc.jetStream().publish("replicas.a", "one".getBytes(StandardCharsets.UTF_8));
-            assertEquals(0, CliRun.run(server.url(), "snapshot", "REPLICAS", file).exitCode());
+            String file = snapshotOfOneMessage(nc, "REPLICAS", "replicas.a");
             nc.jetStream().publish("replicas.a", "two".getBytes(StandardCharsets.UTF_8));
             List<String> before = StreamDump.of(nc, "REPLICAS");
             String configBefore = config(nc, "REPLICAS");
@@ -178,11 +182,8 @@ class ConfigLossTest {
 
     @Test
     void forceIntoSubjectsAnotherStreamHasTakenIsRefusedBeforeTheTargetIsDeleted() throws Exception {
-        String file = dir.resolve("moved.json").toString();
         try (Connection nc = server.connect()) {
-            api(nc, "STREAM.CREATE.MOVED", "{\"name\":\"MOVED\",\"subjects\":[\"moved.>\"],\"storage\":\"file\"}");
-            nc.jetStream().publish("moved.old", "one".getBytes(StandardCharsets.UTF_8));
-            assertEquals(0, CliRun.run(server.url(), "snapshot", "MOVED", file).exitCode());
+            String file = snapshotOfOneMessage(nc, "MOVED", "moved.old");
             // since the snapshot, the application moved part of the subjects to a stream of their own
             api(nc, "STREAM.UPDATE.MOVED", "{\"name\":\"MOVED\",\"subjects\":[\"moved.new\"],\"storage\":\"file\"}");
             api(nc, "STREAM.CREATE.MOVED_OLD", "{\"name\":\"MOVED_OLD\",\"subjects\":[\"moved.old\"],\"storage\":\"file\"}");
@@ -285,6 +286,16 @@ class ConfigLossTest {
                 assertEquals(List.of("same.a", "same.b", "same.mail"), StreamDump.payloads(nc, "SAME"));
             }
         }
+    }
+
+    /** Stream {@code stream} on subjects {@code <stream in lower case>.>} with one message on {@code subject}, snapshotted. */
+    private String snapshotOfOneMessage(Connection nc, String stream, String subject) throws Exception {
+        String subjects = stream.toLowerCase(java.util.Locale.ROOT) + ".>";
+        api(nc, "STREAM.CREATE." + stream, "{\"name\":\"" + stream + "\",\"subjects\":[\"" + subjects + "\"],\"storage\":\"file\"}");
+        nc.jetStream().publish(subject, "one".getBytes(StandardCharsets.UTF_8));
+        String file = dir.resolve(stream + ".json").toString();
+        assertEquals(0, CliRun.run(server.url(), "snapshot", stream, file).exitCode());
+        return file;
     }
 
     private static void assertNoScratchStreamLeft(Connection nc) throws Exception {
