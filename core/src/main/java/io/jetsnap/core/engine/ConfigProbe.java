@@ -3,17 +3,21 @@ package io.jetsnap.core.engine;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.model.ConsumerSnapshot;
+import io.nats.client.support.JsonValue;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Asks the target server, before the target is touched, whether it accepts the configuration a
  * restore will apply and what it would keep of it. It creates a scratch stream of jetsnap's own
  * ({@link ProbeNames}: private name, private subjects, the same storage, replicas and limits)
- * with the load configuration, updates it to the final one (the server-side restore applies only
- * the final one), creates every consumer on it, compares what the server reports back with what
+ * with the load configuration (the server-side restore, which applies only the final one: the final
+ * one unsealed, since a create may not seal), updates it to the final one, creates every consumer on it, compares what the server reports back with what
  * was asked for ({@link ConfigComparison}), and deletes it again, whatever happened.
  *
  * <p>A refusal of any of these is the refusal the restore would meet, so it stops the restore with
@@ -61,22 +65,17 @@ final class ConfigProbe {
         ProbeNames names = new ProbeNames(target);
         List<ConfigLoss> losses = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        boolean created = false;
         try {
-            String first = serverSide ? plan.finalConfigJson() : plan.loadConfigJson();
+            // the server-side restore applies the final configuration itself, sealed or not; a create may not seal
+            String first = serverSide ? unsealed(plan.finalConfigJson()) : plan.loadConfigJson();
             String answer = step(() -> create(names, first), "the configuration of stream " + target, names, targetExists);
-            created = true;
             List<ConfigLoss> loaded = ConfigComparison.stream(target, first, names.fromProbe(config(answer)));
-            if (serverSide) {
-                losses.addAll(loaded);
-            } else {
-                answer = step(() -> api.updateStream(names.stream(), names.toProbe(plan.finalConfigJson())),
-                        "the update of stream " + target + " from the restore's load configuration to the snapshot's",
-                        names, targetExists);
-                List<ConfigLoss> last = ConfigComparison.stream(target, plan.finalConfigJson(), names.fromProbe(config(answer)));
-                refuseLoadOnlyLosses(target, loaded, last);
-                losses.addAll(last);
-            }
+            answer = step(() -> api.updateStream(names.stream(), names.toProbe(plan.finalConfigJson())),
+                    "the update of stream " + target + " from the restore's load configuration to the snapshot's",
+                    names, targetExists);
+            List<ConfigLoss> last = ConfigComparison.stream(target, plan.finalConfigJson(), names.fromProbe(config(answer)));
+            refuseLoadOnlyLosses(target, loaded, last);
+            losses.addAll(last);
             for (ConsumerSnapshot c : consumers) {
                 answer = step(() -> api.createDurableConsumer(names.stream(), c.name(), names.toProbe(c.configJson())),
                         "consumer " + c.name() + " of stream " + target, names, targetExists);
@@ -90,11 +89,10 @@ final class ConfigProbe {
             losses.clear();
             losses.addAll(byVersion(target, plan, consumers));
         } finally {
-            if (created) {
-                String left = deleteQuietly(names.stream());
-                if (left != null) {
-                    notes.add(left);
-                }
+            // in any case: a create whose answer was lost may still have made it (one that was refused did not)
+            String left = deleteQuietly(names.stream());
+            if (left != null) {
+                notes.add(left);
             }
         }
         return new Findings(losses, notes);
@@ -205,14 +203,23 @@ final class ConfigProbe {
     }
 
     /** Deletes the scratch stream; null when it is gone, else a note saying what is left and how to remove it. */
-    private String deleteQuietly(String probe) {
+    private @Nullable String deleteQuietly(String probe) {
         try {
             api.deleteStream(probe);
             return null;
         } catch (RuntimeException e) {
+            if (e instanceof SnapshotException se && se.serverErrorCode() == JsApi.STREAM_NOT_FOUND) {
+                return null;
+            }
             return "the scratch stream " + probe + " could not be deleted (" + e.getMessage() + "); it holds no "
                     + "messages; delete it with: nats stream rm -f " + probe;
         }
+    }
+
+    private static String unsealed(String configJson) {
+        Map<String, JsonValue> c = new LinkedHashMap<>(JsApi.parse(configJson).map);
+        c.put("sealed", JsonValue.FALSE);
+        return new JsonValue(c).toJson();
     }
 
     private static String config(String answer) {
