@@ -190,7 +190,11 @@ final class ConfigProbe {
     }
 
     private SnapshotException refused(String what, ProbeNames names, SnapshotException e) {
-        return new SnapshotException(e.code(), "nats-server " + server + " refuses " + what + ": " + reason(e)
+        String reason = reason(e);
+        // nats-server 2.12+ refuses a field it does not know instead of dropping it
+        String unknown = reason.contains("unknown field") ? " (a field of the snapshot's configuration that this server "
+                + "does not know; restoring it into this server is not supported yet, even allowing the loss)" : "";
+        return new SnapshotException(e.code(), "nats-server " + server + " refuses " + what + ": " + reason + unknown
                 + "; nothing was changed (the server was asked with a scratch stream, " + names.stream()
                 + ", before the target was touched)", e, e.serverErrorCode());
     }
