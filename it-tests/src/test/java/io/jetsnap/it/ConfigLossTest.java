@@ -202,6 +202,20 @@ class ConfigLossTest {
     }
 
     @Test
+    void aScratchStreamAKilledRestoreLeftBehindIsReplacedAndRemovedByTheNextOne() throws Exception {
+        try (Connection nc = server.connect()) {
+            String file = snapshotOfOneMessage(nc, "LEFT", "left.a");
+            // what a restore killed during its probe leaves: the scratch stream, under its own private subjects
+            api(nc, "STREAM.CREATE._jetsnap_probe_LEFT", "{\"name\":\"_jetsnap_probe_LEFT\",\"subjects\":"
+                    + "[\"_jetsnap.probe.killed.left.>\"],\"storage\":\"file\"}");
+            CliRun restore = CliRun.run(server.url(), "restore", "LEFT", file, "--force");
+            assertEquals(0, restore.exitCode(), restore::toString);
+            assertEquals(List.of("one"), StreamDump.payloads(nc, "LEFT"));
+            assertNoScratchStreamLeft(nc);
+        }
+    }
+
+    @Test
     void anAccountWithoutRoomForTheStreamTwiceIsCheckedByVersionAndForceRestoresWithANote() throws Exception {
         // the account holds 2 MiB of file storage; the stream reserves 1.5 MiB, so a scratch copy cannot stand beside it
         String accounts = "accounts { APP: { jetstream: { max_file: 2097152, max_mem: 1048576, max_streams: 10, "
