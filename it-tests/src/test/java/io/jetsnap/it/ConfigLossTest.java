@@ -158,6 +158,37 @@ class ConfigLossTest {
     }
 
     @Test
+    void anOlderSnapshotIntoANewerServerKeepsAllOfItWithNoNotes() throws Exception {
+        String older = "2.9.10";
+        String binary = ServerBinaries.of(older);
+        Assumptions.assumeTrue(binary != null, "needs nats-server " + older + " at " + ServerBinaries.where(older));
+        try (Connection nc = server.connect()) {
+            Assumptions.assumeFalse(nc.getServerInfo().getVersion().equals(older),
+                    "the server under test is " + older + " itself (the same-version test covers it)");
+        }
+        String file = dir.resolve("older.json").toString();
+        try (TestNatsServer source = TestNatsServer.start(binary, null); Connection nc = source.connect()) {
+            api(nc, "STREAM.CREATE.OLDER", "{\"name\":\"OLDER\",\"description\":\"orders\",\"subjects\":[\"older.>\"],"
+                    + "\"storage\":\"file\",\"max_msgs\":1000,\"max_age\":3600000000000,\"max_msgs_per_subject\":10,"
+                    + "\"duplicate_window\":60000000000,\"allow_direct\":true,\"allow_rollup_hdrs\":true,\"deny_delete\":true}");
+            api(nc, "CONSUMER.DURABLE.CREATE.OLDER.billing", "{\"stream_name\":\"OLDER\",\"config\":{\"durable_name\":"
+                    + "\"billing\",\"ack_policy\":\"explicit\",\"filter_subject\":\"older.a\",\"max_deliver\":5,"
+                    + "\"backoff\":[1000000000,5000000000]}}");
+            nc.jetStream().publish("older.a", "a".getBytes(StandardCharsets.UTF_8));
+            assertEquals(0, CliRun.run(source.url(), "snapshot", "OLDER", file).exitCode());
+        }
+        try (Connection nc = server.connect()) {
+            deleteIfThere(nc, "OLDER");
+            CliRun restore = CliRun.run(server.url(), "restore", "OLDER", file, "--json");
+            assertEquals(0, restore.exitCode(), restore::toString);
+            assertEquals("[]", JsonParser.parse(restore.out()).map.get("notes").toJson(), restore::toString);
+            assertEquals(List.of("a"), StreamDump.payloads(nc, "OLDER"));
+            assertEquals("older.a", nc.jetStreamManagement().getConsumerInfo("OLDER", "billing").getConsumerConfiguration()
+                    .getFilterSubject());
+        }
+    }
+
+    @Test
     void forceWithReplicasTheServerCannotHaveIsRefusedBeforeTheTargetIsDeleted() throws Exception {
         try (Connection nc = server.connect()) {
             String file = snapshotOfOneMessage(nc, "REPLICAS", "replicas.a");
