@@ -54,6 +54,11 @@ final class RestoreCommand implements Callable<Integer> {
             + "(without the mirror or sources, which would copy their origins again on top of it).")
     boolean standalone;
 
+    @Option(names = "--allow-config-loss", description = "Restore even where the server would not keep all of the "
+            + "snapshot's configuration (a field an older server does not know, a value it changes); each such field "
+            + "is then a note. Without it such a restore is refused before anything changes.")
+    boolean allowConfigLoss;
+
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "auto",
             description = "How the messages go back: server (nats-server 2.15+'s own restore: original timestamps, "
                     + "no header acted on again), publish (publish each message back at its sequence; any server), "
@@ -74,7 +79,7 @@ final class RestoreCommand implements Callable<Integer> {
             throw io.jetsnap.core.SnapshotException.badInput("--subjects gives one stream new subjects; it cannot go with --all");
         }
         RestoreRequest request = new RestoreRequest(stream == null ? "*" : stream, force, replicas, subjects, standalone,
-                !noConsumers, method(method));
+                !noConsumers, method(method), allowConfigLoss);
         try (Connection nc = common.connect()) {
             if (many.all) {
                 return restoreAll(nc, request, source);

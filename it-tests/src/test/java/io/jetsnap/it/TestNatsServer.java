@@ -42,8 +42,12 @@ final class TestNatsServer implements AutoCloseable {
      * or {@code jetstream}: those are the test's). Needs a nats-server binary.
      */
     static TestNatsServer start(@Nullable String config) throws Exception {
+        return start(findBinary(), config);
+    }
+
+    /** A server run from {@code binary} (another version than the one under test; see {@link ServerBinaries}). */
+    static TestNatsServer start(@Nullable String binary, @Nullable String config) throws Exception {
         Path storeDir = Files.createTempDirectory("jetsnap-it-js");
-        String binary = findBinary();
         if (binary == null && config != null) {
             throw new IllegalStateException("a nats-server with its own configuration needs a nats-server binary "
                     + "(NATS_SERVER_BIN or on the PATH)");

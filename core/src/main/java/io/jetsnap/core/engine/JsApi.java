@@ -102,9 +102,10 @@ final class JsApi {
         }
     }
 
-    void createDurableConsumer(String stream, String durable, String configJson) {
+    /** Creates a durable consumer; returns the server's answer (its info, with the configuration it keeps). */
+    String createDurableConsumer(String stream, String durable, String configJson) {
         String body = "{\"stream_name\":" + quote(stream) + ",\"config\":" + configJson + "}";
-        request("CONSUMER.DURABLE.CREATE." + stream + "." + durable, body, "create consumer " + durable + " of stream " + stream);
+        return request("CONSUMER.DURABLE.CREATE." + stream + "." + durable, body, "create consumer " + durable + " of stream " + stream);
     }
 
     /** Moves a consumer so that {@code nextSequence} is its next message (nats-server 2.14+). */
@@ -113,12 +114,14 @@ final class JsApi {
                 "move consumer " + consumer + " of stream " + stream + " to sequence " + nextSequence);
     }
 
-    void createStream(String stream, String configJson) {
-        request("STREAM.CREATE." + stream, configJson, "create stream " + stream);
+    /** Creates a stream; returns the server's answer (its info, with the configuration it keeps). */
+    String createStream(String stream, String configJson) {
+        return request("STREAM.CREATE." + stream, configJson, "create stream " + stream);
     }
 
-    void updateStream(String stream, String configJson) {
-        request("STREAM.UPDATE." + stream, configJson, "update the configuration of stream " + stream);
+    /** Updates a stream's configuration; returns the server's answer, as {@link #createStream}. */
+    String updateStream(String stream, String configJson) {
+        return request("STREAM.UPDATE." + stream, configJson, "update the configuration of stream " + stream);
     }
 
     void deleteStream(String stream) {

@@ -58,6 +58,12 @@ public final class RestoreDryRun {
             return new RestorePreview(request.stream(), "refuse", method, existingMessages, header, null, consumers, reasons);
         }
         bucket.note().ifPresent(reasons::add);
+        try {
+            reasons.addAll(restorer.checkConfiguration(request, plan, header, server, serverSide, existing));
+        } catch (SnapshotException e) {
+            reasons.add(reason(e));
+            return new RestorePreview(request.stream(), "refuse", method, existingMessages, header, trailer, consumers, reasons);
+        }
         if (existing != null) {
             reasons.add(existingMessages > 0 || existing.state().lastSequence() > 0
                     ? "stream " + request.stream() + " would be deleted (" + existingMessages + " messages) and recreated"

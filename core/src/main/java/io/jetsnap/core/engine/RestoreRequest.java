@@ -17,9 +17,12 @@ import org.jspecify.annotations.Nullable;
  *     mirror or sources, which would make the server copy their origins again on top of it
  * @param consumers restore the durable consumers the snapshot records
  * @param method how the messages go back into the server
+ * @param configLossAllowed restore even where the target server would not keep some of the
+ *     configuration (a field it does not know, a value it changes): each such field is then a note
+ *     in the result; without it such a restore is refused before anything changes
  */
 public record RestoreRequest(String stream, boolean force, @Nullable Integer replicas, @Nullable List<String> subjects,
-                             boolean standalone, boolean consumers, Method method) {
+                             boolean standalone, boolean consumers, Method method, boolean configLossAllowed) {
     /** How a restore puts the messages back. */
     public enum Method {
         /** {@link #SERVER} where the server has it (nats-server 2.15+), else {@link #PUBLISH}. */
@@ -50,31 +53,46 @@ public record RestoreRequest(String stream, boolean force, @Nullable Integer rep
         }
     }
 
+    /** A request that refuses to lose configuration. */
+    public RestoreRequest(String stream, boolean force, @Nullable Integer replicas, @Nullable List<String> subjects,
+                          boolean standalone, boolean consumers, Method method) {
+        this(stream, force, replicas, subjects, standalone, consumers, method, false);
+    }
+
     public static RestoreRequest of(String stream) {
         return new RestoreRequest(stream, false, null, null, false, true, Method.AUTO);
     }
 
+    /** This request, restoring also where the target server would not keep all of the configuration. */
+    public RestoreRequest allowConfigLoss() {
+        return withAllowConfigLoss(true);
+    }
+
+    public RestoreRequest withAllowConfigLoss(boolean allow) {
+        return new RestoreRequest(stream, force, replicas, subjects, standalone, consumers, method, allow);
+    }
+
     public RestoreRequest withForce(boolean f) {
-        return new RestoreRequest(stream, f, replicas, subjects, standalone, consumers, method);
+        return new RestoreRequest(stream, f, replicas, subjects, standalone, consumers, method, configLossAllowed);
     }
 
     public RestoreRequest withReplicas(@Nullable Integer r) {
-        return new RestoreRequest(stream, force, r, subjects, standalone, consumers, method);
+        return new RestoreRequest(stream, force, r, subjects, standalone, consumers, method, configLossAllowed);
     }
 
     public RestoreRequest withSubjects(@Nullable List<String> s) {
-        return new RestoreRequest(stream, force, replicas, s, standalone, consumers, method);
+        return new RestoreRequest(stream, force, replicas, s, standalone, consumers, method, configLossAllowed);
     }
 
     public RestoreRequest withConsumers(boolean restore) {
-        return new RestoreRequest(stream, force, replicas, subjects, standalone, restore, method);
+        return new RestoreRequest(stream, force, replicas, subjects, standalone, restore, method, configLossAllowed);
     }
 
     public RestoreRequest withStandalone(boolean alone) {
-        return new RestoreRequest(stream, force, replicas, subjects, alone, consumers, method);
+        return new RestoreRequest(stream, force, replicas, subjects, alone, consumers, method, configLossAllowed);
     }
 
     public RestoreRequest withMethod(Method m) {
-        return new RestoreRequest(stream, force, replicas, subjects, standalone, consumers, m);
+        return new RestoreRequest(stream, force, replicas, subjects, standalone, consumers, m, configLossAllowed);
     }
 }

@@ -7,7 +7,6 @@ import io.jetsnap.core.engine.archive.SnappyFrameOutputStream;
 import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.nats.client.Connection;
-import io.nats.client.impl.Headers;
 import io.nats.client.support.JsonValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +81,7 @@ final class ServerSideRestore {
         }
 
         void message(SnapshotMessage m) throws IOException {
-            archive.message(m.subject(), nanos(m.timestamp()), m.sequence(), headerBlock(m), m.payload());
+            archive.message(m.subject(), nanos(m.timestamp()), m.sequence(), m.headers().bytes(), m.payload());
         }
 
         /** Ends the archive and waits for the server to finish; returns its stream info answer. */
@@ -126,15 +125,6 @@ final class ServerSideRestore {
         p.put("consumer_seq", new JsonValue(consumerSequence));
         p.put("stream_seq", new JsonValue(streamSequence));
         return p;
-    }
-
-    /**
-     * A message's headers as the publishing restore sends them (jnats' serialisation of the
-     * headers it publishes), so both methods store the same bytes; empty for none.
-     */
-    static byte[] headerBlock(SnapshotMessage m) {
-        Headers h = NatsMessages.natsHeaders(m);
-        return h == null ? new byte[0] : h.getSerialized();
     }
 
     private static long nanos(Instant t) {

@@ -79,8 +79,9 @@ public final class StreamRestorer {
 
         Verified verified = verify(input, request.stream(), bucket, server, serverSide, plan, progress);
         SubjectOverlap.refuse(api, request.stream(), plan);
+        List<String> configNotes = checkConfiguration(request, plan, header, server, serverSide, existing);
         if (serverSide) {
-            return restoreServerSide(request, plan, bucket, header, existing, input, verified, progress, started);
+            return restoreServerSide(request, plan, bucket, header, existing, input, verified, configNotes, progress, started);
         }
 
         String action;
@@ -93,7 +94,11 @@ public final class StreamRestorer {
             action = "created";
         } else if (existing.state().messages() > 0 || existing.state().lastSequence() > 0) {
             api.deleteStream(request.stream());
-            api.createStream(request.stream(), plan.loadConfigJson());
+            try {
+                api.createStream(request.stream(), plan.loadConfigJson());
+            } catch (SnapshotException e) {
+                throw deletedNotCreated(request.stream(), existing, e);
+            }
             action = existing.state().messages() > 0 ? "recreated" : "replaced";
         } else {
             try {
@@ -110,7 +115,7 @@ public final class StreamRestorer {
         try {
             List<ConsumerSnapshot> consumers = request.consumers() ? header.consumers() : List.of();
             ConsumerRestorer consumerRestorer = new ConsumerRestorer(api, ServerVersion.of(connection));
-            List<String> notes = new ArrayList<>();
+            List<String> notes = new ArrayList<>(configNotes);
             bucket.note().ifPresent(notes::add);
             new SequenceStart(connection, api, options.requestTimeout()).move(request.stream(), plan, server, verified.loadFrom());
             if (plan.interest()) {
@@ -186,6 +191,20 @@ public final class StreamRestorer {
             throw new SnapshotException(ErrorCode.TARGET_NOT_EMPTY, "stream " + request.stream() + " already holds "
                     + existing.state().messages() + " messages; nothing was changed (use --force to delete and recreate it)");
         }
+    }
+
+    /**
+     * Whether the target server accepts the configuration the restore will apply, and keeps all of
+     * it (see {@link ConfigProbe}); shared with {@link RestoreDryRun}. Returns the notes to report:
+     * a field the server would not keep refuses the restore, nothing changed, unless the request
+     * allows the loss, when each such field is a note.
+     */
+    List<String> checkConfiguration(RestoreRequest request, RestorePlan plan, SnapshotHeader header, ServerVersion server,
+                                    boolean serverSide, @Nullable SourceStream existing) {
+        List<ConsumerSnapshot> consumers = request.consumers() ? header.consumers() : List.of();
+        ConfigProbe.Findings findings = new ConfigProbe(api, server).check(request.stream(), plan, consumers, serverSide,
+                existing != null);
+        return ConfigProbe.accept(findings, request.configLossAllowed(), server);
     }
 
     /**
@@ -417,7 +436,7 @@ public final class StreamRestorer {
 
     private RestoreResult restoreServerSide(RestoreRequest request, RestorePlan plan, BucketRename bucket, SnapshotHeader header,
                                             @Nullable SourceStream existing, SnapshotInput input, Verified verified,
-                                            ProgressListener progress, long started) {
+                                            List<String> configNotes, ProgressListener progress, long started) {
         String action = "created";
         if (existing != null) {
             api.deleteStream(request.stream());
@@ -450,7 +469,7 @@ public final class StreamRestorer {
             }
             throw nothingChanged(e);
         }
-        List<String> notes = new ArrayList<>();
+        List<String> notes = new ArrayList<>(configNotes);
         bucket.note().ifPresent(notes::add);
         try {
             checkRestored(request.stream(), verified, plan.expires(), notes);
@@ -469,6 +488,17 @@ public final class StreamRestorer {
         boolean overlap = e.serverErrorCode() == SUBJECTS_OVERLAP || e.getMessage().contains("subjects overlap");
         return new SnapshotException(e.code(), e.getMessage() + "; nothing was changed" + (overlap ? " (to clone a stream "
                 + "beside its original, give the clone other subjects with --subjects)" : ""), e, e.serverErrorCode());
+    }
+
+    /**
+     * The target was deleted to be replaced, after the server had accepted the configuration on a
+     * scratch stream, and then its creation failed: it is gone, and the message says so.
+     */
+    private static SnapshotException deletedNotCreated(String stream, SourceStream existing, SnapshotException e) {
+        return new SnapshotException(e.code(), e.getMessage() + "; stream " + stream + " was deleted to be replaced (with its "
+                + existing.state().messages() + " messages) and could not be created again, although the server had "
+                + "accepted its configuration on a scratch stream moments before: stream " + stream + " does not exist "
+                + "now; the snapshot is unchanged: run the restore again once the cause is fixed", e, e.serverErrorCode());
     }
 
     /** A failure after the target was changed: says what the target holds now, and what to do. */
