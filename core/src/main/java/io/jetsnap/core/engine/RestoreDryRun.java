@@ -34,24 +34,28 @@ public final class RestoreDryRun {
         SourceStream existing = restorer.describe(request.stream());
         long existingMessages = existing == null ? -1 : existing.state().messages();
         ServerVersion server = ServerVersion.of(connection);
-        List<String> consumers = request.consumers() ? header.consumers().stream().map(ConsumerSnapshot::name).toList() : List.of();
+        List<ConsumerSnapshot> snapshotConsumers = request.consumers() ? header.consumers() : List.of();
+        List<String> consumers = snapshotConsumers.stream().map(ConsumerSnapshot::name).toList();
         List<String> reasons = new ArrayList<>();
         boolean serverSide;
+        TargetConsumers targetConsumers;
         try {
             serverSide = StreamRestorer.serverSide(request, server, existing);
             RestorePlan plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(), request.subjects(),
                     request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide);
             StreamRestorer.refuseEarly(request, plan, server, serverSide, existing);
             refuseOverlap(request.stream(), plan);
+            targetConsumers = StreamRestorer.targetConsumers(api, request.stream(), header, snapshotConsumers, existing);
         } catch (SnapshotException e) {
             reasons.add(reason(e));
             // a refusal on the header alone: the snapshot is still verified, as a restore would after fixing it
-            SnapshotTrailer trailer = verifyOnly(request, input, server, false, progress, reasons);
-            return new RestorePreview(request.stream(), "refuse", null, existingMessages, header, trailer, consumers, reasons);
+            StreamRestorer.Verified verified = verifyOnly(request, input, server, false, progress, reasons);
+            return new RestorePreview(request.stream(), "refuse", null, existingMessages, header,
+                    verified == null ? null : verified.summary().trailer(), consumers, reasons);
         }
         RestoreRequest.Method method = serverSide ? RestoreRequest.Method.SERVER : RestoreRequest.Method.PUBLISH;
-        SnapshotTrailer trailer = verifyOnly(request, input, server, serverSide, progress, reasons);
-        if (trailer == null) {
+        StreamRestorer.Verified verified = verifyOnly(request, input, server, serverSide, progress, reasons);
+        if (verified == null) {
             return new RestorePreview(request.stream(), "refuse", method, existingMessages, header, null, consumers, reasons);
         }
         if (existing != null) {
@@ -59,10 +63,12 @@ public final class RestoreDryRun {
                     ? "stream " + request.stream() + " would be deleted (" + existingMessages + " messages) and recreated"
                     : "the empty stream " + request.stream() + " would take the snapshot's configuration");
         }
-        if (!consumers.isEmpty() && !serverSide && !server.atLeast(2, 14)) {
-            reasons.add("nats-server " + server + " cannot move a consumer: the consumers would start by_start_sequence "
-                    + "after their ack floor");
-        }
+        reasons.addAll(targetConsumers.notes());
+        // the publishing restore leaves the stream at the snapshot's sequences
+        ConsumerPlacement.Target target = ConsumerPlacement.Target.of(server, serverSide,
+                ConsumerPlacement.retention(header.streamConfigJson()), verified.firstSequence(), verified.lastSequence());
+        reasons.addAll(ConsumerPlacement.notes(snapshotConsumers, target));
+        SnapshotTrailer trailer = verified.summary().trailer();
         return new RestorePreview(request.stream(), existing == null ? "create" : "replace", method, existingMessages, header,
                 trailer, consumers, reasons);
     }
@@ -88,10 +94,10 @@ public final class RestoreDryRun {
     }
 
     /** The restore's verify pass; null (and the reason added) when the snapshot would be refused. */
-    private @Nullable SnapshotTrailer verifyOnly(RestoreRequest request, SnapshotInput input, ServerVersion server,
+    private StreamRestorer.@Nullable Verified verifyOnly(RestoreRequest request, SnapshotInput input, ServerVersion server,
                                                  boolean serverSide, ProgressListener progress, List<String> reasons) {
         try {
-            return restorer.verify(input, request.stream(), server, serverSide, progress).summary().trailer();
+            return restorer.verify(input, request.stream(), server, serverSide, progress);
         } catch (SnapshotException e) {
             reasons.add(reason(e));
             return null;
