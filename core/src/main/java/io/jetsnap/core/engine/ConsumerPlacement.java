@@ -92,7 +92,13 @@ final class ConsumerPlacement {
                 && !config.get("filter_subjects").array.isEmpty();
         List<String> notes = new ArrayList<>();
         long end = target.lastSequence() + 1;
-        long next = c.ackFloorStreamSequence() + 1;
+        long next = next(c, policy, optStartSeq);
+        if (c.ackFloorConsumerSequence() == 0 && c.deliveredConsumerSequence() > 0 && !policy.equals("all")
+                && !policy.equals("by_start_sequence")) {
+            notes.add("consumer " + c.name() + " (deliver policy " + policy + ") had acknowledged none of the messages it had "
+                    + "delivered, and the server does not say where it started: it delivers every message from sequence "
+                    + next + ", also any before the one it started at");
+        }
         if (next > end) {
             notes.add("consumer " + c.name() + " had acknowledged up to sequence " + c.ackFloorStreamSequence()
                     + ", past the restored stream's last message (" + target.lastSequence() + "); it delivers next the "
@@ -132,6 +138,23 @@ final class ConsumerPlacement {
                 + "; an application that updates it with its own configuration is refused (\"deliver policy can not be updated\")");
         notes.addAll(lastPerSubject(c.name(), policy, next, target));
         return new Placement(c.name(), How.START_AT, new JsonValue(moved).toJson(), next, notes);
+    }
+
+    /**
+     * The stream sequence after the consumer's ack floor. A consumer reports ack floor 0 until its
+     * first acknowledgement whatever its deliver policy (nats-server reads it back from its empty
+     * store once it has chosen where to start), so when nothing it delivered is outstanding, what it
+     * delivers next is the message after the last one delivered, and a {@code by_start_sequence}
+     * consumer never goes below its start.
+     */
+    private static long next(ConsumerSnapshot c, String policy, long optStartSeq) {
+        long floor = c.ackFloorStreamSequence();
+        if (c.deliveredConsumerSequence() == c.ackFloorConsumerSequence()) {
+            floor = Math.max(floor, c.deliveredStreamSequence());
+        } else if (c.ackFloorConsumerSequence() == 0 && policy.equals("by_start_sequence")) {
+            floor = Math.max(floor, optStartSeq - 1);
+        }
+        return floor + 1;
     }
 
     /** Whether the deliver policy, applied to the restored stream, by itself starts at {@code next}. */
