@@ -105,7 +105,8 @@ final class ConsumerPlacement {
                     + "first message published after the restore");
             next = end;
         }
-        if (!ackPolicy.equals("none") && c.deliveredStreamSequence() > c.ackFloorStreamSequence() && next <= c.deliveredStreamSequence()) {
+        if (!ackPolicy.equals("none") && c.deliveredConsumerSequence() > c.ackFloorConsumerSequence()
+                && next <= c.deliveredStreamSequence()) {
             notes.add("consumer " + c.name() + " delivers again what it had delivered after its ack floor (sequences "
                     + next + " to " + Math.min(c.deliveredStreamSequence(), target.lastSequence()) + ") as first deliveries: "
                     + "their delivery counts start again" + (ackPolicy.equals("explicit")

@@ -48,10 +48,10 @@ record TargetConsumers(List<String> replaced, List<String> notes) {
         }
         List<String> notes = new ArrayList<>();
         for (String name : replaced) {
-            notes.add("consumer " + name + " of stream " + stream + " was replaced by the snapshot's, at its position");
+            notes.add("consumer " + name + " of stream " + stream + " is replaced by the snapshot's, at its position");
         }
         for (String name : kept) {
-            notes.add("consumer " + name + " of stream " + stream + " is not in the snapshot and was kept as it was: it "
+            notes.add("consumer " + name + " of stream " + stream + " is not in the snapshot and is kept as it is: it "
                     + "delivers the restored messages as its own deliver policy says");
         }
         return new TargetConsumers(replaced, notes);
