@@ -88,13 +88,18 @@ class ConsumerPositionsTest {
      * @param before messages published before the consumers are created
      * @param after messages published after
      */
-    record Case(String id, RetentionPolicy retention, int before, int after, List<Spec> consumers, int minMinor) {
+    record Case(String id, RetentionPolicy retention, int before, int after, List<Spec> consumers, int minMinor, boolean js) {
         static Case of(String id, RetentionPolicy retention, int before, int after, Spec... consumers) {
-            return new Case(id, retention, before, after, List.of(consumers), 9);
+            return new Case(id, retention, before, after, List.of(consumers), 9, false);
         }
 
         Case needs(int minor) {
-            return new Case(id, retention, before, after, consumers, minor);
+            return new Case(id, retention, before, after, consumers, minor, js);
+        }
+
+        /** The next deliveries, of the original and of the restored consumers, are read by the NATS JavaScript client. */
+        Case readByJs() {
+            return new Case(id, retention, before, after, consumers, minMinor, true);
         }
 
         String stream() {
@@ -105,30 +110,33 @@ class ConsumerPositionsTest {
     static final List<Case> CASES = List.of(
             Case.of("L1", RetentionPolicy.Limits, 8, 0, Spec.pull("c", DeliverPolicy.All, AckPolicy.Explicit, 4, 2)),
             Case.of("L2", RetentionPolicy.Limits, 8, 0, Spec.pull("c", DeliverPolicy.All, AckPolicy.Explicit, 5, 2).withGap()),
-            Case.of("L3", RetentionPolicy.Limits, 3, 5, Spec.pull("c", DeliverPolicy.New, AckPolicy.Explicit, 0, 0)),
+            Case.of("L3", RetentionPolicy.Limits, 3, 5, Spec.pull("c", DeliverPolicy.New, AckPolicy.Explicit, 0, 0)).readByJs(),
             Case.of("L4", RetentionPolicy.Limits, 0, 5, Spec.pull("c", DeliverPolicy.New, AckPolicy.Explicit, 0, 0)),
             Case.of("L5", RetentionPolicy.Limits, 3, 4, Spec.pull("c", DeliverPolicy.Last, AckPolicy.Explicit, 0, 0)),
             Case.of("L6", RetentionPolicy.Limits, 4, 3, Spec.pull("c", DeliverPolicy.Last, AckPolicy.All, 2, 1)),
-            Case.of("L7", RetentionPolicy.Limits, 8, 0, Spec.pull("c", DeliverPolicy.ByStartSequence, AckPolicy.All, 3, 2).from(3)),
+            Case.of("L7", RetentionPolicy.Limits, 8, 0,
+                    Spec.pull("c", DeliverPolicy.ByStartSequence, AckPolicy.All, 3, 2).from(3)).readByJs(),
             Case.of("L8", RetentionPolicy.Limits, 4, 4, Spec.pull("c", DeliverPolicy.ByStartTime, AckPolicy.None, 2, 0)),
             Case.of("L9", RetentionPolicy.Limits, 6, 3, Spec.pull("c", DeliverPolicy.LastPerSubject, AckPolicy.Explicit, 0, 0).filtered("*")),
             Case.of("L10", RetentionPolicy.Limits, 9, 0, Spec.pull("c", DeliverPolicy.All, AckPolicy.Explicit, 2, 1).filtered("b")),
             Case.of("L11", RetentionPolicy.Limits, 9, 0,
                     Spec.pull("c", DeliverPolicy.All, AckPolicy.Explicit, 3, 1).filtered("a", "c")).needs(10),
             Case.of("L12", RetentionPolicy.Limits, 6, 0, Spec.pull("c", DeliverPolicy.All, AckPolicy.None, 6, 0).pushed()),
-            Case.of("L13", RetentionPolicy.Limits, 2, 5, Spec.pull("c", DeliverPolicy.New, AckPolicy.Explicit, 2, 1).pushed()),
-            Case.of("L14", RetentionPolicy.Limits, 6, 0, Spec.pull("c", DeliverPolicy.All, AckPolicy.Explicit, 3, 0).redelivered()),
+            Case.of("L13", RetentionPolicy.Limits, 2, 5, Spec.pull("c", DeliverPolicy.New, AckPolicy.Explicit, 2, 1).pushed()).readByJs(),
+            Case.of("L14", RetentionPolicy.Limits, 6, 0,
+                    Spec.pull("c", DeliverPolicy.All, AckPolicy.Explicit, 3, 0).redelivered()).readByJs(),
             Case.of("L15", RetentionPolicy.Limits, 0, 0, Spec.pull("c", DeliverPolicy.All, AckPolicy.Explicit, 0, 0)),
             Case.of("L16", RetentionPolicy.Limits, 5, 0, Spec.pull("c", DeliverPolicy.All, AckPolicy.All, 5, 5)),
             Case.of("I1", RetentionPolicy.Interest, 8, 0, Spec.pull("k1", DeliverPolicy.All, AckPolicy.Explicit, 5, 5),
-                    Spec.pull("k2", DeliverPolicy.All, AckPolicy.Explicit, 2, 1)),
+                    Spec.pull("k2", DeliverPolicy.All, AckPolicy.Explicit, 2, 1)).readByJs(),
             Case.of("I2", RetentionPolicy.Interest, 3, 4, Spec.pull("k1", DeliverPolicy.All, AckPolicy.Explicit, 0, 0),
                     Spec.pull("k2", DeliverPolicy.New, AckPolicy.Explicit, 2, 2)),
             Case.of("I3", RetentionPolicy.Interest, 6, 0, Spec.pull("k1", DeliverPolicy.ByStartSequence, AckPolicy.All, 2, 1).from(3),
                     Spec.pull("k2", DeliverPolicy.All, AckPolicy.None, 3, 0)),
             Case.of("I4", RetentionPolicy.Interest, 5, 0, Spec.pull("k1", DeliverPolicy.All, AckPolicy.Explicit, 2, 1).pushed()),
             Case.of("I5", RetentionPolicy.Interest, 4, 0, Spec.pull("k1", DeliverPolicy.All, AckPolicy.Explicit, 4, 4)),
-            Case.of("W1", RetentionPolicy.WorkQueue, 8, 0, Spec.pull("w", DeliverPolicy.All, AckPolicy.Explicit, 4, 2)),
+            Case.of("W1", RetentionPolicy.WorkQueue, 8, 0,
+                    Spec.pull("w", DeliverPolicy.All, AckPolicy.Explicit, 4, 2)).readByJs(),
             Case.of("W2", RetentionPolicy.WorkQueue, 10, 0, Spec.pull("w", DeliverPolicy.All, AckPolicy.Explicit, 10, 10)),
             Case.of("W3", RetentionPolicy.WorkQueue, 9, 0, Spec.pull("wa", DeliverPolicy.All, AckPolicy.Explicit, 2, 1).filtered("a"),
                     Spec.pull("wb", DeliverPolicy.All, AckPolicy.Explicit, 2, 2).filtered("b")),
@@ -173,7 +181,7 @@ class ConsumerPositionsTest {
                 Map<String, Expected> perConsumer = new LinkedHashMap<>();
                 for (Spec s : c.consumers()) {
                     ConsumerInfo info = jsm.getConsumerInfo(c.stream(), s.name());
-                    perConsumer.put(s.name(), new Expected(NextDeliveries.drain(nc, c.stream(), s.name(), info),
+                    perConsumer.put(s.name(), new Expected(next(nc, c, s, info),
                             info.getNumPending(), info.getNumAckPending(), info.getRedelivered()));
                 }
                 expected.put(c.id(), perConsumer);
@@ -218,7 +226,7 @@ class ConsumerPositionsTest {
             for (Spec s : c.consumers()) {
                 Expected original = expected.get(c.id()).get(s.name());
                 ConsumerInfo info = jsm.getConsumerInfo(c.stream(), s.name());
-                List<String> next = NextDeliveries.drain(nc, c.stream(), s.name(), info);
+                List<String> next = next(nc, c, s, info);
                 List<String> want = new ArrayList<>(original.next());
                 for (String again : gapAcked.getOrDefault(c.id() + "/" + s.name(), List.of())) {
                     // acknowledged out of order: NATS keeps no such hole across a restore, it comes again
@@ -234,6 +242,18 @@ class ConsumerPositionsTest {
                 }
             }
         }
+    }
+
+    /** Everything the consumer delivers next, each acknowledged, as sorted keys; through jnats or the JavaScript client. */
+    private static List<String> next(Connection nc, Case c, Spec s, ConsumerInfo info) throws Exception {
+        if (!c.js()) {
+            return NextDeliveries.drain(nc, c.stream(), s.name(), info);
+        }
+        JsClient.Next next = JsClient.of(server).next(c.stream(), s.name(), 100, 100);
+        return next.delivered().stream().sorted(java.util.Comparator.comparingLong(JsClient.Delivery::seq))
+                .map(d -> d.seq() + " " + d.subject() + " "
+                        + new String(java.util.Base64.getDecoder().decode(d.data()), StandardCharsets.UTF_8))
+                .toList();
     }
 
     private static void setUp(Connection nc, JetStreamManagement jsm, Case c) throws Exception {
@@ -330,7 +350,7 @@ class ConsumerPositionsTest {
                     .append(" fetched ").append(s.fetch()).append(" acked ").append(s.acks())
                     .append(s.gap() ? " +gap" : "").append(s.redeliver() ? " redelivered" : "");
         }
-        return sb.toString();
+        return sb.append(c.js() ? ", read by the JavaScript client" : "").toString();
     }
 
     private static String file(Case c) {
