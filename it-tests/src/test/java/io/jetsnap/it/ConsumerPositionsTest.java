@@ -41,7 +41,8 @@ class ConsumerPositionsTest {
     @RegisterExtension
     static final NatsServerExtension server = new NatsServerExtension();
 
-    private static final Duration ACK_WAIT = Duration.ofSeconds(1);
+    /** Long enough for the JavaScript client's {@code next}, which acknowledges after its 2 s fetch. */
+    private static final Duration ACK_WAIT = Duration.ofSeconds(4);
     private static final String[] SUBJECTS = {"a", "b", "c"};
 
     /**
@@ -282,6 +283,11 @@ class ConsumerPositionsTest {
         }
         for (Spec s : c.consumers()) {
             consume(nc, c, s);
+            if (s.push() && s.ack() != AckPolicy.None) {
+                // max_ack_pending held the push consumer to what it was to deliver; now it may deliver on
+                jsm.addOrUpdateConsumer(c.stream(), ConsumerConfiguration.builder(config(c, s, between)).maxAckPending(1000)
+                        .build());
+            }
         }
     }
 
