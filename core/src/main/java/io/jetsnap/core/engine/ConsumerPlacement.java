@@ -1,5 +1,7 @@
 package io.jetsnap.core.engine;
 
+import io.jetsnap.core.ErrorCode;
+import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.model.ConsumerSnapshot;
 import io.nats.client.support.JsonValue;
 import java.util.ArrayList;
@@ -71,6 +73,22 @@ final class ConsumerPlacement {
     static String retention(String streamConfigJson) {
         JsonValue config = JsApi.parse(streamConfigJson);
         return config.map == null ? "limits" : text(config.map.get("retention"), "limits");
+    }
+
+    /**
+     * The publishing restore holds an Interest stream's messages with one consumer of its own
+     * while it loads: refused, before anything changes, when the stream's {@code max_consumers}
+     * leaves no room for it.
+     */
+    static void refuseNoRoomToHold(String stream, String streamConfigJson, int consumers, boolean serverSide) {
+        JsonValue config = JsApi.parse(streamConfigJson);
+        long max = config.map == null ? -1 : config.map.get("max_consumers") == null ? -1 : number(config.map.get("max_consumers"));
+        if (!serverSide && retention(streamConfigJson).equals("interest") && consumers > 0 && max > 0 && consumers + 1 > max) {
+            throw new SnapshotException(ErrorCode.UNSUPPORTED, "stream " + stream + " is an Interest stream that allows "
+                    + max + " consumers, and the publishing restore needs one more of its own to hold the messages until its "
+                    + consumers + " consumers are in place; nothing was changed (use the server-side restore of nats-server "
+                    + "2.15+, or restore a snapshot taken with a higher max_consumers)");
+        }
     }
 
     /** Every note the consumers' placements make. */

@@ -45,6 +45,7 @@ public final class RestoreDryRun {
                     request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide);
             StreamRestorer.refuseEarly(request, plan, server, serverSide, existing);
             refuseOverlap(request.stream(), plan);
+            ConsumerPlacement.refuseNoRoomToHold(request.stream(), header.streamConfigJson(), snapshotConsumers.size(), serverSide);
             targetConsumers = StreamRestorer.targetConsumers(api, request.stream(), header, snapshotConsumers, existing);
         } catch (SnapshotException e) {
             reasons.add(reason(e));

@@ -71,6 +71,7 @@ public final class StreamRestorer {
                 request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide);
         refuseEarly(request, plan, server, serverSide, existing);
         List<ConsumerSnapshot> consumers = request.consumers() ? header.consumers() : List.of();
+        ConsumerPlacement.refuseNoRoomToHold(request.stream(), header.streamConfigJson(), consumers.size(), serverSide);
         TargetConsumers targetConsumers = targetConsumers(api, request.stream(), header, consumers, existing);
 
         Verified verified = verify(input, request.stream(), server, serverSide, progress);

@@ -119,6 +119,18 @@ class ConsumerPlacementTest {
     }
 
     @Test
+    void anInterestStreamWithNoRoomForTheHoldingConsumerIsRefused() {
+        String full = "{\"name\":\"s\",\"retention\":\"interest\",\"max_consumers\":2}";
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.jetsnap.core.SnapshotException.class,
+                () -> ConsumerPlacement.refuseNoRoomToHold("s", full, 2, false));
+        assertTrue(e.getMessage().contains("allows 2 consumers") && e.getMessage().contains("nothing was changed"), e::getMessage);
+        ConsumerPlacement.refuseNoRoomToHold("s", full, 1, false);
+        ConsumerPlacement.refuseNoRoomToHold("s", full, 2, true);
+        ConsumerPlacement.refuseNoRoomToHold("s", "{\"name\":\"s\",\"retention\":\"interest\",\"max_consumers\":-1}", 5, false);
+        ConsumerPlacement.refuseNoRoomToHold("s", "{\"name\":\"s\",\"max_consumers\":1}", 1, false);
+    }
+
+    @Test
     void readsTheRetentionOfAStreamConfiguration() {
         assertEquals("workqueue", ConsumerPlacement.retention("{\"name\":\"s\",\"retention\":\"workqueue\"}"));
         assertEquals("limits", ConsumerPlacement.retention("{\"name\":\"s\"}"));
