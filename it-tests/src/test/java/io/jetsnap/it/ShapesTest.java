@@ -157,7 +157,9 @@ class ShapesTest {
             assertEquals(6, otherJsm.getStreamInfo("interest").getStreamState().getMsgCount(), "audit still needs all six");
             // app resumes after its ack floor on every server (older ones start it by_start_sequence there,
             // once jetsnap's own consumer has held the messages through the load)
-            assertEquals(2, otherJsm.getConsumerInfo("interest", "app").getAckFloor().getStreamSequence());
+            if (ServerGate.atLeast(other, 14, "a consumer started by_start_sequence reports ack floor 0 until its first ack")) {
+                assertEquals(2, otherJsm.getConsumerInfo("interest", "app").getAckFloor().getStreamSequence());
+            }
             assertEquals(4, otherJsm.getConsumerInfo("interest", "app").getNumPending());
             assertEquals(6, otherJsm.getConsumerInfo("interest", "audit").getNumPending());
         }
