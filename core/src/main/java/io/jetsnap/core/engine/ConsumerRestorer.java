@@ -1,77 +1,63 @@
 package io.jetsnap.core.engine;
 
 import io.jetsnap.core.model.ConsumerSnapshot;
-import io.nats.client.support.JsonValue;
+import io.nats.client.NUID;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Creates a snapshot's durable consumers on the restored stream and puts each where it was: its
- * next message is the one after its ack floor. nats-server 2.14+ moves a consumer with
- * CONSUMER.RESET and its configuration stays the snapshot's; older servers cannot move a consumer,
- * so there it is created to start at that sequence (deliver policy {@code by_start_sequence}),
- * and the result says so. Messages delivered but not acknowledged when the snapshot was taken
- * are delivered again (JetStream's at-least-once).
+ * Creates a snapshot's durable consumers on the restored stream, each where {@link
+ * ConsumerPlacement} puts it, so that it delivers next what the original would have delivered
+ * next. This is the part that talks to the server; the decision is {@link ConsumerPlacement}'s.
  */
 final class ConsumerRestorer {
-    private final JsApi api;
-    private final ServerVersion server;
+    private static final String HOLD_PREFIX = "jetsnap_restore_hold_";
 
-    ConsumerRestorer(JsApi api, ServerVersion server) {
+    private final JsApi api;
+
+    ConsumerRestorer(JsApi api) {
         this.api = api;
-        this.server = server;
     }
 
     /**
-     * Restores every consumer; returns one note for each one that could not be put back exactly.
-     *
-     * @param beforeMessages the stream has no messages yet (an Interest stream needs its consumers
-     *     first); older servers then cannot start a consumer past the end of the stream
+     * Restores every consumer, once the stream holds its messages; returns one note for each thing
+     * that does not come back exactly.
      */
-    List<String> restore(String stream, List<ConsumerSnapshot> consumers, boolean beforeMessages) {
+    List<String> restore(String stream, List<ConsumerSnapshot> consumers, ConsumerPlacement.Target target) {
         List<String> notes = new ArrayList<>();
         for (ConsumerSnapshot c : consumers) {
-            restore(stream, c, beforeMessages, notes);
+            ConsumerPlacement.Placement p = ConsumerPlacement.of(c, target);
+            api.createDurableConsumer(stream, c.name(), p.configJson());
+            if (p.how() == ConsumerPlacement.How.RESET) {
+                api.resetConsumer(stream, c.name(), p.next());
+            }
+            notes.addAll(p.notes());
         }
         return notes;
     }
 
-    private void restore(String stream, ConsumerSnapshot c, boolean beforeMessages, List<String> notes) {
-        Map<String, JsonValue> config = new LinkedHashMap<>(JsApi.parse(c.configJson()).map);
-        long next = c.ackFloorStreamSequence() + 1;
-        String policy = text(config.get("deliver_policy"), "all");
-        boolean resettable = server.atLeast(2, 14) && (policy.equals("all") || policy.equals("by_start_time")
-                || policy.equals("by_start_sequence") && number(config.get("opt_start_seq")) <= next);
-        if (c.ackFloorStreamSequence() == 0 || resettable) {
-            api.createDurableConsumer(stream, c.name(), new JsonValue(config).toJson());
-            if (c.ackFloorStreamSequence() > 0) {
-                api.resetConsumer(stream, c.name(), next);
-            }
-            return;
+    /** Deletes the target's own consumers that the snapshot's replace (the target stream is empty). */
+    void removeReplaced(String stream, List<String> names) {
+        for (String name : names) {
+            api.deleteConsumer(stream, name);
         }
-        if (beforeMessages) {
-            // a start sequence beyond the (still empty) stream's end is clamped to its end
-            api.createDurableConsumer(stream, c.name(), new JsonValue(config).toJson());
-            notes.add("consumer " + c.name() + " resumes at the stream's first message, not at sequence " + next
-                    + ": nats-server " + server + " cannot move a consumer (2.14+ can), and an Interest stream needs "
-                    + "its consumers before its messages");
-            return;
-        }
-        config.put("deliver_policy", new JsonValue("by_start_sequence"));
-        config.put("opt_start_seq", new JsonValue(next));
-        config.remove("opt_start_time");
-        api.createDurableConsumer(stream, c.name(), new JsonValue(config).toJson());
-        notes.add("consumer " + c.name() + " resumes at sequence " + next + " with deliver policy by_start_sequence"
-                + " (was " + policy + "): nats-server " + server + " cannot move a consumer (2.14+ can)");
     }
 
-    private static String text(JsonValue v, String otherwise) {
-        return v != null && v.string != null ? v.string : otherwise;
+    /**
+     * An Interest stream keeps only the messages some consumer takes, and its consumers can be put
+     * at their position only once the messages are in: a consumer of jetsnap's own (deliver all,
+     * nothing acknowledged) holds every message while they are loaded. Returns its name.
+     */
+    String holdInterest(String stream) {
+        String name = HOLD_PREFIX + NUID.nextGlobal();
+        api.createDurableConsumer(stream, name, "{\"durable_name\":" + JsApi.quote(name)
+                + ",\"deliver_policy\":\"all\",\"ack_policy\":\"explicit\",\"description\":"
+                + JsApi.quote("jetsnap: holds the messages of a restore until its consumers are in place") + "}");
+        return name;
     }
 
-    private static long number(JsonValue v) {
-        return v != null && v.number != null ? v.number.longValue() : 0;
+    /** Removes the holding consumer: the server then drops the messages no restored consumer takes. */
+    void releaseInterest(String stream, String hold) {
+        api.deleteConsumer(stream, hold);
     }
 }

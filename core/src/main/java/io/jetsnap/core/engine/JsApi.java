@@ -108,6 +108,10 @@ final class JsApi {
         return request("CONSUMER.DURABLE.CREATE." + stream + "." + durable, body, "create consumer " + durable + " of stream " + stream);
     }
 
+    void deleteConsumer(String stream, String consumer) {
+        request("CONSUMER.DELETE." + stream + "." + consumer, null, "delete consumer " + consumer + " of stream " + stream);
+    }
+
     /** Moves a consumer so that {@code nextSequence} is its next message (nats-server 2.14+). */
     void resetConsumer(String stream, String consumer, long nextSequence) {
         request("CONSUMER.RESET." + stream + "." + consumer, "{\"seq\":" + nextSequence + "}",

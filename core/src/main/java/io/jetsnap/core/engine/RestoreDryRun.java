@@ -29,34 +29,42 @@ public final class RestoreDryRun {
     }
 
     public RestorePreview preview(RestoreRequest request, SnapshotInput input, ProgressListener progress) {
-        SnapshotHeader header = restorer.readHeader(input);
+        SnapshotHeader read = restorer.readHeader(input);
+        SnapshotHeader header = read;
         SourceStream existing = restorer.describe(request.stream());
         long existingMessages = existing == null ? -1 : existing.state().messages();
         ServerVersion server = ServerVersion.of(connection);
-        List<String> consumers = request.consumers() ? header.consumers().stream().map(ConsumerSnapshot::name).toList() : List.of();
+        List<ConsumerSnapshot> snapshotConsumers = request.consumers() ? header.consumers() : List.of();
+        List<String> consumers = snapshotConsumers.stream().map(ConsumerSnapshot::name).toList();
         List<String> reasons = new ArrayList<>();
         boolean serverSide;
         BucketRename bucket = BucketRename.none();
         RestorePlan plan;
+        TargetConsumers targetConsumers;
         try {
-            bucket = BucketRename.of(header.streamConfigJson(), request.stream(), request.subjects() != null);
+            bucket = BucketRename.of(read.streamConfigJson(), request.stream(), request.subjects() != null);
+            header = bucket.header(read);
             serverSide = StreamRestorer.serverSide(request, server, existing);
-            plan = new RestorePlan(request.stream(), bucket.header(header).streamConfigJson(), request.replicas(),
+            plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(),
                     request.subjects(), request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide,
                     server);
             StreamRestorer.refuseEarly(request, plan, server, serverSide, existing);
             SubjectOverlap.refuse(api, request.stream(), plan);
+            ConsumerPlacement.refuseNoRoomToHold(request.stream(), header.streamConfigJson(), snapshotConsumers.size(), serverSide);
+            targetConsumers = StreamRestorer.targetConsumers(api, request.stream(), header, snapshotConsumers, existing);
         } catch (SnapshotException e) {
             reasons.add(reason(e));
             // a refusal on the header alone: the snapshot is still verified, as a restore would after fixing it
-            SnapshotTrailer trailer = verifyOnly(request, input, bucket, server, false, null, progress, reasons);
-            return new RestorePreview(request.stream(), "refuse", null, existingMessages, header, trailer, consumers, reasons);
+            StreamRestorer.Verified verified = verifyOnly(request, input, bucket, server, false, null, progress, reasons);
+            return new RestorePreview(request.stream(), "refuse", null, existingMessages, header,
+                    verified == null ? null : verified.summary().trailer(), consumers, reasons);
         }
         RestoreRequest.Method method = serverSide ? RestoreRequest.Method.SERVER : RestoreRequest.Method.PUBLISH;
-        SnapshotTrailer trailer = verifyOnly(request, input, bucket, server, serverSide, plan, progress, reasons);
-        if (trailer == null) {
+        StreamRestorer.Verified verified = verifyOnly(request, input, bucket, server, serverSide, plan, progress, reasons);
+        if (verified == null) {
             return new RestorePreview(request.stream(), "refuse", method, existingMessages, header, null, consumers, reasons);
         }
+        SnapshotTrailer trailer = verified.summary().trailer();
         bucket.note().ifPresent(reasons::add);
         try {
             reasons.addAll(restorer.checkConfiguration(request, plan, header, server, serverSide, existing));
@@ -69,20 +77,22 @@ public final class RestoreDryRun {
                     ? "stream " + request.stream() + " would be deleted (" + existingMessages + " messages) and recreated"
                     : "the empty stream " + request.stream() + " would take the snapshot's configuration");
         }
-        if (!consumers.isEmpty() && !serverSide && !server.atLeast(2, 14)) {
-            reasons.add("nats-server " + server + " cannot move a consumer: the consumers would start by_start_sequence "
-                    + "after their ack floor");
-        }
+        reasons.addAll(targetConsumers.notes());
+        // the restore leaves the stream at the snapshot's sequences
+        ConsumerPlacement.Target target = ConsumerPlacement.Target.of(server, serverSide,
+                ConsumerPlacement.retention(header.streamConfigJson()), verified.target().firstSequence(),
+                verified.target().lastSequence());
+        reasons.addAll(ConsumerPlacement.notes(snapshotConsumers, target));
         return new RestorePreview(request.stream(), existing == null ? "create" : "replace", method, existingMessages, header,
                 trailer, consumers, reasons);
     }
 
     /** The restore's verify pass; null (and the reason added) when the snapshot would be refused. */
-    private @Nullable SnapshotTrailer verifyOnly(RestoreRequest request, SnapshotInput input, BucketRename bucket,
-                                                 ServerVersion server, boolean serverSide, @Nullable RestorePlan plan,
-                                                 ProgressListener progress, List<String> reasons) {
+    private StreamRestorer.@Nullable Verified verifyOnly(RestoreRequest request, SnapshotInput input, BucketRename bucket,
+                                                         ServerVersion server, boolean serverSide, @Nullable RestorePlan plan,
+                                                         ProgressListener progress, List<String> reasons) {
         try {
-            return restorer.verify(input, request.stream(), bucket, server, serverSide, plan, progress).summary().trailer();
+            return restorer.verify(input, request.stream(), bucket, server, serverSide, plan, progress);
         } catch (SnapshotException e) {
             reasons.add(reason(e));
             return null;

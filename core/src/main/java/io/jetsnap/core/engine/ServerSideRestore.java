@@ -50,7 +50,8 @@ final class ServerSideRestore {
     }
 
     /** Creates the stream (which must not exist) and sends the consumers; messages follow through the upload. */
-    Upload start(String stream, String configJson, Shape shape, List<ConsumerSnapshot> consumers) throws IOException {
+    Upload start(String stream, String configJson, Shape shape, List<ConsumerSnapshot> consumers,
+                 ConsumerPlacement.Target target) throws IOException {
         String stateJson = "{\"messages\":" + shape.messages() + ",\"bytes\":" + shape.payloadBytes()
                 + ",\"first_seq\":" + Math.max(1, shape.firstSequence()) + ",\"last_seq\":" + shape.lastSequence()
                 + ",\"consumer_count\":" + consumers.size() + "}";
@@ -61,7 +62,7 @@ final class ServerSideRestore {
         long now = nanos(Instant.now());
         archive.state(stateJson.getBytes(StandardCharsets.UTF_8), now);
         for (ConsumerSnapshot c : consumers) {
-            archive.consumer(c.name(), consumerJson(c, shape.lastSequence()).getBytes(StandardCharsets.UTF_8), now);
+            archive.consumer(c.name(), consumerJson(c, ConsumerPlacement.of(c, target)).getBytes(StandardCharsets.UTF_8), now);
         }
         return new Upload(stream, chunks, framed, archive);
     }
@@ -101,23 +102,16 @@ final class ServerSideRestore {
     }
 
     /**
-     * A consumer as the server's archive holds it. Messages delivered but not yet acknowledged
-     * are delivered again: the consumer restarts from its ack floor, as the server does itself
-     * when it cannot tell which deliveries are pending.
+     * A consumer as the server's archive holds it: delivered and acknowledged up to the message
+     * before the one {@link ConsumerPlacement} says it delivers next, so messages delivered but
+     * not acknowledged are delivered again.
      */
-    private static String consumerJson(ConsumerSnapshot c, long lastSequence) {
-        long floorStream = bound(c.ackFloorStreamSequence(), lastSequence);
-        Map<String, JsonValue> floor = pair(c.ackFloorConsumerSequence(), floorStream);
-        Map<String, JsonValue> delivered = c.deliveredStreamSequence() > c.ackFloorStreamSequence()
-                ? floor : pair(c.deliveredConsumerSequence(), bound(c.deliveredStreamSequence(), lastSequence));
+    static String consumerJson(ConsumerSnapshot c, ConsumerPlacement.Placement placement) {
+        Map<String, JsonValue> floor = pair(c.ackFloorConsumerSequence(), placement.next() - 1);
         Map<String, JsonValue> state = new LinkedHashMap<>();
-        state.put("delivered", new JsonValue(delivered));
+        state.put("delivered", new JsonValue(floor));
         state.put("ack_floor", new JsonValue(floor));
-        return "{\"config\":" + c.configJson() + ",\"state\":" + new JsonValue(state).toJson() + "}";
-    }
-
-    private static long bound(long streamSequence, long lastSequence) {
-        return lastSequence > 0 ? Math.min(streamSequence, lastSequence) : streamSequence;
+        return "{\"config\":" + placement.configJson() + ",\"state\":" + new JsonValue(state).toJson() + "}";
     }
 
     private static Map<String, JsonValue> pair(long consumerSequence, long streamSequence) {

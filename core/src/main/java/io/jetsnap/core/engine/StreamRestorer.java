@@ -76,6 +76,9 @@ public final class StreamRestorer {
         RestorePlan plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(), request.subjects(),
                 request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide, server);
         refuseEarly(request, plan, server, serverSide, existing);
+        List<ConsumerSnapshot> consumers = request.consumers() ? header.consumers() : List.of();
+        ConsumerPlacement.refuseNoRoomToHold(request.stream(), header.streamConfigJson(), consumers.size(), serverSide);
+        TargetConsumers targetConsumers = targetConsumers(api, request.stream(), header, consumers, existing);
 
         Verified verified = verify(input, request.stream(), bucket, server, serverSide, plan, progress);
         SubjectOverlap.refuse(api, request.stream(), plan);
@@ -113,22 +116,28 @@ public final class StreamRestorer {
 
         Progress done = new Progress();
         try {
-            List<ConsumerSnapshot> consumers = request.consumers() ? header.consumers() : List.of();
-            ConsumerRestorer consumerRestorer = new ConsumerRestorer(api, ServerVersion.of(connection));
+            ConsumerRestorer consumerRestorer = new ConsumerRestorer(api);
+            consumerRestorer.removeReplaced(request.stream(), targetConsumers.replaced());
             List<String> notes = new ArrayList<>(configNotes);
+            notes.addAll(targetConsumers.notes());
             bucket.note().ifPresent(notes::add);
             new SequenceStart(connection, api, options.requestTimeout()).move(request.stream(), plan, server, verified.loadFrom());
-            if (plan.interest()) {
-                // an Interest stream must know its consumers before it is given messages
-                notes.addAll(consumerRestorer.restore(request.stream(), consumers, true));
-            }
+            // an Interest stream keeps only what its consumers take: one of jetsnap's own holds the
+            // messages until the snapshot's consumers can be put at their positions
+            String hold = plan.interest() && !consumers.isEmpty() ? consumerRestorer.holdInterest(request.stream()) : null;
             Loaded loaded = load(request.stream(), plan, bucket, input, verified, progress, done);
             done.loaded = true;
             removePlaceholders(request.stream(), plan, verified, done);
-            api.updateStream(request.stream(), plan.finalConfigJson());
-            done.configured = true;
-            if (!plan.interest()) {
-                notes.addAll(consumerRestorer.restore(request.stream(), consumers, false));
+            if (hold == null) {
+                api.updateStream(request.stream(), plan.finalConfigJson());
+                done.configured = true;
+            }
+            notes.addAll(consumerRestorer.restore(request.stream(), consumers, loadedTarget(request.stream(), server, header)));
+            if (hold != null) {
+                // released before the final configuration, whose max_consumers does not count it
+                consumerRestorer.releaseInterest(request.stream(), hold);
+                api.updateStream(request.stream(), plan.finalConfigJson());
+                done.configured = true;
             }
             checkRestored(request.stream(), verified);
             return new RestoreResult(request.stream(), action, RestoreRequest.Method.PUBLISH, verified.summary(), verified.summary().trailer().messageCount(),
@@ -205,6 +214,30 @@ public final class StreamRestorer {
         ConfigProbe.Findings findings = new ConfigProbe(api, server).check(request.stream(), plan, consumers, serverSide,
                 existing != null);
         return ConfigProbe.accept(findings, request.configLossAllowed(), server);
+    }
+
+    /**
+     * The existing target's consumers (only an empty target is kept, and so has any), checked
+     * against the snapshot's before anything changes.
+     */
+    static TargetConsumers targetConsumers(JsApi api, String stream, SnapshotHeader header, List<ConsumerSnapshot> consumers,
+                                           @Nullable SourceStream existing) {
+        boolean keptInPlace = existing != null && existing.state().messages() == 0 && existing.state().lastSequence() == 0;
+        if (!keptInPlace || consumers.isEmpty()) {
+            return TargetConsumers.none();
+        }
+        return TargetConsumers.of(stream, ConsumerPlacement.retention(header.streamConfigJson()), api.consumerNames(stream),
+                consumers);
+    }
+
+    /** The restored stream as its consumers find it once the publishing restore has loaded it. */
+    private ConsumerPlacement.Target loadedTarget(String stream, ServerVersion server, SnapshotHeader header) {
+        SourceStream loaded = describe(stream);
+        if (loaded == null) {
+            throw new SnapshotException(ErrorCode.SERVER, "stream " + stream + " disappeared during the restore");
+        }
+        return ConsumerPlacement.Target.of(server, false, ConsumerPlacement.retention(header.streamConfigJson()),
+                loaded.state().firstSequence(), loaded.state().lastSequence());
     }
 
     /**
@@ -447,8 +480,11 @@ public final class StreamRestorer {
         ServerSideRestore.Shape shape = new ServerSideRestore.Shape(summary.trailer().messageCount(),
                 summary.trailer().payloadBytes(), verified.target().firstSequence(), verified.target().lastSequence());
         ServerSideRestore serverRestore = new ServerSideRestore(connection, api, options.requestTimeout());
+        ConsumerPlacement.Target target = ConsumerPlacement.Target.of(ServerVersion.of(connection), true,
+                ConsumerPlacement.retention(header.streamConfigJson()), shape.firstSequence(), shape.lastSequence());
         try (InputStream in = input.open(); ManifestReader reader = new PrefetchingReader(open(in))) {
-            ServerSideRestore.Upload upload = serverRestore.start(request.stream(), plan.finalConfigJson(), shape, consumers);
+            ServerSideRestore.Upload upload = serverRestore.start(request.stream(), plan.finalConfigJson(), shape, consumers,
+                    target);
             CheckedReader checked = new CheckedReader(reader);
             SnapshotSummary again = checked.readAll("restore", m -> upload.message(bucket.message(m)), progress);
             if (!again.trailer().digest().equals(summary.trailer().digest())) {
@@ -471,6 +507,7 @@ public final class StreamRestorer {
         }
         List<String> notes = new ArrayList<>(configNotes);
         bucket.note().ifPresent(notes::add);
+        notes.addAll(ConsumerPlacement.notes(consumers, target));
         try {
             checkRestored(request.stream(), verified, plan.expires(), notes);
         } catch (SnapshotException e) {
