@@ -647,7 +647,10 @@ public final class StreamRestorer {
             throw new SnapshotException(ErrorCode.SERVER, "stream " + stream + " ends at sequence "
                     + restored.state().lastSequence() + " after the restore, not " + target.lastSequence());
         }
-        if (restored.state().messages() == expected && !interest && restored.state().firstSequence() != target.firstSequence()) {
+        // a stream that never held a message reports first sequence 0, not 1
+        boolean neverHeldAny = target.lastSequence() == 0 && restored.state().firstSequence() == 0;
+        if (restored.state().messages() == expected && !interest && !neverHeldAny
+                && restored.state().firstSequence() != target.firstSequence()) {
             throw new SnapshotException(ErrorCode.SERVER, "stream " + stream + " starts at sequence "
                     + restored.state().firstSequence() + " after the restore, not " + target.firstSequence());
         }
