@@ -81,6 +81,10 @@ public final class DataStreamCodec implements ManifestCodec {
     private record Writer(DataOutputStream out) implements ManifestWriter {
         @Override
         public void writeHeader(SnapshotHeader h) throws IOException {
+            if (h.formatVersion() != SnapshotHeader.FORMAT_VERSION) {
+                throw new IllegalArgumentException("this writer writes format version "
+                        + SnapshotHeader.FORMAT_VERSION + " only, not " + h.formatVersion());
+            }
             out.write(MAGIC);
             string(h.format());
             out.writeInt(h.formatVersion());
