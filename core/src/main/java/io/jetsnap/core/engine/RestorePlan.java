@@ -4,6 +4,7 @@ import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.nats.client.NUID;
 import io.nats.client.support.JsonValue;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,6 +146,26 @@ final class RestorePlan {
     /** The configuration the messages are published back under; see {@link LoadConfiguration}. */
     String loadConfigJson() {
         return new JsonValue(LoadConfiguration.of(base(), gapSubject, privatePrefix ? clonePrefix : null)).toJson();
+    }
+
+    /**
+     * The load configuration with the stream's own duplicate window, for the tail whose message ids
+     * the restored stream must remember (see {@link DuplicateTail}).
+     */
+    String tailLoadConfigJson() {
+        Map<String, JsonValue> c = LoadConfiguration.of(base(), gapSubject, privatePrefix ? clonePrefix : null);
+        c.put("duplicate_window", new JsonValue(duplicateWindow().toNanos()));
+        return new JsonValue(c).toJson();
+    }
+
+    /**
+     * The stream's duplicate window as the source server reported it (it fills in its default);
+     * zero where the stream remembers no ids (a mirror's, or one that says none).
+     */
+    Duration duplicateWindow() {
+        JsonValue window = snapshotConfig.get("duplicate_window");
+        long nanos = window != null && window.number != null ? window.number.longValue() : 0;
+        return nanos > 0 ? Duration.ofNanos(nanos) : Duration.ZERO;
     }
 
     String finalConfigJson() {

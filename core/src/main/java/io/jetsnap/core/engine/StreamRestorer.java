@@ -17,8 +17,10 @@ import io.nats.client.Connection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -121,6 +123,7 @@ public final class StreamRestorer {
             List<String> notes = new ArrayList<>(configNotes);
             notes.addAll(targetConsumers.notes());
             bucket.note().ifPresent(notes::add);
+            idsNotRemembered(verified.duplicates()).ifPresent(notes::add);
             new SequenceStart(connection, api, options.requestTimeout()).move(request.stream(), plan, server, verified.loadFrom());
             // an Interest stream keeps only what its consumers take: one of jetsnap's own holds the
             // messages until the snapshot's consumers can be put at their positions
@@ -247,7 +250,7 @@ public final class StreamRestorer {
      * @param withTtl how many messages carry {@code Nats-TTL}
      */
     record Verified(SnapshotSummary summary, long firstSequence, long lastSequence, SequenceTarget target,
-                    SubjectAnchors anchors, LastMsgIdAnchors msgIdAnchors, long withTtl) {
+                    SubjectAnchors anchors, LastMsgIdAnchors msgIdAnchors, DuplicateTail duplicates, long withTtl) {
         /**
          * The first sequence the publishing restore publishes at: the first message's, or lower where
          * a placeholder must hold a subject or a message id that a later message's header expects.
@@ -283,11 +286,13 @@ public final class StreamRestorer {
             LastMsgIdAnchors msgIdAnchors = new LastMsgIdAnchors();
             long[] previous = {0};
             long maxPayload = connection.getServerInfo().getMaxPayload();
+            DuplicateTail duplicates = new DuplicateTail(plan != null ? plan.duplicateWindow() : Duration.ZERO, Instant.now());
             SnapshotSummary summary = checked.readAll("verify", stored -> {
                 SnapshotMessage m = bucket.message(stored);
                 if (m.headers().value(TTL) != null) {
                     withTtl[0]++;
                 }
+                duplicates.message(m.sequence(), m.timestamp(), m.headers().value(MSG_ID));
                 if (serverSide) {
                     return;
                 }
@@ -342,7 +347,7 @@ public final class StreamRestorer {
                 throw gapsCannotBeKept(sequences.lastSequence());
             }
             return new Verified(summary, checked.firstSequence(), checked.lastSequence(), sequences, anchors, msgIdAnchors,
-                    withTtl[0]);
+                    duplicates, withTtl[0]);
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the snapshot: " + e.getMessage(), e);
         }
@@ -360,6 +365,7 @@ public final class StreamRestorer {
         long next = Math.max(1, verified.loadFrom());
         long windowBytes = Math.max(PUBLISH_WINDOW_BYTES, 2L * connection.getServerInfo().getMaxPayload());
         RecentMessageIds recentIds = new RecentMessageIds();
+        long tailFrom = verified.duplicates().startSequence();
         try (ExactHeadersConnection exact = ExactHeadersConnection.open(connection);
              AckWindow window = new AckWindow(exact.connection(), options.publishWindow(), windowBytes,
                      options.requestTimeout().toMillis());
@@ -377,6 +383,10 @@ public final class StreamRestorer {
                     done.placeholders = true;
                     placeholder(window, plan, verified, recentIds, next);
                     placeholders++;
+                }
+                if (tailFrom > 0 && m.sequence() >= tailFrom) {
+                    rememberIdsFromHere(stream, plan, window);
+                    tailFrom = 0;
                 }
                 verified.anchors().present(m.sequence());
                 String msgId = m.headers().value(MSG_ID);
@@ -410,6 +420,48 @@ public final class StreamRestorer {
             throw new SnapshotException(ErrorCode.IO, "could not read the snapshot: " + e.getMessage(), e);
         }
         return new Loaded(placeholders);
+    }
+
+    /**
+     * From here on the messages' ids are remembered for the stream's own duplicate window (see
+     * {@link DuplicateTail}). Once everything published so far is stored, the restore waits until
+     * the server has forgotten every id it took under the short window, so none of them is kept
+     * for the long one, and then lengthens the window.
+     */
+    private void rememberIdsFromHere(String stream, RestorePlan plan, AckWindow window) {
+        window.drain();
+        try {
+            Thread.sleep(RecentMessageIds.HORIZON_NANOS / 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SnapshotException(ErrorCode.IO, "interrupted while restoring");
+        }
+        api.updateStream(stream, plan.tailLoadConfigJson());
+    }
+
+    /** What a publishing restore says of the message ids within the duplicate window it could not carry. */
+    private static Optional<String> idsNotRemembered(DuplicateTail duplicates) {
+        if (duplicates.dropped() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(duplicates.dropped() + " of the " + duplicates.withinWindow() + " messages whose "
+                + MSG_ID + " was stored within the stream's duplicate window are not remembered by the restored "
+                + "stream (it carries the newest " + duplicates.carried() + ": at most " + DuplicateTail.MAX_IDS
+                + ", none that repeats): a publish with one of their ids would be stored again");
+    }
+
+    /**
+     * What a server-side restore says of the message ids within the duplicate window: the server
+     * rebuilds its memory of them only when it recovers a stream at start-up, not after a restore.
+     */
+    private static Optional<String> idsForgotten(DuplicateTail duplicates) {
+        if (duplicates.withinWindow() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(duplicates.withinWindow() + " messages carry a " + MSG_ID + " stored within the stream's "
+                + "duplicate window, which the server-side restore does not remember (the server rebuilds that memory "
+                + "only when it restarts): a publish with one of their ids within the window would be stored again "
+                + "(the publishing restore, --method publish, remembers them)");
     }
 
     private static SnapshotException gapsCannotBeKept(long sequence) {
@@ -508,6 +560,7 @@ public final class StreamRestorer {
         List<String> notes = new ArrayList<>(configNotes);
         bucket.note().ifPresent(notes::add);
         notes.addAll(ConsumerPlacement.notes(consumers, target));
+        idsForgotten(verified.duplicates()).ifPresent(notes::add);
         try {
             checkRestored(request.stream(), verified, plan.expires(), notes);
         } catch (SnapshotException e) {

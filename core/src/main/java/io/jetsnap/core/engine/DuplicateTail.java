@@ -1,0 +1,93 @@
+package io.jetsnap.core.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which {@code Nats-Msg-Id}s a restored stream must remember, as the original does: those of the
+ * messages stored within the stream's duplicate window before now. The publishing restore loads
+ * most messages under a 100 ms window (see {@link LoadConfiguration}), so it publishes the tail
+ * from {@link #startSequence()} on under the stream's own window: the server then remembers each
+ * of their ids for a whole window from the moment it was published back (a little longer than the
+ * original, which remembers an id for a window from when it first stored it).
+ *
+ * <p>Fed every message in sequence order during the verify pass. Every id from the first one
+ * inside the window on is part of the tail, and none may repeat there (the restored stream would
+ * refuse the second as a duplicate): an id seen again moves the start past its first
+ * occurrence. At most {@link #MAX_IDS} ids are carried, the newest; memory is bounded by that.
+ */
+final class DuplicateTail {
+    static final int MAX_IDS = 100_000;
+
+    private final @Nullable Instant windowStart;
+    private final int maxIds;
+    private final ArrayDeque<Entry> tail = new ArrayDeque<>();
+    private final Map<String, Long> sequenceOf = new HashMap<>();
+    private long dropped;
+
+    private record Entry(long sequence, String id) {
+    }
+
+    /**
+     * @param window the stream's duplicate window (zero or negative: the stream remembers no ids)
+     * @param now the moment the window ends
+     */
+    DuplicateTail(Duration window, Instant now) {
+        this(window, now, MAX_IDS);
+    }
+
+    DuplicateTail(Duration window, Instant now, int maxIds) {
+        this.windowStart = window.isZero() || window.isNegative() ? null : now.minus(window);
+        this.maxIds = maxIds;
+    }
+
+    /** Takes the next message in sequence order; {@code id} is its {@code Nats-Msg-Id}, or null. */
+    void message(long sequence, Instant stored, @Nullable String id) {
+        if (id == null || windowStart == null || tail.isEmpty() && !stored.isAfter(windowStart)) {
+            return;
+        }
+        Long earlier = sequenceOf.get(id);
+        if (earlier != null) {
+            // the first occurrence and everything before it leave the tail; its id stays remembered
+            // through the second
+            while (!tail.isEmpty() && tail.peekFirst().sequence() <= earlier) {
+                Entry gone = tail.removeFirst();
+                sequenceOf.remove(gone.id());
+                if (!gone.id().equals(id)) {
+                    dropped++;
+                }
+            }
+        }
+        tail.addLast(new Entry(sequence, id));
+        sequenceOf.put(id, sequence);
+        if (tail.size() > maxIds) {
+            Entry gone = tail.removeFirst();
+            sequenceOf.remove(gone.id());
+            dropped++;
+        }
+    }
+
+    /** The first sequence to publish under the stream's own duplicate window, or 0 when none. */
+    long startSequence() {
+        return tail.isEmpty() ? 0 : tail.peekFirst().sequence();
+    }
+
+    /** How many ids the tail carries. */
+    int carried() {
+        return tail.size();
+    }
+
+    /** How many ids within the window the tail cannot carry (over {@link #MAX_IDS}, or before a repeated id). */
+    long dropped() {
+        return dropped;
+    }
+
+    /** How many ids within the window there are in all. */
+    long withinWindow() {
+        return tail.size() + dropped;
+    }
+}
