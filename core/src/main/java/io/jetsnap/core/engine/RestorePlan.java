@@ -145,7 +145,7 @@ final class RestorePlan {
 
     /** The configuration the messages are published back under; see {@link LoadConfiguration}. */
     String loadConfigJson() {
-        return new JsonValue(LoadConfiguration.of(base(), gapSubject, privatePrefix ? clonePrefix : null)).toJson();
+        return new JsonValue(loadConfig()).toJson();
     }
 
     /**
@@ -153,7 +153,7 @@ final class RestorePlan {
      * the restored stream must remember (see {@link DuplicateTail}).
      */
     String tailLoadConfigJson() {
-        Map<String, JsonValue> c = LoadConfiguration.of(base(), gapSubject, privatePrefix ? clonePrefix : null);
+        Map<String, JsonValue> c = loadConfig();
         c.put("duplicate_window", new JsonValue(duplicateWindow().toNanos()));
         return new JsonValue(c).toJson();
     }
@@ -170,6 +170,10 @@ final class RestorePlan {
 
     String finalConfigJson() {
         return new JsonValue(base()).toJson();
+    }
+
+    private Map<String, JsonValue> loadConfig() {
+        return LoadConfiguration.of(base(), gapSubject, privatePrefix ? clonePrefix : null);
     }
 
     private static boolean present(@Nullable JsonValue v) {
