@@ -26,6 +26,10 @@ final class JsApi {
     static final int CONSUMER_NOT_FOUND = 10014;
     /** JetStream API error code: no message found. */
     static final int NO_MESSAGE_FOUND = 10037;
+    /** JetStream API error code: the server could not set up the new stream's storage (its own I/O, logged there). */
+    static final int STORE_FAILED = 10049;
+    /** Pauses before a create that met {@link #STORE_FAILED} is tried again. */
+    private static final List<Duration> STORE_RETRIES = List.of(Duration.ofMillis(250), Duration.ofSeconds(1));
 
     /** How long a read-only request is repeated while it goes unanswered (see {@link #read}). */
     private static final Duration READ_PATIENCE = Duration.ofSeconds(30);
@@ -118,9 +122,33 @@ final class JsApi {
                 "move consumer " + consumer + " of stream " + stream + " to sequence " + nextSequence);
     }
 
-    /** Creates a stream; returns the server's answer (its info, with the configuration it keeps). */
+    /**
+     * Creates a stream; returns the server's answer (its info, with the configuration it keeps).
+     * A create the server answers with {@link #STORE_FAILED} made nothing (the server removes what
+     * it began), and that failure is the server's own storage hiccup rather than a verdict on the
+     * configuration, so it is tried again twice before it counts.
+     */
     String createStream(String stream, String configJson) {
+        for (Duration pause : STORE_RETRIES) {
+            try {
+                return request("STREAM.CREATE." + stream, configJson, "create stream " + stream);
+            } catch (SnapshotException e) {
+                if (e.serverErrorCode() != STORE_FAILED) {
+                    throw e;
+                }
+                sleep(pause, "create stream " + stream);
+            }
+        }
         return request("STREAM.CREATE." + stream, configJson, "create stream " + stream);
+    }
+
+    private static void sleep(Duration pause, String what) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while trying to " + what, e);
+        }
     }
 
     /** Updates a stream's configuration; returns the server's answer, as {@link #createStream}. */
