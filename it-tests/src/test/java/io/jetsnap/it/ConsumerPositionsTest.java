@@ -142,6 +142,9 @@ class ConsumerPositionsTest {
                     Spec.pull("k2", DeliverPolicy.All, AckPolicy.None, 3, 0)),
             Case.of("I4", RetentionPolicy.Interest, 5, 0, Spec.pull("k1", DeliverPolicy.All, AckPolicy.Explicit, 2, 1).pushed()),
             Case.of("I5", RetentionPolicy.Interest, 4, 0, Spec.pull("k1", DeliverPolicy.All, AckPolicy.Explicit, 4, 4)),
+            // a start past the end: 2.11+ keeps it (the snapshot says acknowledged up to 5 of 1), 2.10 starts at the end
+            Case.of("I6", RetentionPolicy.Interest, 1, 0, Spec.pull("k1", DeliverPolicy.All, AckPolicy.None, 0, 0).filtered("a", "c"),
+                    Spec.pull("k2", DeliverPolicy.ByStartSequence, AckPolicy.All, 0, 0).from(6).filtered("a")).readByJs().needs(10),
             Case.of("W1", RetentionPolicy.WorkQueue, 8, 0,
                     Spec.pull("w", DeliverPolicy.All, AckPolicy.Explicit, 4, 2)).readByJs(),
             Case.of("W2", RetentionPolicy.WorkQueue, 10, 0, Spec.pull("w", DeliverPolicy.All, AckPolicy.Explicit, 10, 10)),

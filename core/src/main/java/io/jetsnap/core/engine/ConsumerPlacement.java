@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * <p>What each nats-server can do (server/consumer.go of 2.9.10, 2.10.27, 2.14+): a consumer is
  * created where its deliver policy says, counted on the stream as it is at that moment
- * ({@code by_start_sequence} past the end is clamped to the end); an update cannot change the
+ * ({@code by_start_sequence} past the end is clamped to the end by 2.9 and 2.10, kept by 2.11+); an update cannot change the
  * deliver policy or start; a work-queue stream takes only deliver policy {@code all}; 2.14+ moves a
  * consumer with {@code CONSUMER.RESET}, but only one whose policy is {@code all}, {@code
  * by_start_sequence} (not below its start) or {@code by_start_time}; the server-side restore
@@ -35,7 +35,11 @@ final class ConsumerPlacement {
         RESET,
         /** Created with deliver policy {@code by_start_sequence} at {@code next}: its configuration differs. */
         START_AT,
-        /** Given to the server-side restore with its state: delivered and acknowledged up to {@code next - 1}. */
+        /**
+         * Given to the server-side restore with its state: delivered and acknowledged up to {@code
+         * next - 1}. (Any other placement with the server-side restore is made through the API once
+         * the server has restored the stream.)
+         */
         STATE
     }
 
@@ -43,15 +47,18 @@ final class ConsumerPlacement {
      * The restored stream, as the consumers will find it.
      *
      * @param resettable the server moves consumers (CONSUMER.RESET, nats-server 2.14+)
+     * @param startsAhead the server keeps a {@code by_start_sequence} start past the stream's end
+     *     (nats-server 2.11+; 2.9 and 2.10 start such a consumer at the end)
      * @param serverSide the restore goes through the server's own restore API
      * @param retention the stream's retention policy as the server names it (limits, interest, workqueue)
      * @param firstSequence its first sequence once restored (the next one's when it is empty)
      * @param lastSequence its last sequence once restored (0 when nothing was ever stored)
      */
-    record Target(String server, boolean resettable, boolean serverSide, String retention, long firstSequence,
-                  long lastSequence) {
+    record Target(String server, boolean resettable, boolean startsAhead, boolean serverSide, String retention,
+                  long firstSequence, long lastSequence) {
         static Target of(ServerVersion server, boolean serverSide, String retention, long firstSequence, long lastSequence) {
-            return new Target(server.toString(), server.atLeast(2, 14), serverSide, retention, firstSequence, lastSequence);
+            return new Target(server.toString(), server.atLeast(2, 14), server.atLeast(2, 11), serverSide, retention,
+                    firstSequence, lastSequence);
         }
     }
 
@@ -117,7 +124,14 @@ final class ConsumerPlacement {
                     + "delivered, and the server does not say where it started: it delivers every message from sequence "
                     + next + ", also any before the one it started at");
         }
-        if (next > end) {
+        boolean notPastItsStart = policy.equals("by_start_sequence") && next == optStartSeq;
+        if (next > end && notPastItsStart && !target.startsAhead()) {
+            notes.add("consumer " + c.name() + " starts at sequence " + optStartSeq + ", past the restored stream's last "
+                    + "message (" + target.lastSequence() + "), and nats-server " + target.server() + " starts such a "
+                    + "consumer at the end (2.11+ keeps its start): it delivers next the first message published after "
+                    + "the restore");
+            next = end;
+        } else if (next > end && !notPastItsStart) {
             notes.add("consumer " + c.name() + " had acknowledged up to sequence " + c.ackFloorStreamSequence()
                     + ", past the restored stream's last message (" + target.lastSequence() + "); it delivers next the "
                     + "first message published after the restore");
@@ -130,6 +144,11 @@ final class ConsumerPlacement {
                     + "their delivery counts start again" + (ackPolicy.equals("explicit")
                     ? ", and those among them acknowledged out of order are delivered again too" : ""));
         }
+        if (target.serverSide() && notPastItsStart && next > end) {
+            // given a state past the stream's last sequence, the server's restore takes it for lost
+            // data and drops messages other consumers still hold: created after the restore instead
+            return new Placement(c.name(), How.AS_IS, c.configJson(), next, notes);
+        }
         if (target.serverSide()) {
             notes.addAll(lastPerSubject(c.name(), policy, next, target));
             return new Placement(c.name(), How.STATE, c.configJson(), next, notes);
@@ -137,6 +156,10 @@ final class ConsumerPlacement {
         if (target.retention().equals("workqueue")) {
             // deliver policy all is the only one a work-queue stream takes, and every message such a
             // stream still holds is one no consumer has acknowledged: it starts at the first of them
+            return new Placement(c.name(), How.AS_IS, c.configJson(), next, notes);
+        }
+        if (notPastItsStart) {
+            // not yet at its start: created as it is, it waits there (2.9 and 2.10 start it at the end when that is before)
             return new Placement(c.name(), How.AS_IS, c.configJson(), next, notes);
         }
         boolean resettable = policy.equals("all") || policy.equals("by_start_time")

@@ -54,17 +54,27 @@ final class ServerSideRestore {
                  ConsumerPlacement.Target target) throws IOException {
         String stateJson = "{\"messages\":" + shape.messages() + ",\"bytes\":" + shape.payloadBytes()
                 + ",\"first_seq\":" + Math.max(1, shape.firstSequence()) + ",\"last_seq\":" + shape.lastSequence()
-                + ",\"consumer_count\":" + consumers.size() + "}";
+                + ",\"consumer_count\":" + inArchive(consumers, target).size() + "}";
         String deliverSubject = api.startRestore(stream, "{\"config\":" + configJson + ",\"state\":" + stateJson + "}");
         ChunkUpload chunks = new ChunkUpload(connection, deliverSubject, timeout);
         SnappyFrameOutputStream framed = new SnappyFrameOutputStream(chunks);
         ServerArchiveWriter archive = new ServerArchiveWriter(framed);
         long now = nanos(Instant.now());
         archive.state(stateJson.getBytes(StandardCharsets.UTF_8), now);
-        for (ConsumerSnapshot c : consumers) {
+        for (ConsumerSnapshot c : inArchive(consumers, target)) {
             archive.consumer(c.name(), consumerJson(c, ConsumerPlacement.of(c, target)).getBytes(StandardCharsets.UTF_8), now);
         }
         return new Upload(stream, chunks, framed, archive);
+    }
+
+    /** The consumers the archive carries with their state; the others are created once the stream is restored. */
+    static List<ConsumerSnapshot> inArchive(List<ConsumerSnapshot> consumers, ConsumerPlacement.Target target) {
+        return consumers.stream().filter(c -> ConsumerPlacement.of(c, target).how() == ConsumerPlacement.How.STATE).toList();
+    }
+
+    /** The consumers created through the API once the server has restored the stream. */
+    static List<ConsumerSnapshot> afterwards(List<ConsumerSnapshot> consumers, ConsumerPlacement.Target target) {
+        return consumers.stream().filter(c -> ConsumerPlacement.of(c, target).how() != ConsumerPlacement.How.STATE).toList();
     }
 
     /** The archive being sent. */

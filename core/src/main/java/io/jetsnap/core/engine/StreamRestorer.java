@@ -543,6 +543,7 @@ public final class StreamRestorer {
                 throw SnapshotException.corrupt("the snapshot changed while it was being restored");
             }
             upload.finish();
+            new ConsumerRestorer(api).restore(request.stream(), ServerSideRestore.afterwards(consumers, target), target);
         } catch (IOException e) {
             throw partly(request, new SnapshotException(ErrorCode.IO, "could not read the snapshot: " + e.getMessage(), e));
         } catch (RuntimeException failure) {

@@ -43,6 +43,11 @@ class ConsumerPlacementTest {
             by_start_sequence moved on, 2.9                 | 2.9.10 | false | limits    | by_start_sequence | 3     |        | all      | 5         | 5 | 5     | 5 | 1     | 8    | START_AT | 6    | by_start_sequence
             by_start_sequence moved on, 2.14: reset         | 2.14.0 | false | limits    | by_start_sequence | 3     |        | all      | 5         | 5 | 5     | 5 | 1     | 8    | RESET    | 6    | by_start_sequence
             by_start_sequence clamped past the end, 2.14    | 2.14.0 | false | limits    | by_start_sequence | 20    |        | all      | 8         | 8 | 8     | 8 | 1     | 8    | START_AT | 9    | by_start_sequence
+            by_start_sequence ahead of the end, 2.15        | 2.15.1 | false | interest  | by_start_sequence | 6     |        | all      | 5         | 0 | 5     | 0 | 1     | 1    | AS_IS    | 6    | by_start_sequence
+            by_start_sequence ahead of the end, 2.11        | 2.11.0 | false | limits    | by_start_sequence | 6     |        | all      | 5         | 0 | 5     | 0 | 1     | 1    | AS_IS    | 6    | by_start_sequence
+            by_start_sequence ahead, 2.15 server side       | 2.15.1 | true  | interest  | by_start_sequence | 6     |        | all      | 5         | 0 | 5     | 0 | 1     | 1    | AS_IS    | 6    | by_start_sequence
+            by_start_sequence ahead, 2.10 starts at the end | 2.10.27| false | limits    | by_start_sequence | 6     |        | all      | 5         | 0 | 5     | 0 | 1     | 1    | AS_IS    | 2    | by_start_sequence
+            by_start_sequence at its start, server side     | 2.15.1 | true  | limits    | by_start_sequence | 6     |        | all      | 5         | 0 | 5     | 0 | 1     | 8    | STATE    | 6    | by_start_sequence
             by_start_time, 2.10: by start sequence          | 2.10.27| false | limits    | by_start_time     | 0     |        | none     | 6         | 6 | 6     | 6 | 1     | 8    | START_AT | 7    | by_start_sequence
             by_start_time, 2.14: reset                      | 2.14.0 | false | limits    | by_start_time     | 0     |        | none     | 6         | 6 | 6     | 6 | 1     | 8    | RESET    | 7    | by_start_time
             last_per_subject, 2.15: no reset for it         | 2.15.1 | false | limits    | last_per_subject  | 0     |        | explicit | 4         | 4 | 4     | 4 | 1     | 8    | START_AT | 5    | by_start_sequence
@@ -98,6 +103,14 @@ class ConsumerPlacementTest {
         assertTrue(cut.notes().get(0).contains("past the restored stream's last message (5)"), cut::toString);
 
         ConsumerSnapshot none = new ConsumerSnapshot("c", "{\"ack_policy\":\"none\"}", 6, 6, 6, 6);
+        ConsumerSnapshot ahead = new ConsumerSnapshot("c", "{\"deliver_policy\":\"by_start_sequence\",\"opt_start_seq\":6,"
+                + "\"ack_policy\":\"all\"}", 5, 0, 5, 0);
+        assertTrue(ConsumerPlacement.of(ahead, ConsumerPlacement.Target.of(ServerVersion.parse("2.15.1"), false, "limits", 1, 1))
+                .notes().isEmpty(), "a start past the end is kept by 2.11+: nothing to say");
+        var atEnd = ConsumerPlacement.of(ahead, ConsumerPlacement.Target.of(ServerVersion.parse("2.10.27"), false, "limits", 1, 1));
+        assertEquals(1, atEnd.notes().size(), atEnd::toString);
+        assertTrue(atEnd.notes().get(0).contains("starts at sequence 6, past the restored stream's last message (1)"), atEnd::toString);
+
         var exact = ConsumerPlacement.of(none, ConsumerPlacement.Target.of(ServerVersion.parse("2.14.0"), false, "limits", 1, 10));
         assertTrue(exact.notes().isEmpty(), exact::toString);
     }
