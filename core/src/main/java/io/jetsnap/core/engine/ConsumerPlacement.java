@@ -165,7 +165,11 @@ final class ConsumerPlacement {
         boolean resettable = policy.equals("all") || policy.equals("by_start_time")
                 || policy.equals("by_start_sequence") && optStartSeq <= next;
         if (target.resettable() && resettable) {
-            return new Placement(c.name(), How.RESET, c.configJson(), next, notes);
+            // a by_start_time consumer is refused a reset below the message its start time gives
+            // ("below start time"), which in a publishing restore is the first one stored: nothing
+            // lies between next and it
+            long at = policy.equals("by_start_time") ? Math.max(next, target.firstSequence()) : next;
+            return new Placement(c.name(), How.RESET, c.configJson(), at, notes);
         }
         if (startsThereItself(policy, optStartSeq, filtered, next, target)) {
             return new Placement(c.name(), How.AS_IS, c.configJson(), next, notes);

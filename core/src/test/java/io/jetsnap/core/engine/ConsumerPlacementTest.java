@@ -50,6 +50,8 @@ class ConsumerPlacementTest {
             by_start_sequence at its start, server side     | 2.15.1 | true  | limits    | by_start_sequence | 6     |        | all      | 5         | 0 | 5     | 0 | 1     | 8    | STATE    | 6    | by_start_sequence
             by_start_time, 2.10: by start sequence          | 2.10.27| false | limits    | by_start_time     | 0     |        | none     | 6         | 6 | 6     | 6 | 1     | 8    | START_AT | 7    | by_start_sequence
             by_start_time, 2.14: reset                      | 2.14.0 | false | limits    | by_start_time     | 0     |        | none     | 6         | 6 | 6     | 6 | 1     | 8    | RESET    | 7    | by_start_time
+            by_start_time below the first message: to it    | 2.14.0 | false | limits    | by_start_time     | 0     |        | none     | 6         | 6 | 6     | 6 | 9     | 12   | RESET    | 9    | by_start_time
+            by_start_time, empty stream: to the next one    | 2.15.1 | false | interest  | by_start_time     | 0     |        | none     | 8         | 8 | 8     | 8 | 13    | 12   | RESET    | 13   | by_start_time
             last_per_subject, 2.15: no reset for it         | 2.15.1 | false | limits    | last_per_subject  | 0     |        | explicit | 4         | 4 | 4     | 4 | 1     | 8    | START_AT | 5    | by_start_sequence
             filtered all, 2.14                              | 2.14.0 | false | limits    | all               | 0     | x.b    | explicit | 6         | 6 | 2     | 2 | 1     | 8    | RESET    | 3    | all
             interest, 2.9: by start sequence after the load | 2.9.10 | false | interest  | all               | 0     |        | explicit | 6         | 6 | 4     | 4 | 1     | 10   | START_AT | 5    | by_start_sequence
