@@ -142,9 +142,17 @@ final class JsRoundTrip {
         // last_ts at the last stored message's time: the deleted last message's time cannot come back
         List<StoredMessage> messages = original.messages();
         boolean lastDeleted = messages.isEmpty() ? original.lastSeq() > 0 : messages.get(messages.size() - 1).seq() != original.lastSeq();
-        Set<String> stateExclusions = !serverSide ? Set.of("first_ts", "last_ts") : lastDeleted ? Set.of("last_ts") : Set.of();
+        // num_subjects is compared with the subjects the messages really have: nats-server 2.9.10's
+        // memory store over-counts it in the original after deletes (it keeps subjects whose last
+        // message is gone), so the original's own count is not the truth to compare with
+        Set<String> stateExclusions = new java.util.HashSet<>(Set.of("num_subjects"));
+        stateExclusions.addAll(!serverSide ? Set.of("first_ts", "last_ts") : lastDeleted ? Set.of("last_ts") : Set.of());
         assertEquals(canonical(original.state(), stateExclusions), canonical(restored.state(), stateExclusions),
                 () -> context + ": the stream state");
+        long subjects = messages.stream().map(StoredMessage::subject).distinct().count();
+        JsonValue restoredSubjects = restored.state().map.get("num_subjects");
+        assertEquals(subjects, restoredSubjects == null ? 0 : restoredSubjects.number.longValue(),
+                () -> context + ": the restored stream's num_subjects is the number of its messages' subjects");
         assertSameConfig(context + ": the stream configuration", original.config(), restored.config(), targetMinor,
                 Set.of("name"));
         assertSameConsumers(context, restored, restore.out(), targetMinor);
