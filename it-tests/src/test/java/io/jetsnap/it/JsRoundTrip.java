@@ -32,6 +32,7 @@ import java.util.TreeMap;
 final class JsRoundTrip {
     /** How many messages each consumer is given first when the next deliveries are compared. */
     private static final int FIRST_BATCH = 2;
+    private static final int ALL_LEFT = 1000;
 
     private final RandomStreamCase c;
     private final String file;
@@ -99,14 +100,18 @@ final class JsRoundTrip {
         js.batch(true, consume);
     }
 
-    /** Each consumer's next deliveries: first {@link #FIRST_BATCH}, then all it has left, each acknowledged. */
+    /**
+     * Each consumer's next deliveries: first {@link #FIRST_BATCH}, then all it has left (until a
+     * fetch of up to {@link #ALL_LEFT} expires: nats-server 2.9.10 can report num_pending 0 while a
+     * message is still there for the consumer, so its count is not what to ask for), each acknowledged.
+     */
     private static Map<String, List<Next>> next(JsClient js, RandomStreamCase c, String stream) {
         Map<String, List<Next>> out = new TreeMap<>();
-        for (int count : new int[] {FIRST_BATCH, Integer.MAX_VALUE}) {
+        for (int count : new int[] {FIRST_BATCH, ALL_LEFT}) {
             List<Map<String, ?>> batch = new ArrayList<>();
             for (RandomStreamCase.Consumer s : c.consumers()) {
-                batch.add(JsClient.command("next", "stream", stream, "consumer", s.name(), "count", count, "upToPending", true,
-                        "ack", "all", "expiresMs", 1000));
+                batch.add(JsClient.command("next", "stream", stream, "consumer", s.name(), "count", count,
+                        "upToPending", count == FIRST_BATCH, "ack", "all", "expiresMs", 1000));
             }
             List<JsonValue> answers = js.batch(true, batch);
             for (int i = 0; i < answers.size(); i++) {

@@ -75,8 +75,12 @@ record RandomStreamCase(long seed, int minor, String stream, Map<String, Object>
         if (transform) {
             config.put("subject_transform", Map.of("src", in + ".>", "dest", stored + ".>"));
         }
-        if (r.nextInt(4) == 0) {
-            config.put("max_msgs_per_subject", 1 + r.nextInt(4));
+        int perSubject = r.nextInt(4) == 0 ? 1 + r.nextInt(4) : 0;
+        if (perSubject > 0 && !(minor < 10 && storage.equals("memory"))) {
+            // nats-server 2.9.10's memory store, with max_msgs_per_subject and deletes, loses track of
+            // a subject's messages (seed 5: a filtered work-queue consumer never delivers a message the
+            // stream holds, and num_pending says 0): the original is not a stream to compare with there
+            config.put("max_msgs_per_subject", perSubject);
         }
         if (r.nextInt(5) == 0) {
             config.put("max_msgs", 5 + r.nextInt(30));
