@@ -6,22 +6,29 @@
 // The request is one JSON object on stdin, always with "url" (nats://127.0.0.1:port); the answer
 // is one JSON object on stdout. Byte strings (payloads, header blocks) are base64 both ways. Any
 // failure the request did not ask for exits 1 with the reason on stderr; an operation marked
-// "expectError": true reports its error in the answer instead (and fails if it succeeds).
+// "expectError": true reports its error in the answer instead (and fails if it succeeds);
+// "mayFail": true reports an error in the answer and a success as usual.
 //
 // Commands:
 //   stream    {config} -> {config, state}          (creates the stream with the server's JSON)
 //   consumer  {stream, config} -> consumer info    (creates or updates a consumer)
 //   publish   {messages: [{subject, data?, headers?: [[name, value], ...], rawHeaders?,
 //              jetstream? (default true), msgID?, expect?: {lastSequence, lastMsgID,
-//              lastSubjectSequence, streamName}, ttl?, expectError?}]}
+//              lastSubjectSequence, streamName}, ttl?, expectError?, mayFail?}]}
 //             -> {acks: [{stream, seq, duplicate} | {error, code} | null (core publish)]}
 //   dump      {stream, deleted?} -> {info, messages: [{seq, subject, hdrs, data, time, headers}],
 //              consumers: [info...]}    (every message through STREAM.MSG.GET, as stored)
 //   info      {stream, deleted?} -> {config, state}
 //   consumers {stream} -> {consumers: [info...]}
-//   next      {stream, consumer, count, ack?: K | "all" | "none", expiresMs?}
+//   next      {stream, consumer, count, upToPending?, ack?: K | "all" | "none", expiresMs?}
 //             -> {delivered: [{seq, consumerSeq, subject, deliveryCount, redelivered, pending, data,
-//              acked}], info}    (pull or push, from the consumer's deliver_subject)
+//              acked}], info}    (pull or push, from the consumer's deliver_subject; the first K
+//              are acknowledged as they come; upToPending asks for at most num_pending +
+//              num_ack_pending, read from the consumer's info first)
+//   delete    {stream, seq, erase?, mayFail?} -> {}           (STREAM.MSG.DELETE)
+//   purge     {stream, filter?, seq?, keep?, mayFail?} -> {purged}
+//   batch     {commands: [{command, ...request}], parallel?} -> {answers: [...]}
+//             (several commands over one connection, in order or all at once)
 //   kv        {bucket, ops: [{op, ...}]} -> {results: [...]}, ops: bucket (create, with
 //              options), put, create, update, delete, purge, get, history, keys, watch, status
 //   obj       {bucket, ops: [{op, ...}]} -> {results: [...]}, ops: bucket, put, get, info, list,
@@ -69,7 +76,7 @@ async function attempt(what, op, fn) {
     }
     return result;
   } catch (err) {
-    if (op.expectError && !String(err?.message).includes("was expected to fail")) {
+    if ((op.expectError || op.mayFail) && !String(err?.message).includes("was expected to fail")) {
       return errorOf(err);
     }
     throw new Error(`${what} failed: ${err?.message ?? err}`, { cause: err });
@@ -314,34 +321,19 @@ async function dump(nc, req) {
 async function next(nc, req) {
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
-  const count = req.count ?? 1;
   const expires = req.expiresMs ?? 2000;
   const ci = await jsm.consumers.info(req.stream, req.consumer);
-  const ackable = ci.config.ack_policy !== AckPolicy.None;
-  const ackCount = req.ack === "all" ? count : req.ack === "none" || req.ack === undefined ? 0 : Number(req.ack);
-  const messages = [];
-  if (typeof ci.config.deliver_subject === "string") {
-    const pc = await js.consumers.getPushConsumer(req.stream, req.consumer);
-    const iter = await pc.consume();
-    const timer = setTimeout(() => iter.stop(), expires);
-    for await (const m of iter) {
-      messages.push(m);
-      if (messages.length >= count) {
-        break;
-      }
-    }
-    clearTimeout(timer);
-    iter.stop();
-  } else {
-    const c = await js.consumers.get(req.stream, req.consumer);
-    const iter = await c.fetch({ max_messages: count, expires });
-    for await (const m of iter) {
-      messages.push(m);
-    }
+  let count = req.count ?? 1;
+  if (req.upToPending) {
+    // no more than the consumer has to give, so that the fetch ends without waiting for its expiry
+    count = Math.min(count, ci.num_pending + ci.num_ack_pending);
   }
+  const ackable = ci.config.ack_policy !== AckPolicy.None;
+  const ackCount = req.ack === "all" ? Infinity : req.ack === "none" || req.ack === undefined ? 0 : Number(req.ack);
   const delivered = [];
-  for (const [i, m] of messages.entries()) {
-    const acked = ackable && i < ackCount;
+  // acknowledged as they come, so that none waits for the rest of the batch past its ack wait
+  const take = async (m) => {
+    const acked = ackable && delivered.length < ackCount;
     if (acked) {
       await m.ackAck();
     }
@@ -355,6 +347,27 @@ async function next(nc, req) {
       data: b64(m.data),
       acked,
     });
+  };
+  if (count <= 0) {
+    // nothing asked for
+  } else if (typeof ci.config.deliver_subject === "string") {
+    const pc = await js.consumers.getPushConsumer(req.stream, req.consumer);
+    const iter = await pc.consume();
+    const timer = setTimeout(() => iter.stop(), expires);
+    for await (const m of iter) {
+      await take(m);
+      if (delivered.length >= count) {
+        break;
+      }
+    }
+    clearTimeout(timer);
+    iter.stop();
+  } else {
+    const c = await js.consumers.get(req.stream, req.consumer);
+    const iter = await c.fetch({ max_messages: count, expires });
+    for await (const m of iter) {
+      await take(m);
+    }
   }
   return { delivered, info: await jsm.consumers.info(req.stream, req.consumer) };
 }
@@ -517,6 +530,36 @@ const COMMANDS = {
   info: async (nc, req) => streamInfo(await jetstreamManager(nc), req),
   consumers: async (nc, req) => ({ consumers: await consumerInfos(await jetstreamManager(nc), req.stream) }),
   next,
+  delete: async (nc, req) => attempt(`delete ${req.stream} #${req.seq}`, req, async () => {
+    await (await jetstreamManager(nc)).streams.deleteMessage(req.stream, req.seq, req.erase ?? false);
+    return {};
+  }),
+  purge: async (nc, req) => attempt(`purge ${req.stream}`, req, async () => {
+    const opts = {};
+    for (const k of ["filter", "seq", "keep"]) {
+      if (req[k] !== undefined) opts[k] = req[k];
+    }
+    const r = await (await jetstreamManager(nc)).streams.purge(req.stream, opts);
+    return { purged: r.purged };
+  }),
+  batch: async (nc, req) => {
+    const one = (c) => {
+      const run = COMMANDS[c.command];
+      if (!run) {
+        throw new Error(`unknown command "${c.command}" in a batch`);
+      }
+      return run(nc, { ...c, url: req.url });
+    };
+    const commands = req.commands ?? [];
+    if (req.parallel) {
+      return { answers: await Promise.all(commands.map(one)) };
+    }
+    const answers = [];
+    for (const c of commands) {
+      answers.push(await one(c));
+    }
+    return { answers };
+  },
   kv,
   obj,
 };

@@ -272,11 +272,9 @@ class ConsumerPositionsTest {
 
     @TestFactory
     Stream<DynamicTest> restoredConsumersDeliverNextWhatTheOriginalsWould() throws Exception {
-        List<String> methods = new ArrayList<>(List.of("publish"));
+        List<String> methods;
         try (Connection nc = server.connect()) {
-            if (ServerGate.atLeast(nc, 15, "the server-side restore is not compared")) {
-                methods.add("server");
-            }
+            methods = RestoreMethods.of(nc, "ConsumerPositionsTest");
         }
         return methods.stream().flatMap(method -> cases.stream().map(c -> DynamicTest.dynamicTest(
                 c.id() + " " + c.retention() + " " + describe(c) + (c.generated() ? " seed " + c.seed() : "") + " (" + method + ")", () -> compare(c, method))));

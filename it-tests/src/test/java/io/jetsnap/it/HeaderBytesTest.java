@@ -125,10 +125,7 @@ class HeaderBytesTest {
             CliRun snap = CliRun.run(source.url(), "snapshot", stream, file, "--format", codec);
             assertEquals(0, snap.exitCode(), snap::toString);
             try (Connection other = target.connect()) {
-                List<String> methods = new ArrayList<>(List.of("publish"));
-                if (ServerGate.atLeast(other, 15, "no server-side restore; HeaderBytesTest restores by publishing only")) {
-                    methods.add("server");
-                }
+                List<String> methods = RestoreMethods.of(other, "HeaderBytesTest");
                 for (String method : methods) {
                     CliRun restore = CliRun.run(target.url(), "restore", stream, file, "--force", "--method", method);
                     assertEquals(0, restore.exitCode(), restore::toString);
@@ -184,10 +181,7 @@ class HeaderBytesTest {
             Files.deleteIfExists(Path.of(file));
             CliRun snap = CliRun.run(source.url(), "snapshot", stream, file, "--format", codec);
             assertEquals(0, snap.exitCode(), snap::toString);
-            List<String> methods = new ArrayList<>(List.of("publish"));
-            if (ServerGate.atLeast(other, 15, "no server-side restore; HeaderBytesTest restores by publishing only")) {
-                methods.add("server");
-            }
+            List<String> methods = RestoreMethods.of(other, "HeaderBytesTest");
             for (String method : methods) {
                 CliRun restore = CliRun.run(target.url(), "restore", stream, file, "--force", "--method", method);
                 assertEquals(0, restore.exitCode(), restore::toString);

@@ -86,12 +86,20 @@ final class JsClient {
      * none).
      */
     Next next(String stream, String consumer, int count, int ack) {
-        JsonValue answer = call("next", Map.of("stream", stream, "consumer", consumer, "count", count, "ack", ack));
-        List<Delivery> delivered = new ArrayList<>();
-        for (JsonValue d : answer.map.get("delivered").array) {
-            delivered.add(Delivery.of(d));
-        }
-        return new Next(delivered, answer.map.get("info"));
+        return Next.of(call("next", Map.of("stream", stream, "consumer", consumer, "count", count, "ack", ack)));
+    }
+
+    /**
+     * Runs several commands over one connection, in order or all at once ({@code parallel}); each
+     * is {@link #command}{@code ("name", fields...)}. The answers, one per command.
+     */
+    List<JsonValue> batch(boolean parallel, List<? extends Map<String, ?>> commands) {
+        return call("batch", Map.of("commands", commands, "parallel", parallel)).map.get("answers").array;
+    }
+
+    /** One command for {@link #batch}: {@code command("delete", "stream", "S", "seq", 4L)}. */
+    static Map<String, Object> command(String name, Object... fieldsAndValues) {
+        return fields("command", name, fieldsAndValues);
     }
 
     /** Runs KV operations on one bucket ({@link #op}); the answer's {@code results}, one per operation. */
@@ -110,12 +118,16 @@ final class JsClient {
 
     /** One operation for {@link #kv} or {@link #obj}: {@code op("put", "key", "a", "value", bytes)}. */
     static Map<String, Object> op(String name, Object... fieldsAndValues) {
-        Map<String, Object> op = new LinkedHashMap<>();
-        op.put("op", name);
+        return fields("op", name, fieldsAndValues);
+    }
+
+    private static Map<String, Object> fields(String key, String name, Object... fieldsAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(key, name);
         for (int i = 0; i + 1 < fieldsAndValues.length; i += 2) {
-            op.put((String) fieldsAndValues[i], fieldsAndValues[i + 1]);
+            m.put((String) fieldsAndValues[i], fieldsAndValues[i + 1]);
         }
-        return op;
+        return m;
     }
 
     // ---- the process --------------------------------------------------------------------------
@@ -266,22 +278,23 @@ final class JsClient {
      * One message to publish. {@code headers} go through the JS client's own {@code headers()}
      * (null: none; an empty list: an empty {@code headers()} object); {@code rawHeaders} is a header
      * block sent byte for byte with HPUB instead. {@code jetstream} publishes wait for the ack;
-     * {@code expectError} turns a refused publish into an {@link Ack} with its error.
+     * {@code expectError} turns a refused publish into an {@link Ack} with its error (and a
+     * successful one into a failure), {@code mayFail} a refused one only.
      */
     record Message(String subject, byte[] data, @Nullable List<Map.Entry<String, String>> headers,
                    byte @Nullable [] rawHeaders, boolean jetstream, @Nullable String msgId,
-                   Map<String, Object> expect, @Nullable String ttl, boolean expectError) {
+                   Map<String, Object> expect, @Nullable String ttl, boolean expectError, boolean mayFail) {
         Message {
             expect = Map.copyOf(expect);
             headers = headers == null ? null : List.copyOf(headers);
         }
 
         static Message of(String subject, String data) {
-            return new Message(subject, data.getBytes(StandardCharsets.UTF_8), null, null, true, null, Map.of(), null, false);
+            return new Message(subject, data.getBytes(StandardCharsets.UTF_8), null, null, true, null, Map.of(), null, false, false);
         }
 
         static Message of(String subject, byte[] data) {
-            return new Message(subject, data, null, null, true, null, Map.of(), null, false);
+            return new Message(subject, data, null, null, true, null, Map.of(), null, false, false);
         }
 
         /** Headers through the JS API, as name/value pairs: {@code withHeaders("A", "1", "B", "2")}. */
@@ -290,12 +303,12 @@ final class JsClient {
             for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
                 pairs.add(Map.entry(namesAndValues[i], namesAndValues[i + 1]));
             }
-            return new Message(subject, data, pairs, null, jetstream, msgId, expect, ttl, expectError);
+            return new Message(subject, data, pairs, null, jetstream, msgId, expect, ttl, expectError, mayFail);
         }
 
         /** This exact header block (e.g. {@code "NATS/1.0\r\nA: b \r\n\r\n"} as bytes), sent raw. */
         Message withRawHeaders(byte[] block) {
-            return new Message(subject, data, null, block.clone(), jetstream, msgId, expect, ttl, expectError);
+            return new Message(subject, data, null, block.clone(), jetstream, msgId, expect, ttl, expectError, mayFail);
         }
 
         Message withRawHeaders(String block) {
@@ -304,28 +317,33 @@ final class JsClient {
 
         /** A core NATS publish: no ack is awaited. */
         Message core() {
-            return new Message(subject, data, headers, rawHeaders, false, msgId, expect, ttl, expectError);
+            return new Message(subject, data, headers, rawHeaders, false, msgId, expect, ttl, expectError, mayFail);
         }
 
         Message withMsgId(String id) {
-            return new Message(subject, data, headers, rawHeaders, jetstream, id, expect, ttl, expectError);
+            return new Message(subject, data, headers, rawHeaders, jetstream, id, expect, ttl, expectError, mayFail);
         }
 
         /** An expectation: {@code lastSequence}, {@code lastMsgID}, {@code lastSubjectSequence} or {@code streamName}. */
         Message expecting(String what, Object value) {
             Map<String, Object> e = new LinkedHashMap<>(expect);
             e.put(what, value);
-            return new Message(subject, data, headers, rawHeaders, jetstream, msgId, e, ttl, expectError);
+            return new Message(subject, data, headers, rawHeaders, jetstream, msgId, e, ttl, expectError, mayFail);
         }
 
         /** A per-message TTL (Nats-TTL, e.g. "10s"; the stream needs allow_msg_ttl, 2.11+). */
         Message withTtl(String value) {
-            return new Message(subject, data, headers, rawHeaders, jetstream, msgId, expect, value, expectError);
+            return new Message(subject, data, headers, rawHeaders, jetstream, msgId, expect, value, expectError, mayFail);
         }
 
         /** The server is expected to refuse it: the refusal comes back in the ack. */
         Message expectingError() {
-            return new Message(subject, data, headers, rawHeaders, jetstream, msgId, expect, ttl, true);
+            return new Message(subject, data, headers, rawHeaders, jetstream, msgId, expect, ttl, true, mayFail);
+        }
+
+        /** The server may refuse it (a limit, a deny flag): a refusal comes back in the ack instead of failing the run. */
+        Message allowedToFail() {
+            return new Message(subject, data, headers, rawHeaders, jetstream, msgId, expect, ttl, expectError, true);
         }
 
         Map<String, Object> toRequest() {
@@ -351,6 +369,7 @@ final class JsClient {
                 m.put("ttl", ttl);
             }
             m.put("expectError", expectError);
+            m.put("mayFail", mayFail);
             return m;
         }
     }
@@ -453,6 +472,15 @@ final class JsClient {
     record Next(List<Delivery> delivered, JsonValue info) {
         Next {
             delivered = List.copyOf(delivered);
+        }
+
+        /** The answer of a {@code next} command. */
+        static Next of(JsonValue answer) {
+            List<Delivery> delivered = new ArrayList<>();
+            for (JsonValue d : answer.map.get("delivered").array) {
+                delivered.add(Delivery.of(d));
+            }
+            return new Next(delivered, answer.map.get("info"));
         }
 
         List<Long> seqs() {
