@@ -78,6 +78,7 @@ public final class RestoreDryRun {
                     : "the empty stream " + request.stream() + " would take the snapshot's configuration");
         }
         reasons.addAll(targetConsumers.notes());
+        StatusLines.note(verified.statusLines(), server).ifPresent(reasons::add);
         // the restore leaves the stream at the snapshot's sequences
         ConsumerPlacement.Target target = ConsumerPlacement.Target.of(server, serverSide,
                 ConsumerPlacement.retention(header.streamConfigJson()), verified.target().firstSequence(),

@@ -124,6 +124,7 @@ public final class StreamRestorer {
             notes.addAll(targetConsumers.notes());
             bucket.note().ifPresent(notes::add);
             idsNotRemembered(verified.duplicates()).ifPresent(notes::add);
+            StatusLines.note(verified.statusLines(), server).ifPresent(notes::add);
             new SequenceStart(connection, api, options.requestTimeout()).move(request.stream(), plan, server, verified.loadFrom());
             // an Interest stream keeps only what its consumers take: one of jetsnap's own holds the
             // messages until the snapshot's consumers can be put at their positions
@@ -250,7 +251,8 @@ public final class StreamRestorer {
      * @param withTtl how many messages carry {@code Nats-TTL}
      */
     record Verified(SnapshotSummary summary, long firstSequence, long lastSequence, SequenceTarget target,
-                    SubjectAnchors anchors, LastMsgIdAnchors msgIdAnchors, DuplicateTail duplicates, long withTtl) {
+                    SubjectAnchors anchors, LastMsgIdAnchors msgIdAnchors, DuplicateTail duplicates, long withTtl,
+                    long statusLines) {
         /**
          * The first sequence the publishing restore publishes at: the first message's, or lower where
          * a placeholder must hold a subject or a message id that a later message's header expects.
@@ -282,6 +284,7 @@ public final class StreamRestorer {
         try (InputStream in = input.open(); ManifestReader reader = new PrefetchingReader(open(in))) {
             CheckedReader checked = new CheckedReader(reader);
             long[] withTtl = {0};
+            long[] statusLines = {0};
             SubjectAnchors anchors = new SubjectAnchors();
             LastMsgIdAnchors msgIdAnchors = new LastMsgIdAnchors();
             long[] previous = {0};
@@ -314,6 +317,9 @@ public final class StreamRestorer {
                     throw gapsCannotBeKept(m.sequence());
                 }
                 previous[0] = m.sequence();
+                if (StatusLines.rewrittenOnPublish(server, m.headers())) {
+                    statusLines[0]++;
+                }
                 msgIdAnchors.message(m.sequence(), m.headers().value(EXPECTED_LAST_MSG_ID));
                 String lastSubjectSequence = m.headers().value(EXPECTED_LAST_SUBJECT_SEQUENCE);
                 if (lastSubjectSequence != null) {
@@ -347,7 +353,7 @@ public final class StreamRestorer {
                 throw gapsCannotBeKept(sequences.lastSequence());
             }
             return new Verified(summary, checked.firstSequence(), checked.lastSequence(), sequences, anchors, msgIdAnchors,
-                    duplicates, withTtl[0]);
+                    duplicates, withTtl[0], statusLines[0]);
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the snapshot: " + e.getMessage(), e);
         }
