@@ -125,14 +125,13 @@ final class ConsumerPlacement {
                     + next + ", also any before the one it started at");
         }
         boolean notPastItsStart = policy.equals("by_start_sequence") && next == optStartSeq;
-        if (next > end && notPastItsStart && !target.startsAhead()) {
-            notes.add("consumer " + c.name() + " starts at sequence " + optStartSeq + ", past the restored stream's last "
+        if (next > end && !(notPastItsStart && target.startsAhead())) {
+            notes.add(notPastItsStart
+                    ? "consumer " + c.name() + " starts at sequence " + optStartSeq + ", past the restored stream's last "
                     + "message (" + target.lastSequence() + "), and nats-server " + target.server() + " starts such a "
                     + "consumer at the end (2.11+ keeps its start): it delivers next the first message published after "
-                    + "the restore");
-            next = end;
-        } else if (next > end && !notPastItsStart) {
-            notes.add("consumer " + c.name() + " had acknowledged up to sequence " + c.ackFloorStreamSequence()
+                    + "the restore"
+                    : "consumer " + c.name() + " had acknowledged up to sequence " + c.ackFloorStreamSequence()
                     + ", past the restored stream's last message (" + target.lastSequence() + "); it delivers next the "
                     + "first message published after the restore");
             next = end;

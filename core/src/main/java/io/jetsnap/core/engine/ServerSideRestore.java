@@ -52,29 +52,30 @@ final class ServerSideRestore {
     /** Creates the stream (which must not exist) and sends the consumers; messages follow through the upload. */
     Upload start(String stream, String configJson, Shape shape, List<ConsumerSnapshot> consumers,
                  ConsumerPlacement.Target target) throws IOException {
+        List<ConsumerSnapshot> archived = consumers.stream().filter(c -> inArchive(c, target)).toList();
         String stateJson = "{\"messages\":" + shape.messages() + ",\"bytes\":" + shape.payloadBytes()
                 + ",\"first_seq\":" + Math.max(1, shape.firstSequence()) + ",\"last_seq\":" + shape.lastSequence()
-                + ",\"consumer_count\":" + inArchive(consumers, target).size() + "}";
+                + ",\"consumer_count\":" + archived.size() + "}";
         String deliverSubject = api.startRestore(stream, "{\"config\":" + configJson + ",\"state\":" + stateJson + "}");
         ChunkUpload chunks = new ChunkUpload(connection, deliverSubject, timeout);
         SnappyFrameOutputStream framed = new SnappyFrameOutputStream(chunks);
         ServerArchiveWriter archive = new ServerArchiveWriter(framed);
         long now = nanos(Instant.now());
         archive.state(stateJson.getBytes(StandardCharsets.UTF_8), now);
-        for (ConsumerSnapshot c : inArchive(consumers, target)) {
+        for (ConsumerSnapshot c : archived) {
             archive.consumer(c.name(), consumerJson(c, ConsumerPlacement.of(c, target)).getBytes(StandardCharsets.UTF_8), now);
         }
         return new Upload(stream, chunks, framed, archive);
     }
 
-    /** The consumers the archive carries with their state; the others are created once the stream is restored. */
-    static List<ConsumerSnapshot> inArchive(List<ConsumerSnapshot> consumers, ConsumerPlacement.Target target) {
-        return consumers.stream().filter(c -> ConsumerPlacement.of(c, target).how() == ConsumerPlacement.How.STATE).toList();
+    /** Whether the archive carries the consumer with its state; the others are created once the stream is restored. */
+    private static boolean inArchive(ConsumerSnapshot c, ConsumerPlacement.Target target) {
+        return ConsumerPlacement.of(c, target).how() == ConsumerPlacement.How.STATE;
     }
 
     /** The consumers created through the API once the server has restored the stream. */
     static List<ConsumerSnapshot> afterwards(List<ConsumerSnapshot> consumers, ConsumerPlacement.Target target) {
-        return consumers.stream().filter(c -> ConsumerPlacement.of(c, target).how() != ConsumerPlacement.How.STATE).toList();
+        return consumers.stream().filter(c -> !inArchive(c, target)).toList();
     }
 
     /** The archive being sent. */

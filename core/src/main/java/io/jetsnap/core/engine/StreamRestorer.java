@@ -249,6 +249,7 @@ public final class StreamRestorer {
      * @param lastSequence the last message's sequence (0 when there are none)
      * @param target the sequences the restored stream must report
      * @param withTtl how many messages carry {@code Nats-TTL}
+     * @param statusLines how many header blocks the publishing restore's target rewrites ({@link StatusLines})
      */
     record Verified(SnapshotSummary summary, long firstSequence, long lastSequence, SequenceTarget target,
                     SubjectAnchors anchors, LastMsgIdAnchors msgIdAnchors, DuplicateTail duplicates, long withTtl,
