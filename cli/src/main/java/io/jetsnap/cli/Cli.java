@@ -3,6 +3,7 @@ package io.jetsnap.cli;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -55,13 +56,14 @@ final class Cli {
 
     /** Before the options are parsed: the values of the secret flags and variables, wherever an error quotes them. */
     private static Redactor secretsOf(String[] args, Map<String, String> env) {
-        java.util.List<String> secrets = new java.util.ArrayList<>();
+        List<String> secrets = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
-            for (String flag : new String[] {"--password", "--user"}) {
-                if (args[i].equals(flag) && i + 1 < args.length) {
-                    secrets.add(args[i + 1]);
-                } else if (args[i].startsWith(flag + "=")) {
-                    secrets.add(args[i].substring(flag.length() + 1));
+            for (String flag : new String[] {"--password", "--user", "--server", "-s"}) {
+                String value = args[i].equals(flag) && i + 1 < args.length ? args[i + 1]
+                        : args[i].startsWith(flag + "=") ? args[i].substring(flag.length() + 1) : null;
+                if (value != null) {
+                    secrets.addAll(flag.startsWith("--p") || flag.startsWith("--u") ? List.of(value)
+                            : Redactor.credentialsIn(value));
                 }
             }
         }
@@ -69,6 +71,9 @@ final class Cli {
             if (env.get(variable) != null) {
                 secrets.add(env.get(variable));
             }
+        }
+        if (env.get("NATS_URL") != null) {
+            secrets.addAll(Redactor.credentialsIn(env.get("NATS_URL")));
         }
         return Redactor.urlsOnly().with(secrets);
     }

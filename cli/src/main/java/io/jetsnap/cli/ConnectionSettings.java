@@ -58,7 +58,7 @@ record ConnectionSettings(String url, @Nullable String user, @Nullable String pa
         return parts.isEmpty() ? "no credentials" : String.join(", ", parts);
     }
 
-    /** Hides this connection's password and token, wherever they appear, and credentials in URLs. */
+    /** Hides this connection's password, token and URL credentials, wherever they appear, and credentials in any URL. */
     Redactor redactor() {
         List<String> secrets = new ArrayList<>();
         if (password != null) {
@@ -73,6 +73,7 @@ record ConnectionSettings(String url, @Nullable String user, @Nullable String pa
         if (userJwt != null) {
             secrets.add(userJwt);
         }
+        secrets.addAll(Redactor.credentialsIn(url));
         return new Redactor(secrets);
     }
 }
