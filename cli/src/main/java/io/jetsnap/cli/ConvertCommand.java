@@ -29,7 +29,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Jetsnap.Conversion c = common.jetsnap(write.codecOptionMap()).convert(source, target, write.format);
+        Jetsnap.Conversion c = common.jetsnap(write.codecOptionMap()).convert(source, target, write.format, write.overwrite);
         if (common.json) {
             Map<String, JsonValue> m = Output.summaryJson(c.summary());
             m.put("from_codec", new JsonValue(c.fromCodec()));

@@ -19,19 +19,24 @@ import picocli.CommandLine.Parameters;
                 + "--keep-last N keeps its N newest; --keep-within DURATION keeps those made within DURATION of its newest "
                 + "(not of now).",
                 "A snapshot any rule keeps stays; files that are not snapshots are never removed; an index none of whose "
-                        + "snapshots is left goes too. Prints what it keeps and removes."},
+                        + "snapshots is left goes too. A prune that would leave a stream with no snapshot is refused unless "
+                        + "--unsafe-allow-remove-all. Prints what it keeps and removes."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE})
 final class PruneCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STORE", description = "A folder, or an S3 prefix (s3://bucket/prefix/).")
     String store;
 
-    @Option(names = "--keep-last", paramLabel = "N", description = "Keep each stream's N newest snapshots.")
+    @Option(names = "--keep-last", paramLabel = "N", description = "Keep each stream's N newest snapshots (0 is no rule, as in restic).")
     Integer keepLast;
 
     @Option(names = "--keep-within", paramLabel = "DURATION",
             description = "Keep each stream's snapshots made within DURATION of its newest (e.g. 7d, 36h, 2w3d, 90m, P7D).")
     String keepWithin;
+
+    @Option(names = "--unsafe-allow-remove-all",
+            description = "Allow a stream to be left with no snapshot: with no rule (or only zero ones), remove every snapshot.")
+    boolean removeAllAllowed;
 
     @Option(names = "--stream", paramLabel = "NAME", description = "Only this stream's snapshots.")
     String stream;
@@ -45,7 +50,7 @@ final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration within = keepWithin == null ? null : RetentionPolicy.parseDuration(keepWithin);
-        RetentionPolicy policy = new RetentionPolicy(keepLast, within);
+        RetentionPolicy policy = new RetentionPolicy(keepLast, within, removeAllAllowed);
         Pruner.Result r = common.jetsnap().prune(store, policy, stream, dryRun);
         long removed = r.decisions().stream().filter(d -> !d.keep()).count();
         if (common.json) {

@@ -65,7 +65,7 @@ final class SnapshotCommand implements Callable<Integer> {
             if (many.all) {
                 return snapshotAll(nc, request, target);
             }
-            SnapshotResult r = common.jetsnap(write.codecOptionMap()).snapshot(nc, request, target, write.format);
+            SnapshotResult r = common.jetsnap(write.codecOptionMap()).snapshot(nc, request, target, write.format, write.overwrite);
             if (common.json) {
                 common.out().println(Output.json(json(r)));
             } else {

@@ -19,6 +19,11 @@ final class WriteOptions {
             description = "A codec-specific option, e.g. zstd.workers=2 (repeatable).")
     List<String> codecOptions = List.of();
 
+    @Option(names = "--overwrite",
+            description = "Replace the TARGET file or object if it exists (without this, an existing one is refused; "
+                    + "a name generated in a folder or prefix never replaces one, it gets a -2, -3, ... suffix).")
+    boolean overwrite;
+
     Map<String, String> codecOptionMap() {
         Map<String, String> options = new LinkedHashMap<>();
         for (String kv : codecOptions) {

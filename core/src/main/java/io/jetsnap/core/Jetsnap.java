@@ -92,11 +92,22 @@ public final class Jetsnap {
      * extension, else JSON). The snapshot becomes visible at the location only once it is whole.
      */
     public SnapshotResult snapshot(Connection connection, SnapshotRequest request, String location, @Nullable String format) {
+        return snapshot(connection, request, location, format, false);
+    }
+
+    /**
+     * Snapshots a stream as {@link #snapshot(Connection, SnapshotRequest, String, String)} does;
+     * {@code overwrite} says whether a snapshot already at an explicit location is replaced (else it
+     * is refused before the stream is read). A name generated in a folder or prefix never replaces
+     * one: it becomes unique ({@link io.jetsnap.core.spi.GeneratedName}), and the result says where it went.
+     */
+    public SnapshotResult snapshot(Connection connection, SnapshotRequest request, String location, @Nullable String format,
+                                   boolean overwrite) {
         ManifestCodec codec = chooseCodec(location, format);
         long started = System.nanoTime();
         String defaultName = request.stream() + "-" + NAME_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)) + "." + codec.fileExtension();
         try (SnapshotStore store = stores.open(location, storeSettings);
-             PendingSnapshot pending = store.create(location, defaultName)) {
+             PendingSnapshot pending = store.create(location, defaultName, overwrite)) {
             SnapshotSummary summary;
             try (ManifestWriter writer = codec.newWriter(pending.output(), codecOptions)) {
                 summary = new StreamSnapshotter(connection, engineOptions).snapshot(request, writer, progress);
@@ -193,6 +204,11 @@ public final class Jetsnap {
      * @param format the target codec, or null to choose it from the target's extension
      */
     public Conversion convert(String source, String target, @Nullable String format) {
+        return convert(source, target, format, false);
+    }
+
+    /** {@link #convert(String, String, String)}; {@code overwrite} replaces a snapshot already at an explicit target. */
+    public Conversion convert(String source, String target, @Nullable String format, boolean overwrite) {
         ManifestCodec targetCodec = format != null ? codecs.byName(format) : codecs.byFileName(target).orElseThrow(() ->
                 SnapshotException.badInput("cannot tell the format of " + target + " from its name; give --format ("
                         + String.join(", ", codecs.all().stream().map(ManifestCodec::name).toList()) + ")"));
@@ -204,7 +220,7 @@ public final class Jetsnap {
             try (ManifestReader reader = new PrefetchingReader(detected.codec().newReader(detected.stream()))) {
                 CheckedReader checked = new CheckedReader(reader);
                 String defaultName = checked.header().stream() + "." + targetCodec.fileExtension();
-                try (PendingSnapshot pending = targetStore.create(target, defaultName)) {
+                try (PendingSnapshot pending = targetStore.create(target, defaultName, overwrite)) {
                     CurrentFormatCopy.Result copied;
                     try (ManifestWriter writer = targetCodec.newWriter(pending.output(), codecOptions)) {
                         copied = CurrentFormatCopy.copy(checked, writer, "convert", progress);

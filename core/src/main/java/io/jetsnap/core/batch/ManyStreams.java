@@ -19,7 +19,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
@@ -137,6 +136,11 @@ public final class ManyStreams {
                                    BiFunction<RestoreRequest, String, R> work) {
         String indexLocation = findIndex(source);
         SnapshotIndex index = readIndex(indexLocation);
+        for (SnapshotIndex.Entry entry : index.entries()) {
+            if (entry.ok()) {
+                SnapshotIndex.plainName(java.util.Objects.requireNonNullElse(entry.name(), ""), indexLocation);
+            }
+        }
         List<Outcome<R>> outcomes = new ArrayList<>();
         for (SnapshotIndex.Entry entry : index.entries()) {
             if (!filter.matches(entry.stream())) {
@@ -149,7 +153,7 @@ public final class ManyStreams {
                     throw new SnapshotException(ErrorCode.NOT_FOUND, "the index has no snapshot of stream " + entry.stream()
                             + ": it had failed (" + entry.error() + ")");
                 }
-                return work.apply(request, SnapshotIndex.sibling(indexLocation, entry.name()));
+                return work.apply(request, SnapshotIndex.sibling(indexLocation, SnapshotIndex.plainName(entry.name(), indexLocation)));
             }));
         }
         return new Run<>(indexLocation, outcomes);
@@ -163,7 +167,7 @@ public final class ManyStreams {
         String container = source.endsWith("/") ? source : source + "/";
         try (SnapshotStore store = jetsnap.openStore(container)) {
             return store.list(container).stream().map(StoredSnapshot::location).filter(SnapshotIndex::isIndexName)
-                    .max(Comparator.comparing(SnapshotIndex::lastSegment))
+                    .max(SnapshotIndex.BY_TIME_IN_NAME)
                     .orElseThrow(() -> new SnapshotException(ErrorCode.NOT_FOUND, "no index (" + SnapshotIndex.NAME_PREFIX
                             + "*.json) in " + source + "; restore --all needs the folder or prefix a snapshot --all wrote"));
         } catch (IOException e) {
@@ -174,7 +178,7 @@ public final class ManyStreams {
     public SnapshotIndex readIndex(String location) {
         try (SnapshotStore store = jetsnap.openStore(location);
              InputStream in = store.openRead(location)) {
-            return SnapshotIndex.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), location);
+            return SnapshotIndex.parse(SnapshotIndex.readBounded(in, location), location);
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the index " + location + ": " + e.getMessage(), e);
         }

@@ -29,6 +29,8 @@ public record SnapshotIndex(Instant created, String toolVersion, List<Entry> ent
     /** Index file names start with this and end with {@code .json}. */
     public static final String NAME_PREFIX = "jetsnap-index-";
     static final String FORMAT = "jetsnap-index";
+    /** The largest index read: at about 300 bytes a stream, some 25,000 streams. */
+    public static final int MAX_BYTES = 8 << 20;
 
     public SnapshotIndex {
         entries = List.copyOf(entries);
@@ -61,6 +63,61 @@ public record SnapshotIndex(Instant created, String toolVersion, List<Entry> ent
     public static boolean isIndexName(String location) {
         String name = lastSegment(location);
         return name.startsWith(NAME_PREFIX) && name.endsWith(".json");
+    }
+
+    /**
+     * Orders index locations oldest to newest by name: by the UTC time in it, then by the
+     * {@code -2}, {@code -3}, ... a store adds to a name already taken in the same second.
+     */
+    public static final java.util.Comparator<String> BY_TIME_IN_NAME = java.util.Comparator
+            .comparing((String location) -> nameWithoutSuffix(lastSegment(location)))
+            .thenComparingLong(location -> suffixNumber(lastSegment(location)));
+
+    private static final java.util.regex.Pattern NUMBERED = java.util.regex.Pattern.compile("(.*)-(\\d{1,9})\\.json");
+
+    private static String nameWithoutSuffix(String name) {
+        java.util.regex.Matcher m = NUMBERED.matcher(name);
+        return m.matches() ? m.group(1) : name.substring(0, name.length() - ".json".length());
+    }
+
+    private static long suffixNumber(String name) {
+        java.util.regex.Matcher m = NUMBERED.matcher(name);
+        return m.matches() ? Long.parseLong(m.group(2)) : 1;
+    }
+
+    /**
+     * Checks that a snapshot name read from an index is a plain name beside it: not empty, not
+     * {@code .} or {@code ..}, not hidden, no separator ({@code /} or {@code \}), no drive or
+     * scheme ({@code :}), no control character. Anything else is a {@code CORRUPT_SNAPSHOT} error.
+     */
+    public static String plainName(String name, String index) {
+        boolean plain = !name.isEmpty() && !name.startsWith(".") && name.chars().noneMatch(c -> c == '/' || c == '\\'
+                || c == ':' || c < 0x20 || c == 0x7f);
+        if (!plain) {
+            throw SnapshotException.corrupt("the index " + index + " names a snapshot '" + printable(name) + "' that is not a "
+                    + "plain file name beside it; an index names only files in its own folder or prefix (refused)");
+        }
+        return name;
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(200).forEach(c -> b.append(c < 0x20 || c == 0x7f ? "\\u" + String.format("%04x", c)
+                : new String(Character.toChars(c))));
+        return b.toString();
+    }
+
+    /**
+     * An index's text, read whole up to {@link #MAX_BYTES}; a larger file is no index of ours
+     * (a {@code CORRUPT_SNAPSHOT} error), however much memory there is.
+     */
+    public static String readBounded(java.io.InputStream in, String location) throws java.io.IOException {
+        byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+        if (bytes.length > MAX_BYTES) {
+            throw SnapshotException.corrupt(location + " is not a jetsnap index: it is larger than " + (MAX_BYTES >> 20)
+                    + " MiB, more than an index holds");
+        }
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The last segment of a location: a file or object name. */

@@ -20,23 +20,42 @@ import org.jspecify.annotations.Nullable;
  * being snapshotted keeps its last ones). A snapshot that any rule keeps stays. Files that cannot
  * be read as snapshots are never removed.
  *
- * @param keepLast how many of each stream's newest snapshots to keep; null for no such rule
- * @param keepWithin keep each stream's snapshots this close to its newest; null for no such rule
+ * <p>As in restic, {@code keepLast} 0 and a zero {@code keepWithin} are no rule at all, never "keep
+ * nothing": a templated {@code --keep-last ${KEEP:-0}} must not wipe the backups. Without a rule
+ * the policy is refused, and a prune that would leave a stream with no snapshot is refused too,
+ * unless {@code removeAllAllowed} (restic's {@code --unsafe-allow-remove-all}) says so.
+ *
+ * @param keepLast how many of each stream's newest snapshots to keep; null or 0 for no such rule
+ * @param keepWithin keep each stream's snapshots this close to its newest; null or zero for no such rule
+ * @param removeAllAllowed whether a stream may be left with no snapshot (without any rule: every
+ *     snapshot is removed)
  */
-public record RetentionPolicy(@Nullable Integer keepLast, @Nullable Duration keepWithin) {
+public record RetentionPolicy(@Nullable Integer keepLast, @Nullable Duration keepWithin, boolean removeAllAllowed) {
     private static final Pattern PART = Pattern.compile("(\\d+)(w|d|h|m|s)");
 
     public RetentionPolicy {
-        if (keepLast == null && keepWithin == null) {
-            throw SnapshotException.badInput("no retention rule given: say what to keep with --keep-last N and/or "
-                    + "--keep-within DURATION (nothing is removed without one)");
-        }
         if (keepLast != null && keepLast < 0) {
             throw SnapshotException.badInput("--keep-last must be 0 or more, not " + keepLast);
         }
         if (keepWithin != null && keepWithin.isNegative()) {
             throw SnapshotException.badInput("--keep-within must not be negative");
         }
+        if (keepLast != null && keepLast == 0) {
+            keepLast = null;
+        }
+        if (keepWithin != null && keepWithin.isZero()) {
+            keepWithin = null;
+        }
+        if (keepLast == null && keepWithin == null && !removeAllAllowed) {
+            throw SnapshotException.badInput("no retention rule given (--keep-last 0 and --keep-within 0 are no rule, as in "
+                    + "restic): say what to keep with --keep-last N (1 or more) and/or --keep-within DURATION; to remove "
+                    + "every snapshot, say so with --unsafe-allow-remove-all");
+        }
+    }
+
+    /** A policy that never leaves a stream without a snapshot. */
+    public RetentionPolicy(@Nullable Integer keepLast, @Nullable Duration keepWithin) {
+        this(keepLast, keepWithin, false);
     }
 
     /**
@@ -82,6 +101,11 @@ public record RetentionPolicy(@Nullable Integer keepLast, @Nullable Duration kee
                     reasons.add("within " + format(keepWithin) + " of the newest");
                 }
                 ordered.add(new Decision(e, !reasons.isEmpty(), reasons));
+            }
+            String name = list.get(0).stream();
+            if (!removeAllAllowed && ordered.stream().noneMatch(d -> d.keep() && name.equals(d.entry().stream()))) {
+                throw SnapshotException.badInput("the prune would leave stream " + name + " with no snapshot (it has "
+                        + list.size() + "); nothing was removed; to allow that, say so with --unsafe-allow-remove-all");
             }
         }
         ordered.addAll(decisions);

@@ -22,9 +22,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a folder or prefix holds: its snapshots, each described from the store's listing and its
  * header alone (the rest of the snapshot is not read: a file is closed, an S3 download aborted,
- * after the header), with counts and digests from the indexes of runs over many streams.
+ * after the header, and never more than its first {@link #HEADER_LIMIT} bytes), with counts and digests from the indexes of runs over many streams.
  */
 public final class SnapshotCatalog {
+    /**
+     * The most of a file read for its header: more than a header of thousands of consumers takes,
+     * little enough for a small heap (a 30 MB file that is not a snapshot costs only this much).
+     */
+    static final long HEADER_LIMIT = 4 << 20;
+    private static final String TOO_LONG = "not read as a snapshot: its header does not end within its first "
+            + (HEADER_LIMIT >> 20) + " MiB, which is all a listing reads of a file (info reads it whole)";
+
     private final SnapshotStore store;
     private final Codecs codecs;
 
@@ -51,18 +59,24 @@ public final class SnapshotCatalog {
         }
         Map<String, SnapshotIndex> indexes = new java.util.TreeMap<>();
         Map<String, SnapshotIndex.Entry> indexed = new HashMap<>();
+        List<CatalogEntry> entries = new ArrayList<>();
         for (StoredSnapshot s : stored) {
             if (SnapshotIndex.isIndexName(s.location())) {
-                SnapshotIndex index = readIndex(s.location());
+                SnapshotIndex index;
+                try {
+                    index = readIndex(s.location());
+                } catch (SnapshotException e) {
+                    entries.add(unreadable(s, SnapshotIndex.lastSegment(s.location()), e.getMessage()));
+                    continue; // a bad index costs the listing nothing but its counts
+                }
                 indexes.put(s.location(), index);
                 for (SnapshotIndex.Entry e : index.entries()) {
-                    if (e.ok()) {
+                    if (e.ok() && e.name() != null) {
                         indexed.put(SnapshotIndex.sibling(s.location(), e.name()), e);
                     }
                 }
             }
         }
-        List<CatalogEntry> entries = new ArrayList<>();
         for (StoredSnapshot s : stored) {
             if (!SnapshotIndex.isIndexName(s.location())) {
                 entries.add(describe(s, indexed.get(s.location())));
@@ -76,7 +90,7 @@ public final class SnapshotCatalog {
 
     private SnapshotIndex readIndex(String location) {
         try (InputStream in = store.openRead(location)) {
-            return SnapshotIndex.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), location);
+            return SnapshotIndex.parse(SnapshotIndex.readBounded(in, location), location);
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the index " + location + ": " + e.getMessage(), e);
         }
@@ -84,7 +98,7 @@ public final class SnapshotCatalog {
 
     private CatalogEntry describe(StoredSnapshot s, SnapshotIndex.@Nullable Entry indexed) {
         String name = SnapshotIndex.lastSegment(s.location());
-        try (InputStream in = store.openRead(s.location())) {
+        try (InputStream in = new BoundedPrefix(store.openRead(s.location()), HEADER_LIMIT)) {
             Codecs.Detected detected = codecs.detect(in);
             try (ManifestReader reader = detected.codec().newReader(detected.stream())) {
                 SnapshotHeader h = new CheckedReader(reader).header();
@@ -102,9 +116,9 @@ public final class SnapshotCatalog {
                         messages, exact, digest, null);
             }
         } catch (SnapshotException e) {
-            return unreadable(s, name, e.getMessage());
+            return unreadable(s, name, BoundedPrefix.exceeded(e) ? TOO_LONG : e.getMessage());
         } catch (IOException e) {
-            return unreadable(s, name, "could not read it: " + e.getMessage());
+            return unreadable(s, name, BoundedPrefix.exceeded(e) ? TOO_LONG : "could not read it: " + e.getMessage());
         }
     }
 

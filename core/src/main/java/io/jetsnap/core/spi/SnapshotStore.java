@@ -12,13 +12,27 @@ import java.util.List;
  * <p>Writing is two-phase: {@link #create} returns a {@link PendingSnapshot} whose bytes become
  * visible under the location only when {@link PendingSnapshot#commit()} succeeds; closing it
  * uncommitted discards everything. A half-written snapshot is never visible as a valid one.
+ *
+ * <p>A commit never replaces a snapshot it was not asked to: a name generated in a container is
+ * made unique where it is taken ({@link GeneratedName}), and an explicit location that holds one
+ * is refused unless {@code replace} was asked, with a primitive that cannot replace (a hard link,
+ * a conditional put) where the store has one.
  */
 public interface SnapshotStore extends Closeable {
     /**
      * Starts a new snapshot at {@code location}. If the location names a container (a directory,
-     * or a prefix ending in {@code /}), the snapshot is created inside it as {@code defaultName}.
+     * or a prefix ending in {@code /}), the snapshot is created inside it as {@code defaultName},
+     * or, if that is taken when it is committed, as the first free {@link GeneratedName#candidate}
+     * (the committed {@link StoredSnapshot#location()} says which). An explicit location that holds
+     * a snapshot is refused ({@code BAD_INPUT}, before anything is written where the store can
+     * tell) unless {@code replace}.
      */
-    PendingSnapshot create(String location, String defaultName) throws IOException;
+    PendingSnapshot create(String location, String defaultName, boolean replace) throws IOException;
+
+    /** {@link #create(String, String, boolean)} that never replaces an existing snapshot. */
+    default PendingSnapshot create(String location, String defaultName) throws IOException {
+        return create(location, defaultName, false);
+    }
 
     /** Opens a committed snapshot for reading; a missing one is a {@code NOT_FOUND} error. */
     InputStream openRead(String location) throws IOException;

@@ -2,6 +2,7 @@ package io.jetsnap.core.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
@@ -59,10 +60,23 @@ class RetentionPolicyTest {
     }
 
     @Test
-    void keepLastZeroRemovesEverySnapshotButNeverAnUnreadableFile() {
+    void keepLastZeroIsNoRuleAsInResticNeverKeepNothing() {
+        SnapshotException e = assertThrows(SnapshotException.class, () -> new RetentionPolicy(0, null));
+        assertEquals(ErrorCode.BAD_INPUT, e.code());
+        assertTrue(e.getMessage().contains("--unsafe-allow-remove-all"), e.getMessage());
+        assertThrows(SnapshotException.class, () -> new RetentionPolicy(0, Duration.ZERO));
+        // zero beside a real rule is no rule: the other one decides
+        assertEquals(kept(new RetentionPolicy(null, Duration.ofDays(5)), sample(), null),
+                kept(new RetentionPolicy(0, Duration.ofDays(5)), sample(), null));
+        assertEquals(kept(new RetentionPolicy(2, null), sample(), null), kept(new RetentionPolicy(2, Duration.ZERO), sample(), null));
+    }
+
+    @Test
+    void removingEverySnapshotNeedsItsOwnFlagAndNeverTakesAnUnreadableFile() {
         List<CatalogEntry> entries = new ArrayList<>(sample());
         entries.add(new CatalogEntry("/s/notes.txt", "notes.txt", 3, null, T0, null, null, false, null, "not a snapshot"));
-        assertEquals(List.of("notes.txt"), kept(new RetentionPolicy(0, null), entries, null));
+        assertEquals(List.of("notes.txt"), kept(new RetentionPolicy(0, null, true), entries, null));
+        assertEquals(List.of("notes.txt"), kept(new RetentionPolicy(null, null, true), entries, null));
     }
 
     @Test

@@ -151,11 +151,33 @@ public abstract class SnapshotStoreContract {
     }
 
     @Test
-    void commitReplacesAnExistingSnapshot() throws IOException {
+    void commitReplacesAnExistingSnapshotOnlyWhenAsked() throws IOException {
         String location = location("replaced.snapshot");
         commit(location, new byte[] {1, 1, 1, 1});
-        commit(location, new byte[] {2, 2});
+        io.jetsnap.core.SnapshotException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                io.jetsnap.core.SnapshotException.class, () -> commit(location, new byte[] {3}));
+        assertEquals(io.jetsnap.core.ErrorCode.BAD_INPUT, refused.code());
+        assertArrayEquals(new byte[] {1, 1, 1, 1}, readAll(location));
+        try (PendingSnapshot pending = store().create(location, "unused.snapshot", true)) {
+            writeInChunks(pending.output(), new byte[] {2, 2});
+            pending.commit();
+        }
         assertArrayEquals(new byte[] {2, 2}, readAll(location));
+    }
+
+    @Test
+    void twoSnapshotsGivenOneGeneratedNameBothKeepTheirOwn() throws IOException {
+        try (PendingSnapshot first = store().create(container(), "same-20261129T031500Z.json");
+             PendingSnapshot second = store().create(container(), "same-20261129T031500Z.json")) {
+            writeInChunks(first.output(), new byte[] {1});
+            writeInChunks(second.output(), new byte[] {2, 2});
+            StoredSnapshot a = first.commit();
+            StoredSnapshot b = second.commit();
+            org.junit.jupiter.api.Assertions.assertNotEquals(a.location(), b.location());
+            assertArrayEquals(new byte[] {1}, readAll(a.location()));
+            assertArrayEquals(new byte[] {2, 2}, readAll(b.location()));
+            org.junit.jupiter.api.Assertions.assertTrue(b.location().endsWith("same-20261129T031500Z-2.json"), b.location());
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.jetsnap.storage.fs;
 
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.spi.GeneratedName;
 import io.jetsnap.core.spi.PendingSnapshot;
 import io.jetsnap.core.spi.SnapshotStore;
 import io.jetsnap.core.spi.StoredSnapshot;
@@ -16,6 +17,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -33,16 +35,21 @@ public final class FileSnapshotStore implements SnapshotStore {
     static final int BUFFER_BYTES = 1 << 16;
 
     @Override
-    public PendingSnapshot create(String location, String defaultName) throws IOException {
+    public PendingSnapshot create(String location, String defaultName, boolean replace) throws IOException {
         Path path = toPath(location);
-        Path target = isContainer(location, path) ? path.resolve(checkedFileName(defaultName)) : path;
+        boolean generated = isContainer(location, path);
+        Path target = generated ? path.resolve(checkedFileName(defaultName)) : path;
         Path directory = target.toAbsolutePath().getParent();
         if (!Files.isDirectory(directory)) {
             throw SnapshotException.badInput(Files.exists(directory)
                     ? directory + " is not a directory"
                     : "directory " + directory + " does not exist; create it first or choose another location");
         }
-        return PendingFile.open(target, directory);
+        if (!generated && !replace && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw GeneratedName.exists(target.toString());
+        }
+        return PendingFile.open(target, directory, generated ? PendingFile.Commit.UNIQUE_NAME
+                : replace ? PendingFile.Commit.REPLACE : PendingFile.Commit.NEW_FILE);
     }
 
     @Override

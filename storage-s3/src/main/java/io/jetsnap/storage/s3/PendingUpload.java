@@ -2,6 +2,7 @@ package io.jetsnap.storage.s3;
 
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.spi.GeneratedName;
 import io.jetsnap.core.spi.PendingSnapshot;
 import io.jetsnap.core.spi.StoredSnapshot;
 import java.io.ByteArrayInputStream;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
@@ -46,6 +48,13 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * <p>Nothing is visible until CompleteMultipartUpload (or the PutObject) succeeds in
  * {@link #commit()}. Closing without a commit, a failed part, a failed commit or an interrupt
  * aborts the multipart upload, after the parts still on the wire have finished.
+ *
+ * <p>Unless a replace was asked, the PutObject and the CompleteMultipartUpload carry
+ * {@code If-None-Match: *}, so that S3 refuses to store it over an object that appeared meanwhile
+ * (HTTP 412): a single put under a generated name then takes the next free
+ * {@link GeneratedName#candidate}; a multipart upload, bound to its key, is aborted with a clear
+ * error. An endpoint that does not implement the condition (HTTP 501) is asked with a HEAD
+ * instead, just before, which leaves a moment in which another writer's object could be replaced.
  */
 final class PendingUpload implements PendingSnapshot {
     /** S3 allows at most this many parts in one upload. */
@@ -55,8 +64,13 @@ final class PendingUpload implements PendingSnapshot {
 
     private enum State { OPEN, COMMITTED, DISCARDED }
 
+    /** How a commit treats an object that exists under the target's key. */
+    enum Commit { UNIQUE_NAME, NEW_OBJECT, REPLACE }
+
     private final S3Connection s3;
-    private final S3Location target;
+    private final Commit mode;
+    private final String name;
+    private S3Location target;
     private final ExecutorService executor;
     private final int partSize;
     /** One permit per part buffer: held while the buffer is filled and while it uploads. */
@@ -73,9 +87,15 @@ final class PendingUpload implements PendingSnapshot {
     private int filled;
     private long size;
 
-    PendingUpload(S3Connection s3, S3Location target, ExecutorService executor) {
+    /**
+     * @param target where the object goes; for {@link Commit#UNIQUE_NAME}, the first free name in its prefix
+     * @param name the name generated, of which {@code target} is a candidate; for the other modes, the key's own
+     */
+    PendingUpload(S3Connection s3, S3Location target, String name, Commit mode, ExecutorService executor) {
         this.s3 = s3;
         this.target = target;
+        this.name = name;
+        this.mode = mode;
         this.executor = executor;
         this.partSize = s3.settings().partSize();
         this.buffers = new Semaphore(s3.settings().parallelParts() - 1); // one is the buffer below
@@ -139,13 +159,68 @@ final class PendingUpload implements PendingSnapshot {
     private void putWhole() {
         byte[] bytes = buffer;
         int length = filled;
-        try {
-            s3.client().putObject(b -> b.bucket(target.bucket()).key(target.key()).contentLength((long) length)
-                            .contentType(CONTENT_TYPE),
-                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length, CONTENT_TYPE));
-        } catch (SdkException e) {
-            throw s3.failures().map(e, "write", target);
+        S3Location prefix = new S3Location(target.bucket(), target.key().substring(0, target.key().length() - lastSegment().length()));
+        for (int attempt = firstAttempt(); ; attempt++) {
+            S3Location at = mode == Commit.UNIQUE_NAME ? prefix.resolve(GeneratedName.candidate(name, attempt)) : target;
+            try {
+                conditionally(at, condition -> s3.client().putObject(b -> b.bucket(at.bucket()).key(at.key())
+                                .contentLength((long) length).contentType(CONTENT_TYPE).ifNoneMatch(condition),
+                        RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length, CONTENT_TYPE)));
+                target = at;
+                return;
+            } catch (SdkException e) {
+                if (!taken(e)) {
+                    throw s3.failures().map(e, "write", at);
+                }
+                if (mode != Commit.UNIQUE_NAME) {
+                    throw GeneratedName.exists(at.toString());
+                }
+                if (attempt >= GeneratedName.ATTEMPTS) {
+                    throw GeneratedName.exhausted(prefix.toString(), name);
+                }
+            }
         }
+    }
+
+    /** Which candidate {@code target} is: the store chose the first free one when it was created. */
+    private int firstAttempt() {
+        for (int attempt = 1; attempt < GeneratedName.ATTEMPTS; attempt++) {
+            if (GeneratedName.candidate(name, attempt).equals(lastSegment())) {
+                return attempt;
+            }
+        }
+        return 1;
+    }
+
+    private String lastSegment() {
+        return target.key().substring(target.key().lastIndexOf('/') + 1);
+    }
+
+    /**
+     * Runs a request that stores an object with {@code If-None-Match: *} (null when replacing); where
+     * the endpoint does not implement it, with a HEAD first and without the condition.
+     */
+    private void conditionally(S3Location at, java.util.function.Consumer<@Nullable String> request) {
+        if (mode == Commit.REPLACE) {
+            request.accept(null);
+            return;
+        }
+        try {
+            request.accept("*");
+        } catch (S3Exception e) {
+            if (e.statusCode() != 501) {
+                throw e;
+            }
+            if (S3SnapshotStore.exists(s3, at)) {
+                throw S3Exception.builder().statusCode(412).message("the object exists").build();
+            }
+            request.accept(null);
+        }
+    }
+
+    /** S3's answer when the condition failed: an object is there (409: another conditional write is under way). */
+    private static boolean taken(SdkException e) {
+        return e instanceof S3Exception s3 && (s3.statusCode() == 412 || s3.statusCode() == 409);
     }
 
     private void startUpload() {
@@ -232,9 +307,13 @@ final class PendingUpload implements PendingSnapshot {
 
     private void completeUpload(List<CompletedPart> done) {
         try {
-            s3.client().completeMultipartUpload(b -> b.bucket(target.bucket()).key(target.key()).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(done)));
+            conditionally(target, condition -> s3.client().completeMultipartUpload(b -> b.bucket(target.bucket())
+                    .key(target.key()).uploadId(uploadId).multipartUpload(m -> m.parts(done)).ifNoneMatch(condition)));
         } catch (SdkException e) {
+            if (taken(e)) {
+                throw new SnapshotException(ErrorCode.IO, "another snapshot was stored at " + target + " while this one was "
+                        + "written; nothing was overwritten and this snapshot was discarded: run it again", e);
+            }
             throw s3.failures().map(e, "complete the upload of", target);
         }
     }

@@ -1,6 +1,7 @@
 package io.jetsnap.storage.s3;
 
 import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.spi.GeneratedName;
 import io.jetsnap.core.spi.PendingSnapshot;
 import io.jetsnap.core.spi.SnapshotStore;
 import io.jetsnap.core.spi.StoredSnapshot;
@@ -51,11 +52,38 @@ public final class S3SnapshotStore implements SnapshotStore {
     }
 
     @Override
-    public PendingSnapshot create(String location, String defaultName) {
+    public PendingSnapshot create(String location, String defaultName, boolean replace) {
         S3Location parsed = S3Location.parse(location);
-        S3Location target = parsed.isPrefix() ? parsed.resolve(defaultName) : parsed;
-        checkWritable(target);
-        return new PendingUpload(s3, target, uploads);
+        if (!parsed.isPrefix()) {
+            checkWritable(parsed);
+            if (!replace && exists(s3, parsed)) {
+                throw GeneratedName.exists(parsed.toString());
+            }
+            String name = parsed.key().substring(parsed.key().lastIndexOf('/') + 1);
+            return new PendingUpload(s3, parsed, name, replace ? PendingUpload.Commit.REPLACE : PendingUpload.Commit.NEW_OBJECT,
+                    uploads);
+        }
+        checkWritable(parsed.resolve(defaultName));
+        for (int attempt = 1; attempt <= GeneratedName.ATTEMPTS; attempt++) {
+            S3Location target = parsed.resolve(GeneratedName.candidate(defaultName, attempt));
+            if (!exists(s3, target)) {
+                return new PendingUpload(s3, target, defaultName, PendingUpload.Commit.UNIQUE_NAME, uploads);
+            }
+        }
+        throw GeneratedName.exhausted(parsed.toString(), defaultName);
+    }
+
+    /** Whether an object is there; false where the credentials may not ask (the conditional write still refuses it). */
+    static boolean exists(S3Connection s3, S3Location object) {
+        try {
+            s3.client().headObject(b -> b.bucket(object.bucket()).key(object.key()));
+            return true;
+        } catch (SdkException e) {
+            if (S3Failures.notFound(e) || S3Failures.accessDenied(e)) {
+                return false;
+            }
+            throw s3.failures().map(e, "find", object);
+        }
     }
 
     @Override
