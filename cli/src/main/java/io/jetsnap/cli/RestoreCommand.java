@@ -59,6 +59,12 @@ final class RestoreCommand implements Callable<Integer> {
             + "is then a note. Without it such a restore is refused before anything changes.")
     boolean allowConfigLoss;
 
+    @Option(names = "--max-placeholders", paramLabel = "N", defaultValue = "" + RestoreRequest.DEFAULT_MAX_PLACEHOLDERS,
+            description = "The most sequences without a message the publishing restore fills with a placeholder each "
+                    + "(one publish each); a snapshot that needs more is refused before anything changes. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    long maxPlaceholders;
+
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "auto",
             description = "How the messages go back: server (nats-server 2.15+'s own restore: original timestamps, "
                     + "no header acted on again), publish (publish each message back at its sequence; any server), "
@@ -70,6 +76,9 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (maxPlaceholders < 0) {
+            throw io.jetsnap.core.SnapshotException.badInput("--max-placeholders must not be negative, not " + maxPlaceholders);
+        }
         if (replicas != null && replicas < 1) {
             throw io.jetsnap.core.SnapshotException.badInput("--replicas must be at least 1, not " + replicas);
         }
@@ -79,7 +88,7 @@ final class RestoreCommand implements Callable<Integer> {
             throw io.jetsnap.core.SnapshotException.badInput("--subjects gives one stream new subjects; it cannot go with --all");
         }
         RestoreRequest request = new RestoreRequest(stream == null ? "*" : stream, force, replicas, subjects, standalone,
-                !noConsumers, method(method), allowConfigLoss);
+                !noConsumers, method(method), allowConfigLoss, maxPlaceholders);
         try (Connection nc = common.connect()) {
             if (many.all) {
                 return restoreAll(nc, request, source);

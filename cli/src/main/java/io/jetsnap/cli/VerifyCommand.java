@@ -1,6 +1,7 @@
 package io.jetsnap.cli;
 
 import io.jetsnap.core.Jetsnap;
+import io.jetsnap.core.engine.RestoreRequest;
 import io.nats.client.support.JsonValue;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,11 +33,20 @@ final class VerifyCommand implements Callable<Integer> {
             m.put("messages", new JsonValue(v.summary().trailer().messageCount()));
             m.put("payload_bytes", new JsonValue(v.summary().trailer().payloadBytes()));
             m.put("digest", new JsonValue(v.summary().trailer().digest()));
+            m.put("missing_sequences", new JsonValue(v.missingSequences()));
             common.out().println(Output.json(m));
         } else {
             common.out().printf("OK %s: stream %s, %d messages, %s of payload, digest %s%n", v.location(),
                     v.summary().header().stream(), v.summary().trailer().messageCount(),
                     Output.bytes(v.summary().trailer().payloadBytes()), v.summary().trailer().digest());
+            if (v.missingSequences() > RestoreRequest.DEFAULT_MAX_PLACEHOLDERS) {
+                common.out().printf("  warning: %d sequences hold no message; a publishing restore fills each with a "
+                        + "placeholder and refuses more than %d unless --max-placeholders raises the bound%n",
+                        v.missingSequences(), RestoreRequest.DEFAULT_MAX_PLACEHOLDERS);
+            } else if (v.missingSequences() > 0) {
+                common.out().printf("  %d sequences hold no message (a publishing restore fills each with a placeholder)%n",
+                        v.missingSequences());
+            }
         }
         return Cli.OK;
     }

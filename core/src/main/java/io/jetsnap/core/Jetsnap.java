@@ -5,6 +5,7 @@ import io.jetsnap.core.catalog.RetentionPolicy;
 import io.jetsnap.core.catalog.SnapshotCatalog;
 import io.jetsnap.core.engine.EngineOptions;
 import io.jetsnap.core.engine.PrefetchingReader;
+import io.jetsnap.core.engine.PlaceholderBound;
 import io.jetsnap.core.engine.RestoreDryRun;
 import io.jetsnap.core.engine.RestorePreview;
 import io.jetsnap.core.engine.StreamNames;
@@ -186,7 +187,9 @@ public final class Jetsnap {
             try (ManifestReader reader = new PrefetchingReader(detected.codec().newReader(detected.stream()))) {
                 CheckedReader checked = new CheckedReader(reader);
                 SnapshotSummary summary = checked.readAll("verify", message -> { }, progress);
-                return new Verification(location, detected.codec().name(), summary, checked.firstSequence(), checked.lastSequence());
+                return new Verification(location, detected.codec().name(), summary, checked.firstSequence(), checked.lastSequence(),
+                        PlaceholderBound.missingSequences(summary.header(), checked.count(), checked.firstSequence(),
+                                checked.lastSequence()));
             }
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the snapshot at " + location + ": " + e.getMessage(), e);
@@ -256,7 +259,14 @@ public final class Jetsnap {
      * @param firstSequence the first message's sequence, 0 when it holds none
      * @param lastSequence the last message's sequence, 0 when it holds none
      */
-    public record Verification(String location, String codec, SnapshotSummary summary, long firstSequence, long lastSequence) {
+    /**
+     * @param missingSequences the sequences without a message from the first message to the last
+     *     sequence a restore gives the stream (messages deleted before the snapshot): a publishing
+     *     restore publishes a placeholder for each, and refuses more than its bound
+     *     ({@link RestoreRequest#DEFAULT_MAX_PLACEHOLDERS} unless raised)
+     */
+    public record Verification(String location, String codec, SnapshotSummary summary, long firstSequence, long lastSequence,
+                               long missingSequences) {
     }
 
     private ManifestCodec chooseCodec(String location, @Nullable String format) {

@@ -147,7 +147,7 @@ public final class ManyStreams {
                 continue;
             }
             RestoreRequest request = new RestoreRequest(entry.stream(), template.force(), template.replicas(), null,
-                    template.standalone(), template.consumers(), template.method(), template.configLossAllowed());
+                    template.standalone(), template.consumers(), template.method(), template.configLossAllowed(), template.maxPlaceholders());
             outcomes.add(attempt(entry.stream(), () -> {
                 if (!entry.ok()) {
                     throw new SnapshotException(ErrorCode.NOT_FOUND, "the index has no snapshot of stream " + entry.stream()

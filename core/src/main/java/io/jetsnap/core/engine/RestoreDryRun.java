@@ -93,7 +93,8 @@ public final class RestoreDryRun {
                                                          ServerVersion server, boolean serverSide, @Nullable RestorePlan plan,
                                                          ProgressListener progress, List<String> reasons) {
         try {
-            return restorer.verify(input, request.stream(), bucket, server, serverSide, plan, progress);
+            return restorer.verify(input, request.stream(), bucket, server, serverSide, plan, request.maxPlaceholders(),
+                    progress);
         } catch (SnapshotException e) {
             reasons.add(reason(e));
             return null;

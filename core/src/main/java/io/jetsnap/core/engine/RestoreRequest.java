@@ -20,9 +20,16 @@ import org.jspecify.annotations.Nullable;
  * @param configLossAllowed restore even where the target server would not keep some of the
  *     configuration (a field it does not know, a value it changes): each such field is then a note
  *     in the result; without it such a restore is refused before anything changes
+ * @param maxPlaceholders the most sequences without a message a publishing restore fills with a
+ *     placeholder each ({@link #DEFAULT_MAX_PLACEHOLDERS} unless raised); a snapshot that needs more
+ *     is refused before anything changes
  */
 public record RestoreRequest(String stream, boolean force, @Nullable Integer replicas, @Nullable List<String> subjects,
-                             boolean standalone, boolean consumers, Method method, boolean configLossAllowed) {
+                             boolean standalone, boolean consumers, Method method, boolean configLossAllowed,
+                             long maxPlaceholders) {
+    /** One hundred million placeholders: some minutes of publishing. */
+    public static final long DEFAULT_MAX_PLACEHOLDERS = 100_000_000L;
+
     /** How a restore puts the messages back. */
     public enum Method {
         /** {@link #SERVER} where the server has it (nats-server 2.15+), else {@link #PUBLISH}. */
@@ -45,12 +52,21 @@ public record RestoreRequest(String stream, boolean force, @Nullable Integer rep
         if (replicas != null && replicas < 1) {
             throw new IllegalArgumentException("replicas must be at least 1");
         }
+        if (maxPlaceholders < 0) {
+            throw new IllegalArgumentException("maxPlaceholders must not be negative");
+        }
         if (subjects != null) {
             subjects = List.copyOf(subjects);
             if (subjects.isEmpty()) {
                 throw new IllegalArgumentException("subjects must not be empty");
             }
         }
+    }
+
+    /** A request with the default placeholder bound. */
+    public RestoreRequest(String stream, boolean force, @Nullable Integer replicas, @Nullable List<String> subjects,
+                          boolean standalone, boolean consumers, Method method, boolean configLossAllowed) {
+        this(stream, force, replicas, subjects, standalone, consumers, method, configLossAllowed, DEFAULT_MAX_PLACEHOLDERS);
     }
 
     /** A request that refuses to lose configuration. */
@@ -69,30 +85,35 @@ public record RestoreRequest(String stream, boolean force, @Nullable Integer rep
     }
 
     public RestoreRequest withAllowConfigLoss(boolean allow) {
-        return new RestoreRequest(stream, force, replicas, subjects, standalone, consumers, method, allow);
+        return new RestoreRequest(stream, force, replicas, subjects, standalone, consumers, method, allow, maxPlaceholders);
     }
 
     public RestoreRequest withForce(boolean f) {
-        return new RestoreRequest(stream, f, replicas, subjects, standalone, consumers, method, configLossAllowed);
+        return new RestoreRequest(stream, f, replicas, subjects, standalone, consumers, method, configLossAllowed, maxPlaceholders);
     }
 
     public RestoreRequest withReplicas(@Nullable Integer r) {
-        return new RestoreRequest(stream, force, r, subjects, standalone, consumers, method, configLossAllowed);
+        return new RestoreRequest(stream, force, r, subjects, standalone, consumers, method, configLossAllowed, maxPlaceholders);
     }
 
     public RestoreRequest withSubjects(@Nullable List<String> s) {
-        return new RestoreRequest(stream, force, replicas, s, standalone, consumers, method, configLossAllowed);
+        return new RestoreRequest(stream, force, replicas, s, standalone, consumers, method, configLossAllowed, maxPlaceholders);
     }
 
     public RestoreRequest withConsumers(boolean restore) {
-        return new RestoreRequest(stream, force, replicas, subjects, standalone, restore, method, configLossAllowed);
+        return new RestoreRequest(stream, force, replicas, subjects, standalone, restore, method, configLossAllowed, maxPlaceholders);
     }
 
     public RestoreRequest withStandalone(boolean alone) {
-        return new RestoreRequest(stream, force, replicas, subjects, alone, consumers, method, configLossAllowed);
+        return new RestoreRequest(stream, force, replicas, subjects, alone, consumers, method, configLossAllowed, maxPlaceholders);
     }
 
     public RestoreRequest withMethod(Method m) {
-        return new RestoreRequest(stream, force, replicas, subjects, standalone, consumers, m, configLossAllowed);
+        return new RestoreRequest(stream, force, replicas, subjects, standalone, consumers, m, configLossAllowed, maxPlaceholders);
+    }
+
+    /** This request with another bound on the placeholders a publishing restore may publish. */
+    public RestoreRequest withMaxPlaceholders(long max) {
+        return new RestoreRequest(stream, force, replicas, subjects, standalone, consumers, method, configLossAllowed, max);
     }
 }

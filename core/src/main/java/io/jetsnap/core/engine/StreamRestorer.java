@@ -82,7 +82,8 @@ public final class StreamRestorer {
         ConsumerPlacement.refuseNoRoomToHold(request.stream(), header.streamConfigJson(), consumers.size(), serverSide);
         TargetConsumers targetConsumers = targetConsumers(api, request.stream(), header, consumers, existing);
 
-        Verified verified = verify(input, request.stream(), bucket, server, serverSide, plan, progress);
+        Verified verified = verify(input, request.stream(), bucket, server, serverSide, plan, request.maxPlaceholders(),
+                progress);
         SubjectOverlap.refuse(api, request.stream(), plan);
         List<String> configNotes = checkConfiguration(request, plan, header, server, serverSide, existing);
         if (serverSide) {
@@ -281,7 +282,7 @@ public final class StreamRestorer {
      * stores them ({@code bucket} renames a bucket's subjects).
      */
     Verified verify(SnapshotInput input, String target, BucketRename bucket, ServerVersion server, boolean serverSide,
-                    @Nullable RestorePlan plan, ProgressListener progress) {
+                    @Nullable RestorePlan plan, long maxPlaceholders, ProgressListener progress) {
         try (InputStream in = input.open(); ManifestReader reader = new PrefetchingReader(open(in))) {
             CheckedReader checked = new CheckedReader(reader);
             long[] withTtl = {0};
@@ -353,8 +354,13 @@ public final class StreamRestorer {
                     && sequences.trailingGapAfter(checked.lastSequence())) {
                 throw gapsCannotBeKept(sequences.lastSequence());
             }
-            return new Verified(summary, checked.firstSequence(), checked.lastSequence(), sequences, anchors, msgIdAnchors,
-                    duplicates, withTtl[0], statusLines[0]);
+            Verified verified = new Verified(summary, checked.firstSequence(), checked.lastSequence(), sequences, anchors,
+                    msgIdAnchors, duplicates, withTtl[0], statusLines[0]);
+            if (!serverSide) {
+                PlaceholderBound.refuse(PlaceholderBound.needed(verified.loadFrom(), sequences, count), maxPlaceholders,
+                        sequences);
+            }
+            return verified;
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the snapshot: " + e.getMessage(), e);
         }

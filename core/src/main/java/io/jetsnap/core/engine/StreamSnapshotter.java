@@ -7,6 +7,7 @@ import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.digest.ManifestDigest;
 import io.jetsnap.core.engine.wire.ExactHeadersConnection;
 import io.jetsnap.core.model.Selection;
+import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.jetsnap.core.model.SnapshotSummary;
@@ -49,6 +50,16 @@ public final class StreamSnapshotter {
         if (infoText == null) {
             throw new SnapshotException(ErrorCode.NOT_FOUND, "stream " + request.stream() + " does not exist on the server");
         }
+        List<ConsumerSnapshot> consumers = List.of();
+        if (request.consumers()) {
+            // the consumers first, then the state: no consumer then is past the last sequence the header records
+            consumers = DurableConsumers.of(api, request.stream());
+            infoText = api.streamInfoText(request.stream());
+            if (infoText == null) {
+                throw new SnapshotException(ErrorCode.NOT_FOUND, "stream " + request.stream() + " was deleted while its "
+                        + "snapshot began");
+            }
+        }
         SourceStream source = SourceStream.fromInfo(request.stream(), infoText);
         long upTo = source.state().lastSequence();
         if (request.maxSequence() != null) {
@@ -57,7 +68,7 @@ public final class StreamSnapshotter {
         SnapshotHeader header = new SnapshotHeader(SnapshotHeader.FORMAT, SnapshotHeader.FORMAT_VERSION,
                 JetsnapVersion.get(), Instant.now(), connection.getServerInfo().getVersion(), request.stream(),
                 source.configJson(), source.state(), new Selection(request.maxSequence(), request.before(), upTo),
-                request.consumers() ? DurableConsumers.of(api, request.stream()) : List.of());
+                consumers);
         ManifestDigest digest = new ManifestDigest();
         writer.writeHeader(header);
         digest.addHeader(header);

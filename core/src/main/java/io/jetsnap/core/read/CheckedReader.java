@@ -94,6 +94,7 @@ public final class CheckedReader {
             throw SnapshotException.corrupt("snapshot is corrupt: its trailer says " + t.payloadBytes()
                     + " payload bytes but its messages hold " + payloadBytes);
         }
+        ConsumerBounds.refuse(header());
         String actual = digest.finish();
         if (!actual.equals(t.digest())) {
             throw SnapshotException.corrupt("snapshot is corrupt: its content digest is " + actual
