@@ -23,7 +23,13 @@ final class Cli {
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
-        JetsnapCommand top = new JetsnapCommand(env);
+        return commandLine(out, err, env, io.jetsnap.core.Cancellation.create());
+    }
+
+    /** @param cancellation stops the run's work early (a signal; see {@link SignalShutdown}) */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env,
+                                   io.jetsnap.core.Cancellation cancellation) {
+        JetsnapCommand top = new JetsnapCommand(env, cancellation);
         CommandLine cl = new CommandLine(top);
         cl.setOut(out);
         cl.setErr(err);

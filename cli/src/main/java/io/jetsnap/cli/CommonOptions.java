@@ -106,7 +106,8 @@ final class CommonOptions {
     }
 
     Jetsnap jetsnap(java.util.Map<String, String> codecOptions) {
-        Jetsnap.Builder b = Jetsnap.builder().codecOptions(codecOptions).storeSettings(storeSettings());
+        Jetsnap.Builder b = Jetsnap.builder().codecOptions(codecOptions).storeSettings(storeSettings())
+                .cancellation(top().cancellation);
         progress = progressPrinter();
         top().progress(progress);
         if (progress != null) {

@@ -42,8 +42,11 @@ final class JetsnapCommand implements Runnable {
     private @Nullable String redactedServer;
     private @Nullable ProgressPrinter progress;
 
-    JetsnapCommand(Map<String, String> env) {
+    final io.jetsnap.core.Cancellation cancellation;
+
+    JetsnapCommand(Map<String, String> env, io.jetsnap.core.Cancellation cancellation) {
         this.env = env;
+        this.cancellation = cancellation;
     }
 
     /** Connects as the connection options say, remembering what to hide and what the server denies. */

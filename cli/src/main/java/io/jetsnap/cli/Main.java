@@ -1,5 +1,6 @@
 package io.jetsnap.cli;
 
+import io.jetsnap.core.Cancellation;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -9,8 +10,16 @@ public final class Main {
     private Main() {
     }
 
+    /** Runs the CLI and exits; SIGTERM and SIGINT stop its work cleanly (see {@link SignalShutdown}). */
     public static void main(String[] args) {
-        System.exit(run(args));
+        SignalShutdown shutdown = SignalShutdown.install();
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        int code = run(out, err, System.getenv(), shutdown.cancellation(), args);
+        out.flush();
+        err.flush();
+        shutdown.finished();
+        System.exit(code);
     }
 
     public static int run(String... args) {
@@ -21,6 +30,12 @@ public final class Main {
 
     /** Runs the CLI with the given output and environment; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
-        return Cli.commandLine(out, err, env).execute(args);
+        return run(out, err, env, Cancellation.create(), args);
+    }
+
+    /** As {@link #run(PrintWriter, PrintWriter, Map, String...)}, stopped early by {@code cancellation}. */
+    public static int run(PrintWriter out, PrintWriter err, Map<String, String> env, Cancellation cancellation,
+                          String... args) {
+        return Cli.commandLine(out, err, env, cancellation).execute(args);
     }
 }

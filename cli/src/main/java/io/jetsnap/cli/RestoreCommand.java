@@ -102,7 +102,12 @@ final class RestoreCommand implements Callable<Integer> {
                 }
                 return p.wouldRestore() ? Cli.OK : Cli.FAILED;
             }
-            RestoreResult r = common.jetsnap().restore(nc, request, source);
+            RestoreResult r;
+            try {
+                r = common.jetsnap().restore(nc, request, source);
+            } catch (io.jetsnap.core.SnapshotException e) {
+                throw stoppedPartway(e, stream, source);
+            }
             if (common.json) {
                 common.out().println(Output.json(json(r)));
             } else {
@@ -112,6 +117,16 @@ final class RestoreCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return Cli.OK;
+    }
+
+    /** A restore stopped by a signal after it changed the target: the message ends with the command that finishes it. */
+    private io.jetsnap.core.SnapshotException stoppedPartway(io.jetsnap.core.SnapshotException e, String stream, String source) {
+        if (e.code() != io.jetsnap.core.ErrorCode.INTERRUPTED || !common.top().cancellation.isCancelled()
+                || e.getMessage().contains("nothing was changed")) {
+            return e;
+        }
+        return new io.jetsnap.core.SnapshotException(e.code(), e.getMessage() + "; to finish it: jetsnap restore " + stream
+                + " " + source, e);
     }
 
     private int restoreAll(Connection nc, RestoreRequest template, String source) {

@@ -61,6 +61,7 @@ public final class Jetsnap {
     private final EngineOptions engineOptions;
     private final ProgressListener progress;
     private final Map<String, String> codecOptions;
+    private final Cancellation cancellation;
 
     private Jetsnap(Builder b) {
         this.codecs = b.codecs != null ? b.codecs : Codecs.load();
@@ -69,6 +70,7 @@ public final class Jetsnap {
         this.engineOptions = b.engineOptions;
         this.progress = b.progress;
         this.codecOptions = Map.copyOf(b.codecOptions);
+        this.cancellation = b.cancellation;
     }
 
     public static Builder builder() {
@@ -111,11 +113,17 @@ public final class Jetsnap {
              PendingSnapshot pending = store.create(location, defaultName, overwrite)) {
             SnapshotSummary summary;
             try (ManifestWriter writer = codec.newWriter(pending.output(), codecOptions)) {
-                summary = new StreamSnapshotter(connection, engineOptions).snapshot(request, writer, progress);
+                summary = new StreamSnapshotter(connection, engineOptions, cancellation).snapshot(request, writer, progress);
             }
             StoredSnapshot stored = pending.commit();
             return new SnapshotResult(summary.header(), summary.trailer(), stored.location(), codec.name(), stored.size(),
                     Duration.ofNanos(System.nanoTime() - started));
+        } catch (SnapshotException e) {
+            if (e.code() == ErrorCode.INTERRUPTED && cancellation.isCancelled()) {
+                // the pending snapshot is discarded by now (closed without a commit)
+                throw new SnapshotException(e.code(), e.getMessage() + "; nothing was written to " + location, e);
+            }
+            throw e;
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not write the snapshot to " + location + ": " + e.getMessage(), e);
         }
@@ -124,7 +132,7 @@ public final class Jetsnap {
     /** Restores a snapshot from a location into {@code request.stream()}; see {@link StreamRestorer}. */
     public RestoreResult restore(Connection connection, RestoreRequest request, String location) {
         try (SnapshotStore store = stores.open(location, storeSettings)) {
-            return new StreamRestorer(connection, codecs, engineOptions)
+            return new StreamRestorer(connection, codecs, engineOptions, cancellation)
                     .restore(request, () -> store.openRead(location), progress);
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the snapshot at " + location + ": " + e.getMessage(), e);
@@ -137,7 +145,7 @@ public final class Jetsnap {
      */
     public RestorePreview previewRestore(Connection connection, RestoreRequest request, String location) {
         try (SnapshotStore store = stores.open(location, storeSettings)) {
-            return new RestoreDryRun(connection, codecs, engineOptions).preview(request, () -> store.openRead(location), progress);
+            return new RestoreDryRun(connection, codecs, engineOptions, cancellation).preview(request, () -> store.openRead(location), progress);
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the snapshot at " + location + ": " + e.getMessage(), e);
         }
@@ -186,7 +194,11 @@ public final class Jetsnap {
             Codecs.Detected detected = codecs.detect(in);
             try (ManifestReader reader = new PrefetchingReader(detected.codec().newReader(detected.stream()))) {
                 CheckedReader checked = new CheckedReader(reader);
-                SnapshotSummary summary = checked.readAll("verify", message -> { }, progress);
+                SnapshotSummary summary = checked.readAll("verify", message -> {
+                    if (cancellation.isCancelled()) {
+                        cancellation.check("the verification of " + location);
+                    }
+                }, progress);
                 return new Verification(location, detected.codec().name(), summary, checked.firstSequence(), checked.lastSequence(),
                         PlaceholderBound.missingSequences(summary.header(), checked.count(), checked.firstSequence(),
                                 checked.lastSequence()));
@@ -284,6 +296,7 @@ public final class Jetsnap {
         private EngineOptions engineOptions = EngineOptions.DEFAULTS;
         private ProgressListener progress = ProgressListener.NONE;
         private Map<String, String> codecOptions = Map.of();
+        private Cancellation cancellation = Cancellation.create();
 
         private Builder() {
         }
@@ -317,6 +330,16 @@ public final class Jetsnap {
         /** Options for the codec that writes (e.g. {@code zstd.level=9}); codecs ignore names they do not know. */
         public Builder codecOptions(Map<String, String> options) {
             this.codecOptions = Objects.requireNonNull(options);
+            return this;
+        }
+
+        /**
+         * Lets snapshots, restores and verifications be stopped early from another thread (a
+         * shutdown hook); see {@link Cancellation}. One cancellation stops everything this
+         * instance does from then on.
+         */
+        public Builder cancellation(Cancellation c) {
+            this.cancellation = Objects.requireNonNull(c);
             return this;
         }
 

@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * Left as they are because an update cannot change them and they do not change a stored message:
  * retention, storage, {@code max_consumers}, {@code allow_msg_ttl}, {@code allow_msg_counter},
  * {@code allow_msg_schedules}, {@code persist_mode}; compression, placement and metadata are harmless.
+ * The restore marks it as its own ({@link LoadMark}: in the metadata, or on nats-server 2.9 as the
+ * description), so that a stream it leaves behind is recognised.
  */
 final class LoadConfiguration {
     /** The server's minimum duplicate window, in nanoseconds. */
@@ -45,7 +47,21 @@ final class LoadConfiguration {
      *     on the subjects they were stored under
      */
     static Map<String, JsonValue> of(Map<String, JsonValue> finalConfig, String gapSubject, @Nullable String privatePrefix) {
+        return of(finalConfig, gapSubject, privatePrefix, null, false);
+    }
+
+    /**
+     * As {@link #of(Map, String, String)}, marked as a restore in progress ({@link LoadMark}).
+     *
+     * @param mark what the restore writes into the configuration; null for none
+     * @param markInMetadata write it into the metadata (nats-server 2.10+), else as the description
+     */
+    static Map<String, JsonValue> of(Map<String, JsonValue> finalConfig, String gapSubject, @Nullable String privatePrefix,
+                                     @Nullable LoadMark mark, boolean markInMetadata) {
         Map<String, JsonValue> c = new LinkedHashMap<>(finalConfig);
+        if (mark != null) {
+            mark.writeInto(c, markInMetadata);
+        }
         c.put("sealed", JsonValue.FALSE);
         c.put("deny_delete", JsonValue.FALSE);
         c.put("deny_purge", JsonValue.FALSE);

@@ -1,5 +1,6 @@
 package io.jetsnap.core.engine;
 
+import io.jetsnap.core.Cancellation;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.ProgressListener;
 import io.jetsnap.core.SnapshotException;
@@ -10,6 +11,7 @@ import io.jetsnap.core.registry.Codecs;
 import io.nats.client.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,20 +25,28 @@ public final class RestoreDryRun {
     private final JsApi api;
 
     public RestoreDryRun(Connection connection, Codecs codecs, EngineOptions options) {
+        this(connection, codecs, options, Cancellation.create());
+    }
+
+    /** @param cancellation looked at before each message of the verify pass; see {@link Cancellation} */
+    public RestoreDryRun(Connection connection, Codecs codecs, EngineOptions options, Cancellation cancellation) {
         this.connection = connection;
-        this.restorer = new StreamRestorer(connection, codecs, options);
+        this.restorer = new StreamRestorer(connection, codecs, options, cancellation);
         this.api = new JsApi(connection, options.apiPrefix(), options.requestTimeout());
     }
 
-    public RestorePreview preview(RestoreRequest request, SnapshotInput input, ProgressListener progress) {
+    public RestorePreview preview(RestoreRequest asked, SnapshotInput input, ProgressListener progress) {
         SnapshotHeader read = restorer.readHeader(input);
         SnapshotHeader header = read;
-        SourceStream existing = restorer.describe(request.stream());
+        SourceStream existing = restorer.describe(asked.stream());
+        Optional<Leftover> leftover = Leftover.of(existing);
+        RestoreRequest request = Leftover.request(asked, leftover, read);
         long existingMessages = existing == null ? -1 : existing.state().messages();
         ServerVersion server = ServerVersion.of(connection);
         List<ConsumerSnapshot> snapshotConsumers = request.consumers() ? header.consumers() : List.of();
         List<String> consumers = snapshotConsumers.stream().map(ConsumerSnapshot::name).toList();
         List<String> reasons = new ArrayList<>();
+        leftover.ifPresent(l -> reasons.add(l.previewNote(read)));
         boolean serverSide;
         BucketRename bucket = BucketRename.none();
         RestorePlan plan;
@@ -48,6 +58,7 @@ public final class RestoreDryRun {
             plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(),
                     request.subjects(), request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide,
                     server);
+            Leftover.refuseOther(asked, leftover, read);
             StreamRestorer.refuseEarly(request, plan, server, serverSide, existing);
             SubjectOverlap.refuse(api, request.stream(), plan);
             ConsumerPlacement.refuseNoRoomToHold(request.stream(), header.streamConfigJson(), snapshotConsumers.size(), serverSide);
@@ -67,6 +78,8 @@ public final class RestoreDryRun {
         SnapshotTrailer trailer = verified.summary().trailer();
         bucket.note().ifPresent(reasons::add);
         try {
+            Leftover.refuseOtherDigest(asked, leftover, verified.summary());
+            plan.mark(LoadMark.of(verified.summary(), java.time.Instant.now()));
             reasons.addAll(restorer.checkConfiguration(request, plan, header, server, serverSide, existing));
         } catch (SnapshotException e) {
             reasons.add(reason(e));
@@ -96,6 +109,9 @@ public final class RestoreDryRun {
             return restorer.verify(input, request.stream(), bucket, server, serverSide, plan, request.maxPlaceholders(),
                     progress);
         } catch (SnapshotException e) {
+            if (e.code() == ErrorCode.INTERRUPTED) {
+                throw e; // stopped: no answer to give
+            }
             reasons.add(reason(e));
             return null;
         }

@@ -27,6 +27,8 @@ final class RestorePlan {
     private final String gapSubject;
     private final String clonePrefix;
     private final boolean privatePrefix;
+    private final boolean markInMetadata;
+    private @Nullable LoadMark mark;
 
     RestorePlan(String target, String snapshotConfigJson, @Nullable Integer replicas, @Nullable List<String> subjects,
                 boolean standalone, boolean withConsumers, boolean serverSide, ServerVersion server) {
@@ -56,6 +58,7 @@ final class RestorePlan {
         this.gapSubject = "_jetsnap.gap." + nuid;
         this.clonePrefix = "_jetsnap.clone." + nuid;
         this.privatePrefix = !serverSide && server.atLeast(2, 10);
+        this.markInMetadata = server.atLeast(2, 10);
         JsonValue retention = snapshotConfig.get("retention");
         this.interest = retention != null && "interest".equals(retention.string);
         if (interest && !withConsumers && !serverSide) {
@@ -168,12 +171,17 @@ final class RestorePlan {
         return nanos > 0 ? Duration.ofNanos(nanos) : Duration.ZERO;
     }
 
+    /** Marks the load configuration as this restore's, once the snapshot is verified (see {@link LoadMark}). */
+    void mark(LoadMark restoreMark) {
+        this.mark = restoreMark;
+    }
+
     String finalConfigJson() {
         return new JsonValue(base()).toJson();
     }
 
     private Map<String, JsonValue> loadConfig() {
-        return LoadConfiguration.of(base(), gapSubject, privatePrefix ? clonePrefix : null);
+        return LoadConfiguration.of(base(), gapSubject, privatePrefix ? clonePrefix : null, mark, markInMetadata);
     }
 
     private static boolean present(@Nullable JsonValue v) {

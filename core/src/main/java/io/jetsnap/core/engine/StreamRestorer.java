@@ -1,5 +1,6 @@
 package io.jetsnap.core.engine;
 
+import io.jetsnap.core.Cancellation;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.ProgressListener;
 import io.jetsnap.core.SnapshotException;
@@ -59,9 +60,18 @@ public final class StreamRestorer {
     private final JsApi api;
     private final Codecs codecs;
     private final EngineOptions options;
+    private final Cancellation cancellation;
 
     public StreamRestorer(Connection connection, Codecs codecs, EngineOptions options) {
+        this(connection, codecs, options, Cancellation.create());
+    }
+
+    /**
+     * @param cancellation looked at before each message until every message is in; see {@link Cancellation}
+     */
+    public StreamRestorer(Connection connection, Codecs codecs, EngineOptions options, Cancellation cancellation) {
         this.connection = connection;
+        this.cancellation = cancellation;
         this.api = new JsApi(connection, options.apiPrefix(), options.requestTimeout());
         this.codecs = codecs;
         this.options = options;
@@ -73,6 +83,10 @@ public final class StreamRestorer {
         BucketRename bucket = BucketRename.of(read.streamConfigJson(), request.stream(), request.subjects() != null);
         SnapshotHeader header = bucket.header(read);
         SourceStream existing = describe(request.stream());
+        Optional<Leftover> leftover = Leftover.of(existing);
+        Leftover.refuseOther(request, leftover, read);
+        RestoreRequest asked = request;
+        request = Leftover.request(asked, leftover, read);
         ServerVersion server = ServerVersion.of(connection);
         boolean serverSide = serverSide(request, server, existing);
         RestorePlan plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(), request.subjects(),
@@ -84,8 +98,12 @@ public final class StreamRestorer {
 
         Verified verified = verify(input, request.stream(), bucket, server, serverSide, plan, request.maxPlaceholders(),
                 progress);
+        Leftover.refuseOtherDigest(asked, leftover, verified.summary());
+        plan.mark(LoadMark.of(verified.summary(), Instant.now()));
         SubjectOverlap.refuse(api, request.stream(), plan);
-        List<String> configNotes = checkConfiguration(request, plan, header, server, serverSide, existing);
+        List<String> configNotes = new ArrayList<>(checkConfiguration(request, plan, header, server, serverSide, existing));
+        leftover.ifPresent(l -> configNotes.add(l.replacedNote()));
+        cancellation.check("the restore of stream " + request.stream(), " before it changed anything; nothing was changed");
         if (serverSide) {
             return restoreServerSide(request, plan, bucket, header, existing, input, verified, configNotes, progress, started);
         }
@@ -98,7 +116,7 @@ public final class StreamRestorer {
                 throw nothingChanged(e);
             }
             action = "created";
-        } else if (existing.state().messages() > 0 || existing.state().lastSequence() > 0) {
+        } else if (Leftover.replacedWhole(existing)) {
             api.deleteStream(request.stream());
             try {
                 api.createStream(request.stream(), plan.loadConfigJson());
@@ -227,7 +245,7 @@ public final class StreamRestorer {
      */
     static TargetConsumers targetConsumers(JsApi api, String stream, SnapshotHeader header, List<ConsumerSnapshot> consumers,
                                            @Nullable SourceStream existing) {
-        boolean keptInPlace = existing != null && existing.state().messages() == 0 && existing.state().lastSequence() == 0;
+        boolean keptInPlace = existing != null && !Leftover.replacedWhole(existing);
         if (!keptInPlace || consumers.isEmpty()) {
             return TargetConsumers.none();
         }
@@ -293,6 +311,9 @@ public final class StreamRestorer {
             long maxPayload = connection.getServerInfo().getMaxPayload();
             DuplicateTail duplicates = new DuplicateTail(plan != null ? plan.duplicateWindow() : Duration.ZERO, Instant.now());
             SnapshotSummary summary = checked.readAll("verify", stored -> {
+                if (cancellation.isCancelled()) {
+                    cancellation.check("the restore of stream " + target, " while it verified the snapshot; nothing was changed");
+                }
                 SnapshotMessage m = bucket.message(stored);
                 if (m.headers().value(TTL) != null) {
                     withTtl[0]++;
@@ -389,6 +410,9 @@ public final class StreamRestorer {
             long payloadBytes = 0;
             SnapshotMessage m;
             while ((m = checked.next()) != null) {
+                if (cancellation.isCancelled()) {
+                    cancellation.check("the restore of stream " + stream);
+                }
                 m = bucket.message(m);
                 count++;
                 payloadBytes += m.payload().length;
@@ -512,7 +536,7 @@ public final class StreamRestorer {
      * anyway; an empty one with consumers is updated in place by the publishing restore).
      */
     static boolean serverSide(RestoreRequest request, ServerVersion server, @Nullable SourceStream existing) {
-        boolean replaceable = existing == null || existing.state().messages() > 0 || existing.state().lastSequence() > 0;
+        boolean replaceable = existing == null || Leftover.replacedWhole(existing);
         switch (request.method()) {
             case PUBLISH:
                 return false;
@@ -551,7 +575,12 @@ public final class StreamRestorer {
             ServerSideRestore.Upload upload = serverRestore.start(request.stream(), plan.finalConfigJson(), shape, consumers,
                     target);
             CheckedReader checked = new CheckedReader(reader);
-            SnapshotSummary again = checked.readAll("restore", m -> upload.message(bucket.message(m)), progress);
+            SnapshotSummary again = checked.readAll("restore", m -> {
+                if (cancellation.isCancelled()) {
+                    cancellation.check("the restore of stream " + request.stream());
+                }
+                upload.message(bucket.message(m));
+            }, progress);
             if (!again.trailer().digest().equals(summary.trailer().digest())) {
                 throw SnapshotException.corrupt("the snapshot changed while it was being restored");
             }
@@ -638,8 +667,10 @@ public final class StreamRestorer {
                 : "under jetsnap's load configuration (" + (plan.loadsUnderPrivateSubjects()
                         ? "it takes only jetsnap's private subjects, so nothing the applications publish is stored in it"
                         : "it takes the snapshot's subjects and a private one") + ", without limits, seal or deny flags)";
+        String next = !done.configured && stopped(e) ? ", marked as left by this restore: run the same restore again, "
+                + "which recognises it and replaces it with the snapshot whole (no --force needed)" : RESTORE_AGAIN;
         return new SnapshotException(e.code(), e.getMessage() + "; stream " + stream + " is only partly restored ("
-                + stateNow(stream) + "; " + snapshot + "), " + configuration + RESTORE_AGAIN, e, e.serverErrorCode());
+                + stateNow(stream) + "; " + snapshot + "), " + configuration + next, e, e.serverErrorCode());
     }
 
     /** A failure of jnats itself (a lost connection, a full reconnect buffer) as a one-line error. */
@@ -672,9 +703,17 @@ public final class StreamRestorer {
         }
     }
 
-    /** Waits, at most {@link #RECONNECT_PATIENCE}, for the connection to be up again after a failure. */
+    /** Whether {@code e} is this restore stopping because it was asked to (see {@link Cancellation}). */
+    private boolean stopped(SnapshotException e) {
+        return e.code() == ErrorCode.INTERRUPTED && cancellation.isCancelled();
+    }
+
+    /**
+     * Waits, at most {@link #RECONNECT_PATIENCE}, for the connection to be up again after a failure;
+     * not at all once the restore was asked to stop (whoever asked waits for it only so long).
+     */
     private void awaitConnection() {
-        long deadline = System.nanoTime() + RECONNECT_PATIENCE.toNanos();
+        long deadline = System.nanoTime() + (cancellation.isCancelled() ? 0 : RECONNECT_PATIENCE.toNanos());
         while (connection.getStatus() != Connection.Status.CONNECTED && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(100);

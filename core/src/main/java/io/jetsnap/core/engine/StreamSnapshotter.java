@@ -1,5 +1,6 @@
 package io.jetsnap.core.engine;
 
+import io.jetsnap.core.Cancellation;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.ProgressListener;
 import io.jetsnap.core.JetsnapVersion;
@@ -34,9 +35,16 @@ public final class StreamSnapshotter {
     private final Duration idleLimit;
     private final String apiPrefix;
     private final Duration requestTimeout;
+    private final Cancellation cancellation;
 
     public StreamSnapshotter(Connection connection, EngineOptions options) {
+        this(connection, options, Cancellation.create());
+    }
+
+    /** @param cancellation looked at before each message; see {@link Cancellation} */
+    public StreamSnapshotter(Connection connection, EngineOptions options, Cancellation cancellation) {
         this.connection = connection;
+        this.cancellation = cancellation;
         this.api = new JsApi(connection, options.apiPrefix(), options.requestTimeout());
         this.idleLimit = options.idleLimit();
         this.apiPrefix = options.apiPrefix();
@@ -69,6 +77,7 @@ public final class StreamSnapshotter {
                 JetsnapVersion.get(), Instant.now(), connection.getServerInfo().getVersion(), request.stream(),
                 source.configJson(), source.state(), new Selection(request.maxSequence(), request.before(), upTo),
                 consumers);
+        cancellation.check("the snapshot of stream " + request.stream());
         ManifestDigest digest = new ManifestDigest();
         writer.writeHeader(header);
         digest.addHeader(header);
@@ -82,6 +91,10 @@ public final class StreamSnapshotter {
                  EncodingThread encoding = new EncodingThread(writer, digest)) {
                 SnapshotMessage m;
                 while ((m = messages.next()) != null) {
+                    if (cancellation.isCancelled()) {
+                        cancellation.check("the snapshot of stream " + request.stream() + " (after " + count + " of "
+                                + expected + " messages)");
+                    }
                     if (request.before() != null && !m.timestamp().isBefore(request.before())) {
                         continue;
                     }
