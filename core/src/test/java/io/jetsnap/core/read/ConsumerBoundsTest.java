@@ -43,4 +43,31 @@ class ConsumerBoundsTest {
             assertDoesNotThrow(() -> ConsumerBounds.refuse(header), name);
         }
     }
+
+    /**
+     * nats-server 2.11+ keeps a {@code by_start_sequence} start past the stream's end and reports the
+     * sequence before it as delivered and acknowledged; once it has delivered, or with another
+     * policy, such a position is refused.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            // case,                                          policy,            start, delivered (stream/consumer), ack floor (stream/consumer), refused
+            "waiting at a start past the end,                 by_start_sequence, 6,     5, 0, 5, 0, false",
+            "waiting with positions not just before its start,by_start_sequence, 6,     4, 0, 4, 0, true",
+            "past the end and has delivered,                  by_start_sequence, 6,     5, 1, 5, 1, true",
+            "same positions with another deliver policy,      all,               6,     5, 0, 5, 0, true",
+            "start far beyond (hostile) but waiting,          by_start_sequence, 1000000000000, 999999999999, 0, 999999999999, 0, false",
+    })
+    void aConsumerWaitingAtAStartPastTheEndIsAccepted(String name, String policy, long start, long delivered, long deliveredConsumer,
+                                                       long ackFloor, long ackFloorConsumer, boolean refused) {
+        String config = "{\"deliver_policy\":\"" + policy + "\",\"opt_start_seq\":" + start + "}";
+        SnapshotHeader header = new SnapshotHeader(SnapshotHeader.FORMAT, 2, "test", Instant.EPOCH, "2.11.0", "s", "{}",
+                new StreamState(1, 0, 1, 1, null, null), Selection.everythingUpTo(1),
+                List.of(new ConsumerSnapshot("c", config, delivered, deliveredConsumer, ackFloor, ackFloorConsumer)));
+        if (refused) {
+            assertThrows(SnapshotException.class, () -> ConsumerBounds.refuse(header), name);
+        } else {
+            assertDoesNotThrow(() -> ConsumerBounds.refuse(header), name);
+        }
+    }
 }
