@@ -47,6 +47,18 @@ final class TestNatsServer implements AutoCloseable {
 
     /** A server run from {@code binary} (another version than the one under test; see {@link ServerBinaries}). */
     static TestNatsServer start(@Nullable String binary, @Nullable String config) throws Exception {
+        return start(binary, config, "");
+    }
+
+    /**
+     * A server with {@code config}, whose {@code jetstream} block also holds {@code jetstream}
+     * (e.g. {@code max_file_store: 1MB}).
+     */
+    static TestNatsServer withJetStream(@Nullable String config, String jetstream) throws Exception {
+        return start(findBinary(), config, jetstream);
+    }
+
+    private static TestNatsServer start(@Nullable String binary, @Nullable String config, String jetstream) throws Exception {
         Path storeDir = Files.createTempDirectory("jetsnap-it-js");
         if (binary == null && config != null) {
             throw new IllegalStateException("a nats-server with its own configuration needs a nats-server binary "
@@ -72,7 +84,7 @@ final class TestNatsServer implements AutoCloseable {
                 .executablePath(binary)
                 .jetstream(true)
                 // loopback only: tests never listen on, or talk to, anything else
-                .configInserts(List.of("host: 127.0.0.1", "jetstream { store_dir: \"" + storeDir + "\" }"))
+                .configInserts(List.of("host: 127.0.0.1", "jetstream { store_dir: \"" + storeDir + "\", " + jetstream + " }"))
                 .outputLevel(Level.WARNING)
                 .build();
         return new TestNatsServer(runner, "nats://127.0.0.1:" + runner.getPort(), storeDir);

@@ -106,6 +106,11 @@ final class JsApi {
         }
     }
 
+    /** The account's JetStream usage and limits ({@code $JS.API.INFO}), parsed. */
+    JsonValue accountInfo() {
+        return parse(read("INFO", null, "read the account's JetStream usage and limits"));
+    }
+
     /** Creates a durable consumer; returns the server's answer (its info, with the configuration it keeps). */
     String createDurableConsumer(String stream, String durable, String configJson) {
         String body = "{\"stream_name\":" + quote(stream) + ",\"config\":" + configJson + "}";

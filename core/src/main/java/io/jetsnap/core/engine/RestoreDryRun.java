@@ -23,6 +23,7 @@ public final class RestoreDryRun {
     private final Connection connection;
     private final StreamRestorer restorer;
     private final JsApi api;
+    private final EngineOptions options;
 
     public RestoreDryRun(Connection connection, Codecs codecs, EngineOptions options) {
         this(connection, codecs, options, Cancellation.create());
@@ -33,6 +34,7 @@ public final class RestoreDryRun {
         this.connection = connection;
         this.restorer = new StreamRestorer(connection, codecs, options, cancellation);
         this.api = new JsApi(connection, options.apiPrefix(), options.requestTimeout());
+        this.options = options;
     }
 
     public RestorePreview preview(RestoreRequest asked, SnapshotInput input, ProgressListener progress) {
@@ -81,6 +83,14 @@ public final class RestoreDryRun {
             Leftover.refuseOtherDigest(asked, leftover, verified.summary());
             plan.mark(LoadMark.of(verified.summary(), java.time.Instant.now()));
             reasons.addAll(restorer.checkConfiguration(request, plan, header, server, serverSide, existing));
+            restorer.refuseNoRoom(request.stream(), plan, verified, existing);
+            if (!serverSide) {
+                PublishProbe.refuseDenied(connection, plan, verified, options.requestTimeout());
+                if (!plan.loadsUnderPrivateSubjects()) {
+                    reasons.add("not known in advance: " + PublishProbe.UNPROBED);
+                }
+            }
+            reasons.add("not known in advance: " + AccountRoom.UNKNOWABLE);
         } catch (SnapshotException e) {
             reasons.add(reason(e));
             return new RestorePreview(request.stream(), "refuse", method, existingMessages, header, trailer, consumers, reasons);

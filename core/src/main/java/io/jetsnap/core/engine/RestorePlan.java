@@ -87,6 +87,18 @@ final class RestorePlan {
         return interest;
     }
 
+    /** Whether the restored stream keeps its messages in memory (else in files). */
+    boolean memoryStorage() {
+        JsonValue storage = snapshotConfig.get("storage");
+        return storage != null && "memory".equals(storage.string);
+    }
+
+    /** The restored stream's replicas: the ones asked for, else the snapshot's (at least 1). */
+    int replicas() {
+        JsonValue r = base().get("num_replicas");
+        return r != null && r.number != null ? Math.max(1, r.number.intValue()) : 1;
+    }
+
     /** Whether the restored stream removes messages by age (judged by their timestamps). */
     boolean expires() {
         JsonValue maxAge = snapshotConfig.get("max_age");

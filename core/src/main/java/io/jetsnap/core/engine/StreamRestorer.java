@@ -17,6 +17,7 @@ import io.jetsnap.core.spi.ManifestReader;
 import io.nats.client.Connection;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,6 +103,10 @@ public final class StreamRestorer {
         plan.mark(LoadMark.of(verified.summary(), Instant.now()));
         SubjectOverlap.refuse(api, request.stream(), plan);
         List<String> configNotes = new ArrayList<>(checkConfiguration(request, plan, header, server, serverSide, existing));
+        refuseNoRoom(request.stream(), plan, verified, existing);
+        if (!serverSide) {
+            PublishProbe.refuseDenied(connection, plan, verified, options.requestTimeout());
+        }
         leftover.ifPresent(l -> configNotes.add(l.replacedNote()));
         cancellation.check("the restore of stream " + request.stream(), " before it changed anything; nothing was changed");
         if (serverSide) {
@@ -240,6 +245,34 @@ public final class StreamRestorer {
     }
 
     /**
+     * Refuses, nothing changed, a restore whose messages do not fit in the target account's storage
+     * limit (see {@link AccountRoom}); shared with {@link RestoreDryRun}.
+     */
+    void refuseNoRoom(String stream, RestorePlan plan, Verified verified, @Nullable SourceStream existing) {
+        boolean memory = plan.memoryStorage();
+        long placeholders = PlaceholderBound.needed(verified.loadFrom(), verified.target(),
+                verified.summary().trailer().messageCount());
+        long needed = verified.storedBytes()
+                + placeholders * StoredSize.of(memory, plan.gapSubject().length(), 0, 0);
+        long freed = 0;
+        if (existing != null && Leftover.replacedWhole(existing) && sameStorage(existing, memory)) {
+            freed = existing.state().bytes() * replicasOf(existing);
+        }
+        AccountRoom.refuse(AccountRoom.of(api.accountInfo(), memory, plan.replicas()), needed, freed, plan.replicas(),
+                memory, stream);
+    }
+
+    private static boolean sameStorage(SourceStream existing, boolean memory) {
+        io.nats.client.support.JsonValue storage = JsApi.parse(existing.configJson()).map.get("storage");
+        return memory == (storage != null && "memory".equals(storage.string));
+    }
+
+    private static int replicasOf(SourceStream existing) {
+        io.nats.client.support.JsonValue r = JsApi.parse(existing.configJson()).map.get("num_replicas");
+        return r != null && r.number != null ? Math.max(1, r.number.intValue()) : 1;
+    }
+
+    /**
      * The existing target's consumers (only an empty target is kept, and so has any), checked
      * against the snapshot's before anything changes.
      */
@@ -272,7 +305,7 @@ public final class StreamRestorer {
      */
     record Verified(SnapshotSummary summary, long firstSequence, long lastSequence, SequenceTarget target,
                     SubjectAnchors anchors, LastMsgIdAnchors msgIdAnchors, DuplicateTail duplicates, long withTtl,
-                    long statusLines) {
+                    long statusLines, long storedBytes, @Nullable String firstSubject) {
         /**
          * The first sequence the publishing restore publishes at: the first message's, or lower where
          * a placeholder must hold a subject or a message id that a later message's header expects.
@@ -305,6 +338,9 @@ public final class StreamRestorer {
             CheckedReader checked = new CheckedReader(reader);
             long[] withTtl = {0};
             long[] statusLines = {0};
+            long[] storedBytes = {0};
+            String[] firstSubject = {null};
+            boolean memory = plan != null && plan.memoryStorage();
             SubjectAnchors anchors = new SubjectAnchors();
             LastMsgIdAnchors msgIdAnchors = new LastMsgIdAnchors();
             long[] previous = {0};
@@ -319,6 +355,11 @@ public final class StreamRestorer {
                     withTtl[0]++;
                 }
                 duplicates.message(m.sequence(), m.timestamp(), m.headers().value(MSG_ID));
+                if (firstSubject[0] == null) {
+                    firstSubject[0] = m.subject();
+                }
+                storedBytes[0] += StoredSize.of(memory, m.subject().getBytes(StandardCharsets.UTF_8).length, m.headers().length(),
+                        m.payload().length);
                 if (serverSide) {
                     return;
                 }
@@ -376,7 +417,7 @@ public final class StreamRestorer {
                 throw gapsCannotBeKept(sequences.lastSequence());
             }
             Verified verified = new Verified(summary, checked.firstSequence(), checked.lastSequence(), sequences, anchors,
-                    msgIdAnchors, duplicates, withTtl[0], statusLines[0]);
+                    msgIdAnchors, duplicates, withTtl[0], statusLines[0], storedBytes[0], firstSubject[0]);
             if (!serverSide) {
                 PlaceholderBound.refuse(PlaceholderBound.needed(verified.loadFrom(), sequences, count), maxPlaceholders,
                         sequences);
@@ -668,7 +709,8 @@ public final class StreamRestorer {
                         ? "it takes only jetsnap's private subjects, so nothing the applications publish is stored in it"
                         : "it takes the snapshot's subjects and a private one") + ", without limits, seal or deny flags)";
         String next = !done.configured && stopped(e) ? ", marked as left by this restore: run the same restore again, "
-                + "which recognises it and replaces it with the snapshot whole (no --force needed)" : RESTORE_AGAIN;
+                + "which recognises it and replaces it with the snapshot whole (no --force needed)"
+                : OutOfStorage.is(e) ? OutOfStorage.advice(verified.storedBytes(), plan.replicas()) : RESTORE_AGAIN;
         return new SnapshotException(e.code(), e.getMessage() + "; stream " + stream + " is only partly restored ("
                 + stateNow(stream) + "; " + snapshot + "), " + configuration + next, e, e.serverErrorCode());
     }
