@@ -24,6 +24,7 @@ import io.jetsnap.core.spi.ManifestCodec;
 import io.jetsnap.core.spi.ManifestReader;
 import io.jetsnap.core.spi.ManifestWriter;
 import io.jetsnap.core.spi.PendingSnapshot;
+import io.jetsnap.core.spi.PinnedSnapshot;
 import io.jetsnap.core.spi.SnapshotStore;
 import io.jetsnap.core.spi.StoredSnapshot;
 import io.nats.client.Connection;
@@ -131,9 +132,8 @@ public final class Jetsnap {
 
     /** Restores a snapshot from a location into {@code request.stream()}; see {@link StreamRestorer}. */
     public RestoreResult restore(Connection connection, RestoreRequest request, String location) {
-        try (SnapshotStore store = stores.open(location, storeSettings)) {
-            return new StreamRestorer(connection, codecs, engineOptions, cancellation)
-                    .restore(request, () -> store.openRead(location), progress);
+        try (SnapshotStore store = stores.open(location, storeSettings); PinnedSnapshot pinned = store.openPinned(location)) {
+            return new StreamRestorer(connection, codecs, engineOptions, cancellation).restore(request, pinned::open, progress);
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the snapshot at " + location + ": " + e.getMessage(), e);
         }

@@ -97,8 +97,12 @@ public final class StreamRestorer {
         ConsumerPlacement.refuseNoRoomToHold(request.stream(), header.streamConfigJson(), consumers.size(), serverSide);
         TargetConsumers targetConsumers = targetConsumers(api, request.stream(), header, consumers, existing);
 
-        Verified verified = verify(input, request.stream(), bucket, server, serverSide, plan, request.maxPlaceholders(),
-                progress);
+        Verified verified;
+        try {
+            verified = verify(input, request.stream(), bucket, server, serverSide, plan, request.maxPlaceholders(), progress);
+        } catch (SnapshotException e) {
+            throw nothingChangedYet(e);
+        }
         Leftover.refuseOtherDigest(asked, leftover, verified.summary());
         plan.mark(LoadMark.of(verified.summary(), Instant.now()));
         SubjectOverlap.refuse(api, request.stream(), plan);
@@ -109,73 +113,85 @@ public final class StreamRestorer {
         }
         leftover.ifPresent(l -> configNotes.add(l.replacedNote()));
         cancellation.check("the restore of stream " + request.stream(), " before it changed anything; nothing was changed");
-        if (serverSide) {
-            return restoreServerSide(request, plan, bucket, header, existing, input, verified, configNotes, progress, started);
-        }
+        // the load reads the snapshot opened now, before anything changes: one that cannot be read
+        // again as it was verified is refused here
+        try (OpenedAhead ahead = OpenedAhead.of(input)) {
+            if (serverSide) {
+                return restoreServerSide(request, plan, bucket, header, existing, ahead, verified, configNotes, progress, started);
+            }
 
-        String action;
-        if (existing == null) {
-            try {
-                api.createStream(request.stream(), plan.loadConfigJson());
-            } catch (SnapshotException e) {
-                throw nothingChanged(e);
+            String action;
+            if (existing == null) {
+                try {
+                    api.createStream(request.stream(), plan.loadConfigJson());
+                } catch (SnapshotException e) {
+                    throw nothingChanged(e);
+                }
+                action = "created";
+            } else if (Leftover.replacedWhole(existing)) {
+                api.deleteStream(request.stream());
+                try {
+                    api.createStream(request.stream(), plan.loadConfigJson());
+                } catch (SnapshotException e) {
+                    throw deletedNotCreated(request.stream(), existing, e);
+                }
+                action = existing.state().messages() > 0 ? "recreated" : "replaced";
+            } else {
+                try {
+                    api.updateStream(request.stream(), plan.loadConfigJson());
+                } catch (SnapshotException e) {
+                    throw new SnapshotException(ErrorCode.SERVER, "stream " + request.stream() + " exists and is empty, but "
+                            + "its configuration cannot be replaced by the snapshot's (" + e.getMessage()
+                            + "); use --force to delete and recreate it", e, e.serverErrorCode());
+                }
+                action = "replaced";
             }
-            action = "created";
-        } else if (Leftover.replacedWhole(existing)) {
-            api.deleteStream(request.stream());
-            try {
-                api.createStream(request.stream(), plan.loadConfigJson());
-            } catch (SnapshotException e) {
-                throw deletedNotCreated(request.stream(), existing, e);
-            }
-            action = existing.state().messages() > 0 ? "recreated" : "replaced";
-        } else {
-            try {
-                api.updateStream(request.stream(), plan.loadConfigJson());
-            } catch (SnapshotException e) {
-                throw new SnapshotException(ErrorCode.SERVER, "stream " + request.stream() + " exists and is empty, but "
-                        + "its configuration cannot be replaced by the snapshot's (" + e.getMessage()
-                        + "); use --force to delete and recreate it", e, e.serverErrorCode());
-            }
-            action = "replaced";
-        }
 
-        Progress done = new Progress();
-        try {
-            ConsumerRestorer consumerRestorer = new ConsumerRestorer(api);
-            consumerRestorer.removeReplaced(request.stream(), targetConsumers.replaced());
-            List<String> notes = new ArrayList<>(configNotes);
-            notes.addAll(targetConsumers.notes());
-            bucket.note().ifPresent(notes::add);
-            idsNotRemembered(verified.duplicates()).ifPresent(notes::add);
-            StatusLines.note(verified.statusLines(), server).ifPresent(notes::add);
-            new SequenceStart(connection, api, options.requestTimeout()).move(request.stream(), plan, server, verified.loadFrom());
-            // an Interest stream keeps only what its consumers take: one of jetsnap's own holds the
-            // messages until the snapshot's consumers can be put at their positions
-            String hold = plan.interest() && !consumers.isEmpty() ? consumerRestorer.holdInterest(request.stream()) : null;
-            Loaded loaded = load(request.stream(), plan, bucket, input, verified, progress, done);
-            done.loaded = true;
-            removePlaceholders(request.stream(), plan, verified, done);
-            if (hold == null) {
-                api.updateStream(request.stream(), plan.finalConfigJson());
-                done.configured = true;
+            Progress done = new Progress();
+            try {
+                ConsumerRestorer consumerRestorer = new ConsumerRestorer(api);
+                consumerRestorer.removeReplaced(request.stream(), targetConsumers.replaced());
+                List<String> notes = new ArrayList<>(configNotes);
+                notes.addAll(targetConsumers.notes());
+                bucket.note().ifPresent(notes::add);
+                idsNotRemembered(verified.duplicates()).ifPresent(notes::add);
+                StatusLines.note(verified.statusLines(), server).ifPresent(notes::add);
+                new SequenceStart(connection, api, options.requestTimeout()).move(request.stream(), plan, server, verified.loadFrom());
+                // an Interest stream keeps only what its consumers take: one of jetsnap's own holds the
+                // messages until the snapshot's consumers can be put at their positions
+                String hold = plan.interest() && !consumers.isEmpty() ? consumerRestorer.holdInterest(request.stream()) : null;
+                Loaded loaded = load(request.stream(), plan, bucket, ahead, verified, progress, done);
+                done.loaded = true;
+                removePlaceholders(request.stream(), plan, verified, done);
+                if (hold == null) {
+                    api.updateStream(request.stream(), plan.finalConfigJson());
+                    done.configured = true;
+                }
+                notes.addAll(consumerRestorer.restore(request.stream(), consumers, loadedTarget(request.stream(), server, header)));
+                if (hold != null) {
+                    // released before the final configuration, whose max_consumers does not count it
+                    consumerRestorer.releaseInterest(request.stream(), hold);
+                    api.updateStream(request.stream(), plan.finalConfigJson());
+                    done.configured = true;
+                }
+                checkRestored(request.stream(), verified);
+                return new RestoreResult(request.stream(), action, RestoreRequest.Method.PUBLISH, verified.summary(), verified.summary().trailer().messageCount(),
+                        verified.summary().trailer().payloadBytes(), loaded.placeholders(), consumers.size(), notes,
+                        Duration.ofNanos(System.nanoTime() - started));
+            } catch (SnapshotException e) {
+                throw partlyLoaded(request, e, plan, verified, done);
+            } catch (RuntimeException e) {
+                throw partlyLoaded(request, connectionFailed(e), plan, verified, done);
             }
-            notes.addAll(consumerRestorer.restore(request.stream(), consumers, loadedTarget(request.stream(), server, header)));
-            if (hold != null) {
-                // released before the final configuration, whose max_consumers does not count it
-                consumerRestorer.releaseInterest(request.stream(), hold);
-                api.updateStream(request.stream(), plan.finalConfigJson());
-                done.configured = true;
-            }
-            checkRestored(request.stream(), verified);
-            return new RestoreResult(request.stream(), action, RestoreRequest.Method.PUBLISH, verified.summary(), verified.summary().trailer().messageCount(),
-                    verified.summary().trailer().payloadBytes(), loaded.placeholders(), consumers.size(), notes,
-                    Duration.ofNanos(System.nanoTime() - started));
-        } catch (SnapshotException e) {
-            throw partlyLoaded(request, e, plan, verified, done);
-        } catch (RuntimeException e) {
-            throw partlyLoaded(request, connectionFailed(e), plan, verified, done);
         }
+    }
+
+    /** A refusal before anything changed, saying so (a damaged snapshot's own message does not). */
+    private static SnapshotException nothingChangedYet(SnapshotException e) {
+        if (e.getMessage().contains("nothing was changed")) {
+            return e;
+        }
+        return new SnapshotException(e.code(), e.getMessage() + "; nothing was changed", e, e.serverErrorCode());
     }
 
     /** How far a publishing restore got, for what a failure says and undoes. */

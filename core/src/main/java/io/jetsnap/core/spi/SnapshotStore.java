@@ -37,6 +37,15 @@ public interface SnapshotStore extends Closeable {
     /** Opens a committed snapshot for reading; a missing one is a {@code NOT_FOUND} error. */
     InputStream openRead(String location) throws IOException;
 
+    /**
+     * Opens a committed snapshot to be read more than once, every time the same bytes (see
+     * {@link PinnedSnapshot}). This default opens it again by location each time, which cannot tell
+     * a replaced snapshot: a store that can (a file held open, an object's ETag) overrides it.
+     */
+    default PinnedSnapshot openPinned(String location) throws IOException {
+        return () -> openRead(location);
+    }
+
     /** The committed snapshots at or below {@code location}, in no particular order. */
     List<StoredSnapshot> list(String location) throws IOException;
 

@@ -150,6 +150,33 @@ public abstract class SnapshotStoreContract {
         assertEquals(List.of(stored.location()), List.copyOf(listContainer().keySet()));
     }
 
+    /**
+     * What a restore verified is what it loads: a pinned snapshot reads the same bytes every time,
+     * and once the snapshot is replaced it gives the bytes first read or refuses, never the new ones.
+     */
+    @Test
+    void aPinnedSnapshotNeverReadsAReplacement() throws IOException {
+        String location = location("pinned.snapshot");
+        byte[] first = {1, 2, 3, 4, 5, 6};
+        commit(location, first);
+        try (io.jetsnap.core.spi.PinnedSnapshot pinned = store().openPinned(location)) {
+            try (java.io.InputStream in = pinned.open()) {
+                assertArrayEquals(first, in.readAllBytes());
+            }
+            try (PendingSnapshot pending = store().create(location, "unused.snapshot", true)) {
+                writeInChunks(pending.output(), new byte[] {9, 9});
+                pending.commit();
+            }
+            try (java.io.InputStream in = pinned.open()) {
+                assertArrayEquals(first, in.readAllBytes(), "the bytes first read, or a refusal");
+            } catch (io.jetsnap.core.SnapshotException refused) {
+                assertEquals(io.jetsnap.core.ErrorCode.BAD_INPUT, refused.code(), refused.getMessage());
+                org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("pinned.snapshot"), refused.getMessage());
+            }
+        }
+        assertArrayEquals(new byte[] {9, 9}, readAll(location));
+    }
+
     @Test
     void commitReplacesAnExistingSnapshotOnlyWhenAsked() throws IOException {
         String location = location("replaced.snapshot");

@@ -4,6 +4,7 @@ import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.spi.GeneratedName;
 import io.jetsnap.core.spi.PendingSnapshot;
+import io.jetsnap.core.spi.PinnedSnapshot;
 import io.jetsnap.core.spi.SnapshotStore;
 import io.jetsnap.core.spi.StoredSnapshot;
 import java.io.BufferedInputStream;
@@ -57,6 +58,19 @@ public final class FileSnapshotStore implements SnapshotStore {
         Path path = snapshotFile(location);
         try {
             return new BufferedInputStream(Files.newInputStream(path), BUFFER_BYTES);
+        } catch (NoSuchFileException e) {
+            throw new SnapshotException(ErrorCode.NOT_FOUND, "no snapshot at " + path, e);
+        } catch (IOException e) {
+            throw failure("cannot read", path, e);
+        }
+    }
+
+    /** The file held open, so that what a restore verified is what it loads (see {@link PinnedFile}). */
+    @Override
+    public PinnedSnapshot openPinned(String location) throws IOException {
+        Path path = snapshotFile(location);
+        try {
+            return PinnedFile.open(path);
         } catch (NoSuchFileException e) {
             throw new SnapshotException(ErrorCode.NOT_FOUND, "no snapshot at " + path, e);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.jetsnap.storage.s3;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.spi.GeneratedName;
 import io.jetsnap.core.spi.PendingSnapshot;
+import io.jetsnap.core.spi.PinnedSnapshot;
 import io.jetsnap.core.spi.SnapshotStore;
 import io.jetsnap.core.spi.StoredSnapshot;
 import java.io.BufferedInputStream;
@@ -20,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -96,6 +99,47 @@ public final class S3SnapshotStore implements SnapshotStore {
             throw s3.failures().map(e, "read", object);
         }
         return new BufferedInputStream(new ObjectStream(in, object), READ_BUFFER);
+    }
+
+    /**
+     * The object as it is now, by its ETag (and version, where the bucket keeps versions): every
+     * read asks for that one ({@code If-Match}), so an object replaced since it was first read is
+     * refused, not loaded unverified.
+     */
+    @Override
+    public PinnedSnapshot openPinned(String location) {
+        S3Location object = S3Location.object(location);
+        HeadObjectResponse head;
+        try {
+            head = s3.client().headObject(b -> b.bucket(object.bucket()).key(object.key()));
+        } catch (SdkException e) {
+            throw s3.failures().map(e, "read", object);
+        }
+        String etag = head.eTag();
+        String version = head.versionId();
+        return () -> {
+            ResponseInputStream<GetObjectResponse> in;
+            try {
+                in = s3.client().getObject(b -> {
+                    b.bucket(object.bucket()).key(object.key());
+                    if (etag != null) {
+                        b.ifMatch(etag);
+                    }
+                    if (version != null && !version.equals("null")) {
+                        b.versionId(version);
+                    }
+                });
+            } catch (S3Exception e) {
+                if (e.statusCode() == 412) {
+                    throw SnapshotException.badInput("the snapshot " + object + " was replaced since it was first read "
+                            + "(its ETag is no longer " + etag + "); it is not loaded unverified");
+                }
+                throw s3.failures().map(e, "read", object);
+            } catch (SdkException e) {
+                throw s3.failures().map(e, "read", object);
+            }
+            return new BufferedInputStream(new ObjectStream(in, object), READ_BUFFER);
+        };
     }
 
     /**
