@@ -59,7 +59,8 @@ final class JsRoundTrip {
         build(js, c);
         Dump original = js.dump(c.stream());
         String format = c.seed() % 2 == 0 ? "json" : "cbor";
-        String file = dir.resolve(c.stream() + "." + format).toString();
+        // one file per direction of a round trip: an existing snapshot is never written over
+        String file = dir.resolve(c.stream() + "-from-2." + sourceMinor + "." + format).toString();
         CliRun snap = CliRun.run(sourceUrl, "snapshot", c.stream(), file, "--format", format);
         assertEquals(0, snap.exitCode(), () -> c.describe() + "\nsnapshot: " + snap);
         Thread.sleep(RandomStreamCase.ACK_WAIT_NANOS / 1_000_000 + 300);
