@@ -270,22 +270,20 @@ public final class StreamRestorer {
                 verified.summary().trailer().messageCount());
         long needed = verified.storedBytes()
                 + placeholders * StoredSize.of(memory, plan.gapSubject().length(), 0, 0);
-        long freed = 0;
-        if (existing != null && Leftover.replacedWhole(existing) && sameStorage(existing, memory)) {
-            freed = existing.state().bytes() * replicasOf(existing);
-        }
+        long freed = existing != null && Leftover.replacedWhole(existing) ? freedByDelete(existing, memory) : 0;
         AccountRoom.refuse(AccountRoom.of(api.accountInfo(), memory, plan.replicas()), needed, freed, plan.replicas(),
                 memory, stream);
     }
 
-    private static boolean sameStorage(SourceStream existing, boolean memory) {
-        io.nats.client.support.JsonValue storage = JsApi.parse(existing.configJson()).map.get("storage");
-        return memory == (storage != null && "memory".equals(storage.string));
-    }
-
-    private static int replicasOf(SourceStream existing) {
-        io.nats.client.support.JsonValue r = JsApi.parse(existing.configJson()).map.get("num_replicas");
-        return r != null && r.number != null ? Math.max(1, r.number.intValue()) : 1;
+    /** What deleting {@code existing} gives back of one storage type, every replica counted. */
+    private static long freedByDelete(SourceStream existing, boolean memory) {
+        java.util.Map<String, io.nats.client.support.JsonValue> config = JsApi.parse(existing.configJson()).map;
+        io.nats.client.support.JsonValue storage = config.get("storage");
+        if (memory != (storage != null && "memory".equals(storage.string))) {
+            return 0;
+        }
+        io.nats.client.support.JsonValue r = config.get("num_replicas");
+        return existing.state().bytes() * (r != null && r.number != null ? Math.max(1, r.number.intValue()) : 1);
     }
 
     /**
