@@ -78,7 +78,16 @@ public final class S3Cli {
 
     /** Starts the CLI in a JVM of its own, as {@link #runJvm} does, without waiting for it. */
     public static Running startJvm(List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return startJvm(List.of(), jvmOptions, env, args);
+    }
+
+    /**
+     * As {@link #startJvm(List, Map, String...)}, the {@code java} command run by {@code launcher}
+     * (e.g. {@code /usr/bin/env --default-signal=INT,TERM}, which execs it as the same process).
+     */
+    public static Running startJvm(List<String> launcher, List<String> jvmOptions, Map<String, String> env, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
