@@ -105,8 +105,8 @@ final class RestoreCommand implements Callable<Integer> {
             RestoreResult r;
             try {
                 r = common.jetsnap().restore(nc, request, source);
-            } catch (io.jetsnap.core.SnapshotException e) {
-                throw stoppedPartway(e, stream, source);
+            } catch (io.jetsnap.core.PartialRestoreException e) {
+                throw withCommand(e, stream, source);
             }
             if (common.json) {
                 common.out().println(Output.json(json(r)));
@@ -119,14 +119,36 @@ final class RestoreCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    /** A restore stopped by a signal after it changed the target: the message ends with the command that finishes it. */
-    private io.jetsnap.core.SnapshotException stoppedPartway(io.jetsnap.core.SnapshotException e, String stream, String source) {
-        if (e.code() != io.jetsnap.core.ErrorCode.INTERRUPTED || !common.top().cancellation.isCancelled()
-                || e.getMessage().contains("nothing was changed")) {
-            return e;
+    /** A restore that changed the target and did not finish: its message ends with the command that finishes it. */
+    private io.jetsnap.core.SnapshotException withCommand(io.jetsnap.core.PartialRestoreException e, String stream,
+                                                          String source) {
+        List<String> again = new ArrayList<>(List.of("jetsnap", "restore", stream, source));
+        if (e.needsForce()) {
+            again.add("--force");
         }
-        return new io.jetsnap.core.SnapshotException(e.code(), e.getMessage() + "; to finish it: jetsnap restore " + stream
-                + " " + source, e);
+        if (replicas != null) {
+            again.addAll(List.of("--replicas", replicas.toString()));
+        }
+        if (subjects != null) {
+            again.addAll(List.of("--subjects", String.join(",", subjects)));
+        }
+        again.addAll(noConsumers ? List.of("--no-consumers") : List.of());
+        again.addAll(standalone ? List.of("--standalone") : List.of());
+        again.addAll(allowConfigLoss ? List.of("--allow-config-loss") : List.of());
+        if (!"auto".equalsIgnoreCase(method)) {
+            again.addAll(List.of("--method", method));
+        }
+        if (maxPlaceholders != RestoreRequest.DEFAULT_MAX_PLACEHOLDERS) {
+            again.addAll(List.of("--max-placeholders", Long.toString(maxPlaceholders)));
+        }
+        String command = String.join(" ", again.stream().map(RestoreCommand::shellWord).toList());
+        return new io.jetsnap.core.SnapshotException(e.code(), e.getMessage() + "; to finish it: " + command
+                + " (with the same connection options)", e, e.serverErrorCode());
+    }
+
+    /** {@code word} as a POSIX shell reads it back: quoted where it holds anything but plain characters. */
+    static String shellWord(String word) {
+        return word.matches("[A-Za-z0-9_./:=,@%+-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     private int restoreAll(Connection nc, RestoreRequest template, String source) {

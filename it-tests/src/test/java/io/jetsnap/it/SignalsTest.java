@@ -13,7 +13,6 @@ import io.nats.client.api.StreamInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +42,8 @@ class SignalsTest {
     private static final int PAYLOAD = 8 * 1024; // ~94 MiB: a snapshot and a restore take seconds, long enough to stop midway
     private static final List<String> DEFAULT_SIGNALS = List.of("/usr/bin/env", "--default-signal=INT,TERM");
     private static final Map<String, String> QUIET_PROGRESS = Map.of("JETSNAP_PROGRESS", "none");
-    private static final Pattern ADVICE = Pattern.compile("jetsnap restore (\\S+) (\\S+?)( --force)?(?=[;),]|$)");
+    /** The end of a stopped restore's line: the command that finishes it (the test's paths need no quoting). */
+    private static final Pattern ADVICE = Pattern.compile("; to finish it: jetsnap (restore [^()]+) \\(with the same connection options\\)$");
 
     private static TestNatsServer source;
     private static TestNatsServer target;
@@ -122,26 +122,27 @@ class SignalsTest {
         assertTrue(held > 0 && held < MESSAGES, () -> "partly restored: " + held);
         assertTrue(stopped.err().contains("SIGTERM") && stopped.err().contains("holds " + held + " messages"),
                 stopped::toString);
-        Matcher advised = ADVICE.matcher(stopped.err());
-        assertTrue(advised.find(), () -> "says what to run: " + stopped);
-        assertEquals(STREAM, advised.group(1));
-        assertEquals(snapshot.toString(), advised.group(2));
+        Matcher advice = ADVICE.matcher(stopped.err().strip());
+        assertTrue(advice.find(), () -> "says what to run: " + stopped);
+        List<String> advised = List.of(advice.group(1).split(" "));
+        List<String> same = List.of("restore", STREAM, snapshot.toString(), "--method", "publish");
 
         // the same restore again, not forced: it knows the stream as its own leftover
-        CliRun again = CliRun.run(url, "restore", STREAM, snapshot.toString(), "--method", "publish");
+        CliRun again = CliRun.run(url, same.toArray(String[]::new));
         System.out.println("the next restore: " + again);
-        assertTrue(again.out().contains("left by an interrupted jetsnap restore")
-                || again.err().contains("left by an interrupted jetsnap restore"), again::toString);
-        if (advised.group(3) != null) {
-            // the load configuration took the snapshot's subjects (2.9): applications may have published into it
+        assertTrue((again.out() + again.err()).contains("stream " + STREAM + " was left by an interrupted jetsnap restore "
+                + "of the snapshot of stream " + STREAM), again::toString);
+        if (advised.contains("--force")) {
+            // the load configuration took the snapshot's subjects (2.9): applications may have stored messages in it
             CliRun.assertOneLineFailure(again, 1);
-            assertTrue(again.err().contains("--force"), again::toString);
+            assertTrue(again.err().contains("use --force"), again::toString);
             assertEquals(held, messagesOnTarget(), "the refused restore changed nothing");
-            List<String> args = new ArrayList<>(List.of("restore", STREAM, snapshot.toString(), "--force"));
-            CliRun finished = CliRun.run(url, args.toArray(String[]::new));
+            CliRun finished = CliRun.run(url, advised.toArray(String[]::new));
             assertEquals(0, finished.exitCode(), finished::toString);
         } else {
+            assertEquals(same, advised, "the advised command is the same restore");
             assertEquals(0, again.exitCode(), again::toString);
+            assertTrue(again.out().contains("it was replaced with the snapshot whole"), again::toString);
         }
 
         StreamInfo restored = targetNc.jetStreamManagement().getStreamInfo(STREAM);

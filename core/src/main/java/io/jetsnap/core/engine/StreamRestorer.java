@@ -2,6 +2,7 @@ package io.jetsnap.core.engine;
 
 import io.jetsnap.core.Cancellation;
 import io.jetsnap.core.ErrorCode;
+import io.jetsnap.core.PartialRestoreException;
 import io.jetsnap.core.ProgressListener;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.engine.wire.ExactHeadersConnection;
@@ -691,8 +692,8 @@ public final class StreamRestorer {
 
     /** A failure after the target was changed: says what the target holds now, and what to do. */
     private SnapshotException partly(RestoreRequest request, SnapshotException e) {
-        return new SnapshotException(e.code(), e.getMessage() + "; stream " + request.stream() + " is only partly restored ("
-                + stateNow(request.stream()) + ")" + RESTORE_AGAIN, e, e.serverErrorCode());
+        return new PartialRestoreException(e, e.getMessage() + "; stream " + request.stream() + " is only partly restored ("
+                + stateNow(request.stream()) + ")" + RESTORE_AGAIN, true);
     }
 
     /**
@@ -722,11 +723,12 @@ public final class StreamRestorer {
                 : "under jetsnap's load configuration (" + (plan.loadsUnderPrivateSubjects()
                         ? "it takes only jetsnap's private subjects, so nothing the applications publish is stored in it"
                         : "it takes the snapshot's subjects and a private one") + ", without limits, seal or deny flags)";
-        String next = !done.configured && stopped(e) ? ", marked as left by this restore: run the same restore again, "
-                + "which recognises it and replaces it with the snapshot whole (no --force needed)"
-                : OutOfStorage.is(e) ? OutOfStorage.advice(verified.storedBytes(), plan.replicas()) : RESTORE_AGAIN;
-        return new SnapshotException(e.code(), e.getMessage() + "; stream " + stream + " is only partly restored ("
-                + stateNow(stream) + "; " + snapshot + "), " + configuration + next, e, e.serverErrorCode());
+        boolean recognised = !done.configured && plan.loadsUnderPrivateSubjects();
+        boolean outOfStorage = OutOfStorage.is(e);
+        String next = outOfStorage ? OutOfStorage.advice(verified.storedBytes(), plan.replicas())
+                : done.configured ? RESTORE_AGAIN : Leftover.nextRestore(plan.loadsUnderPrivateSubjects());
+        return new PartialRestoreException(e, e.getMessage() + "; stream " + stream + " is only partly restored ("
+                + stateNow(stream) + "; " + snapshot + "), " + configuration + next, outOfStorage || !recognised);
     }
 
     /** A failure of jnats itself (a lost connection, a full reconnect buffer) as a one-line error. */
@@ -757,11 +759,6 @@ public final class StreamRestorer {
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    /** Whether {@code e} is this restore stopping because it was asked to (see {@link Cancellation}). */
-    private boolean stopped(SnapshotException e) {
-        return e.code() == ErrorCode.INTERRUPTED && cancellation.isCancelled();
     }
 
     /**
