@@ -156,6 +156,46 @@ class SignalsTest {
         assertEquals(sourceNc.jetStreamManagement().getStreamInfo(STREAM).getConfiguration().getSubjects(), config.getSubjects());
     }
 
+    @Test
+    void sigtermStopsAServerSideRestoreWhosePartialStreamIsDeletedAgain() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ServerGate.atLeast(targetNc, 15, "no server-side restore to stop"));
+        String[] restore = {"restore", "signals_server", snapshot.toString(), "--method", "server", "--subjects", "server.>"};
+        S3Cli.Result stopped;
+        // progress as JSON lines shows when the upload, after the verify pass, is under way
+        try (S3Cli.Running cli = S3Cli.startJvm(DEFAULT_SIGNALS, List.of("-Xmx64m"),
+                Map.of("JETSNAP_PROGRESS", "json", "JETSNAP_PROGRESS_INTERVAL", "0.2"), concat("-s", target.url(), restore))) {
+            waitFor(() -> errText(cli).contains("\"phase\":\"restore\"") || !cli.process().isAlive(), cli);
+            assertTrue(cli.process().isAlive(), "the restore was still running when it was signalled");
+            stopped = signal(cli, "TERM");
+        }
+        System.out.println("SIGTERM during a server-side restore: " + stopped);
+        List<String> lines = stopped.err().lines().filter(l -> !l.startsWith("{")).toList();
+        assertOneLine(new S3Cli.Result(stopped.exitCode(), stopped.out(), String.join("\n", lines) + "\n"), 143);
+        assertTrue(lines.get(0).contains("was deleted again, so it does not exist now"), stopped::toString);
+        Thread.sleep(1000);
+        assertTrue(targetNc.jetStreamManagement().getStreamNames().stream().noneMatch("signals_server"::equals),
+                "no partial stream under the final configuration");
+
+        CliRun again = CliRun.run(target.url(), restore);
+        assertEquals(0, again.exitCode(), again::toString);
+        StreamInfo restored = targetNc.jetStreamManagement().getStreamInfo("signals_server");
+        assertEquals(MESSAGES, restored.getStreamState().getMsgCount());
+        targetNc.jetStreamManagement().deleteStream("signals_server");
+    }
+
+    private static String[] concat(String a, String b, String... rest) {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(a, b), java.util.Arrays.stream(rest))
+                .toArray(String[]::new);
+    }
+
+    private static String errText(S3Cli.Running cli) {
+        try {
+            return cli.err();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Sends SIG{@code name} to the CLI and waits for it to end. */
     private static S3Cli.Result signal(S3Cli.Running cli, String name) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(cli.process().pid())).inheritIO().start();

@@ -647,7 +647,11 @@ public final class StreamRestorer {
         } catch (RuntimeException failure) {
             SnapshotException e = failure instanceof SnapshotException se ? se : connectionFailed(failure);
             awaitConnection();
-            if (describeQuietly(request.stream()) != null) {
+            SourceStream partial = describeQuietly(request.stream());
+            if (partial != null && e.code() == ErrorCode.INTERRUPTED && cancellation.isCancelled()) {
+                throw withdrawn(request.stream(), partial, e);
+            }
+            if (partial != null) {
                 throw partly(request, e);
             }
             if (existing != null) {
@@ -688,6 +692,22 @@ public final class StreamRestorer {
                 + existing.state().messages() + " messages) and could not be created again, although the server had "
                 + "accepted its configuration on a scratch stream moments before: stream " + stream + " does not exist "
                 + "now; the snapshot is unchanged: run the restore again once the cause is fixed", e, e.serverErrorCode());
+    }
+
+    /**
+     * A server-side restore asked to stop: the stream the server was building takes the snapshot's
+     * final configuration, subjects and consumers, so applications would take it for the restored
+     * one. It holds nothing but part of the snapshot, which is unchanged, so it is deleted again.
+     */
+    private SnapshotException withdrawn(String stream, SourceStream partial, SnapshotException e) {
+        try {
+            api.deleteStream(stream);
+        } catch (RuntimeException notDeleted) {
+            return partly(RestoreRequest.of(stream), e);
+        }
+        return new SnapshotException(e.code(), e.getMessage() + "; the server had restored " + partial.state().messages()
+                + " of its messages into stream " + stream + ", which was deleted again, so it does not exist now; "
+                + "the snapshot is unchanged: run the same restore again", e, e.serverErrorCode());
     }
 
     /** A failure after the target was changed: says what the target holds now, and what to do. */
