@@ -1,7 +1,9 @@
 package io.jetsnap.cli;
 
+import io.jetsnap.core.batch.SnapshotIndex;
 import io.jetsnap.core.catalog.CatalogEntry;
 import io.jetsnap.core.catalog.SnapshotCatalog;
+import io.jetsnap.core.spi.StoredSnapshot;
 import io.nats.client.support.JsonValue;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,7 +21,9 @@ import picocli.CommandLine.Parameters;
         description = {"List the snapshots in a folder or S3 prefix: stream, time, size, messages, codec.",
                 "Only each snapshot's header is read. Messages come from the index of a snapshot --all run when one names "
                         + "the snapshot (exact), else from the header: the stream's count when the snapshot began (shown ~N); "
-                        + "'info' counts exactly."},
+                        + "'info' counts exactly.",
+                "What snapshots that never finished left behind (a hidden .NAME.<random>.partial file) is listed as "
+                        + "'partial'; prune removes it once it is a day old (--partial-older-than)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE})
 final class LsCommand implements Callable<Integer> {
@@ -48,6 +52,7 @@ final class LsCommand implements Callable<Integer> {
             m.put("location", new JsonValue(store));
             m.put("snapshots", new JsonValue(list));
             m.put("indexes", new JsonValue(listing.indexes().keySet().stream().map(JsonValue::new).toList()));
+            m.put("partials", new JsonValue(listing.partials().stream().map(p -> new JsonValue(json(p))).toList()));
             common.out().println(Output.json(m));
             return Cli.OK;
         }
@@ -62,11 +67,29 @@ final class LsCommand implements Callable<Integer> {
             common.out().printf("%-24s %-20s %10s %12s %-6s %s%n", e.stream(), TIME.format(e.created()),
                     Output.bytes(e.sizeBytes()), messages, e.codec(), e.name());
         }
+        for (StoredSnapshot p : listing.partials()) {
+            common.out().printf("%-24s %-20s %10s %12s %-6s %s (%s)%n", "partial", TIME.format(p.modified()),
+                    Output.bytes(p.size()), "?", "?", SnapshotIndex.lastSegment(p.location()), PARTIAL);
+        }
         long unreadable = entries.stream().filter(e -> !e.readable()).count();
-        common.out().printf("%d snapshots%s%s%n", entries.size() - unreadable,
+        common.out().printf("%d snapshots%s%s%s%n", entries.size() - unreadable,
                 unreadable == 0 ? "" : ", " + unreadable + " other files",
+                listing.partials().isEmpty() ? "" : ", " + listing.partials().size() + " partial",
                 listing.indexes().isEmpty() ? "" : ", indexes: " + listing.indexes().size());
         return Cli.OK;
+    }
+
+    static final String PARTIAL = "left by a snapshot that never finished, not a snapshot; prune removes it once a day old";
+
+    /** A leftover of a snapshot that never finished, in {@code --json}: location, name, size and when last written. */
+    static Map<String, JsonValue> json(StoredSnapshot p) {
+        Map<String, JsonValue> m = new LinkedHashMap<>();
+        m.put("location", new JsonValue(p.location()));
+        m.put("name", new JsonValue(SnapshotIndex.lastSegment(p.location())));
+        m.put("size_bytes", new JsonValue(p.size()));
+        m.put("modified", new JsonValue(p.modified().toString()));
+        m.put("partial", new JsonValue(true));
+        return m;
     }
 
     static Map<String, JsonValue> json(CatalogEntry e) {

@@ -36,6 +36,13 @@ public final class Main {
     /** As {@link #run(PrintWriter, PrintWriter, Map, String...)}, stopped early by {@code cancellation}. */
     public static int run(PrintWriter out, PrintWriter err, Map<String, String> env, Cancellation cancellation,
                           String... args) {
-        return Cli.commandLine(out, err, env, cancellation).execute(args);
+        try {
+            return Cli.commandLine(out, err, env, cancellation).execute(args);
+        } catch (OutOfMemoryError e) {
+            // what held the memory is gone with the stack: there is room for one line
+            err.println("jetsnap: " + io.jetsnap.core.HeapNeed.outOfMemory(e).getMessage());
+            err.flush();
+            return Cli.FAILED;
+        }
     }
 }

@@ -1,7 +1,9 @@
 package io.jetsnap.cli;
 
+import io.jetsnap.core.batch.SnapshotIndex;
 import io.jetsnap.core.catalog.Pruner;
 import io.jetsnap.core.catalog.RetentionPolicy;
+import io.jetsnap.core.spi.StoredSnapshot;
 import io.nats.client.support.JsonValue;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +40,12 @@ final class PruneCommand implements Callable<Integer> {
             description = "Allow a stream to be left with no snapshot: with no rule (or only zero ones), remove every snapshot.")
     boolean removeAllAllowed;
 
+    @Option(names = "--partial-older-than", paramLabel = "DURATION", defaultValue = "1d",
+            description = "Remove what snapshots that never finished left behind (hidden .NAME.<random>.partial files) "
+                    + "once last written longer ago than DURATION (default: ${DEFAULT-VALUE}; 0s: all of them, "
+                    + "which fails a snapshot still being written there).")
+    String partialOlderThan;
+
     @Option(names = "--stream", paramLabel = "NAME", description = "Only this stream's snapshots.")
     String stream;
 
@@ -51,7 +59,8 @@ final class PruneCommand implements Callable<Integer> {
     public Integer call() {
         Duration within = keepWithin == null ? null : RetentionPolicy.parseDuration(keepWithin);
         RetentionPolicy policy = new RetentionPolicy(keepLast, within, removeAllAllowed);
-        Pruner.Result r = common.jetsnap().prune(store, policy, stream, dryRun);
+        Duration partialAge = RetentionPolicy.parseDuration(partialOlderThan);
+        Pruner.Result r = common.jetsnap().prune(store, policy, stream, dryRun, partialAge);
         long removed = r.decisions().stream().filter(d -> !d.keep()).count();
         if (common.json) {
             List<JsonValue> list = new ArrayList<>();
@@ -68,6 +77,8 @@ final class PruneCommand implements Callable<Integer> {
             m.put("removed", new JsonValue(removed));
             m.put("snapshots", new JsonValue(list));
             m.put("removed_indexes", new JsonValue(r.removedIndexes().stream().map(JsonValue::new).toList()));
+            m.put("removed_partials", new JsonValue(r.removedPartials().stream().map(p -> new JsonValue(LsCommand.json(p))).toList()));
+            m.put("kept_partials", new JsonValue(r.keptPartials().stream().map(p -> new JsonValue(LsCommand.json(p))).toList()));
             common.out().println(Output.json(m));
             return Cli.OK;
         }
@@ -78,6 +89,14 @@ final class PruneCommand implements Callable<Integer> {
         }
         for (String index : r.removedIndexes()) {
             common.out().printf("%-12s %-24s %s (none of its snapshots is left)%n", gone, "index", index);
+        }
+        for (StoredSnapshot p : r.removedPartials()) {
+            common.out().printf("%-12s %-24s %s (left by a snapshot that never finished)%n", gone, "partial",
+                    SnapshotIndex.lastSegment(p.location()));
+        }
+        for (StoredSnapshot p : r.keptPartials()) {
+            common.out().printf("%-12s %-24s %s (left by a snapshot that never finished; younger than %s)%n", "keep",
+                    "partial", SnapshotIndex.lastSegment(p.location()), partialOlderThan);
         }
         common.out().printf("%d kept, %d %s%s%n", r.decisions().size() - removed, removed, gone,
                 dryRun ? " (dry run: nothing was changed)" : "");

@@ -177,8 +177,17 @@ public final class Jetsnap {
      * @param stream only this stream's snapshots; null for all
      */
     public Pruner.Result prune(String location, RetentionPolicy policy, @Nullable String stream, boolean dryRun) {
+        return prune(location, policy, stream, dryRun, Pruner.DEFAULT_PARTIAL_AGE);
+    }
+
+    /**
+     * {@link #prune(String, RetentionPolicy, String, boolean)}, removing what snapshots that never
+     * finished left behind once last written longer ago than {@code partialAge} (zero: all of it).
+     */
+    public Pruner.Result prune(String location, RetentionPolicy policy, @Nullable String stream, boolean dryRun,
+                               Duration partialAge) {
         try (SnapshotStore store = openStore(location)) {
-            return new Pruner(store, codecs).prune(location, policy, stream, dryRun);
+            return new Pruner(store, codecs).prune(location, policy, stream, dryRun, partialAge, java.time.Instant.now());
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not prune " + location + ": " + e.getMessage(), e);
         }

@@ -46,14 +46,22 @@ public final class SnapshotCatalog {
      *
      * @param snapshots every snapshot, by stream then time, then the files that are not readable snapshots
      * @param indexes the indexes, by location
+     * @param partials what snapshots that never finished left behind (the store's temporary files or
+     *     uploads, see {@link SnapshotStore#partials}), by location; never read
      */
-    public record Listing(List<CatalogEntry> snapshots, Map<String, SnapshotIndex> indexes) {
+    public record Listing(List<CatalogEntry> snapshots, Map<String, SnapshotIndex> indexes, List<StoredSnapshot> partials) {
+        public Listing {
+            snapshots = List.copyOf(snapshots);
+            partials = List.copyOf(partials);
+        }
     }
 
     public Listing list(String location) {
         List<StoredSnapshot> stored;
+        List<StoredSnapshot> partials;
         try {
             stored = store.list(location);
+            partials = store.partials(location);
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not list " + location + ": " + e.getMessage(), e);
         }
@@ -85,7 +93,7 @@ public final class SnapshotCatalog {
         entries.sort(Comparator.comparing((CatalogEntry e) -> !e.readable())
                 .thenComparing(e -> e.stream() == null ? "" : e.stream())
                 .thenComparing(CatalogEntry::created).thenComparing(CatalogEntry::name));
-        return new Listing(entries, indexes);
+        return new Listing(entries, indexes, partials);
     }
 
     private SnapshotIndex readIndex(String location) {

@@ -12,20 +12,25 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Messages passed from one thread to another in batches through a bounded queue, so that reading
- * and encoding (or decoding and publishing) run side by side on two cores. At most about
- * {@value #QUEUED_BATCHES} + 2 batches of {@value #BATCH_BYTES} payload bytes are held. A failure on
- * either side is handed to the other, which throws it at its next call.
+ * and encoding (or decoding and publishing) run side by side on two cores. At most
+ * {@value #QUEUED_BATCHES} batches and {@value #QUEUED_BYTES} payload bytes are queued, or a single
+ * batch that is larger (one large message): with the batch being filled and the one being taken,
+ * about three times the larger of a batch and the largest message is held. A failure on either side
+ * is handed to the other, which throws it at its next call.
  */
 final class MessageBatches {
     private static final int BATCH_MESSAGES = 256;
     private static final long BATCH_BYTES = 256L << 10;
     private static final int QUEUED_BATCHES = 4;
+    private static final long QUEUED_BYTES = QUEUED_BATCHES * BATCH_BYTES;
     private static final List<SnapshotMessage> END = List.of();
 
     private final ArrayBlockingQueue<List<SnapshotMessage>> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
     private volatile @Nullable Throwable failure;
     private List<SnapshotMessage> filling = new ArrayList<>(BATCH_MESSAGES);
     private long fillingBytes;
+    /** Payload bytes of the batches in the queue; guarded by {@code queue}'s monitor. */
+    private long queuedBytes;
 
     /** Starts {@code work} on a daemon thread of its own: one side of the handoff. */
     static Thread start(String name, Runnable work) {
@@ -72,6 +77,10 @@ final class MessageBatches {
             while ((batch = queue.poll(100, TimeUnit.MILLISECONDS)) == null) {
                 rethrowFailure();
             }
+            synchronized (queue) {
+                queuedBytes -= bytes(batch);
+                queue.notifyAll();
+            }
             return batch == END ? null : batch;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -97,6 +106,14 @@ final class MessageBatches {
         rethrow(failure);
     }
 
+    private static long bytes(List<SnapshotMessage> batch) {
+        long total = 0;
+        for (SnapshotMessage m : batch) {
+            total += m.payload().length;
+        }
+        return total;
+    }
+
     /** Throws {@code t} as it is if it is an I/O or unchecked failure, wrapped otherwise; nothing if null. */
     static void rethrow(@Nullable Throwable t) throws IOException {
         if (t instanceof IOException e) {
@@ -111,7 +128,16 @@ final class MessageBatches {
     }
 
     private void hand(List<SnapshotMessage> batch) throws IOException {
+        long size = bytes(batch);
         try {
+            synchronized (queue) {
+                // room for its bytes, or an empty queue: a batch larger than the bound goes alone
+                while (queuedBytes > 0 && queuedBytes + size > QUEUED_BYTES) {
+                    queue.wait(100);
+                    rethrowFailure();
+                }
+                queuedBytes += size;
+            }
             while (!queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
                 rethrowFailure();
             }

@@ -21,6 +21,7 @@ final class NatsMessages {
     }
 
     static SnapshotMessage toSnapshot(long sequence, String subject, HeaderBlock headers, byte[] data, Instant time) {
+        io.jetsnap.core.HeapNeed.meet((data == null ? 0L : data.length) + headers.length());
         return new SnapshotMessage(sequence, subject, headers, data == null ? EMPTY : data, time);
     }
 

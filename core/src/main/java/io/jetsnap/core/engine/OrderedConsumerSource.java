@@ -61,6 +61,8 @@ final class OrderedConsumerSource implements MessageSource {
     private final long lastSequence;
     private final Duration idleLimit;
     private final byte[] pullRequest;
+    /** Messages owed below which the next pull goes out: two pulls in flight, or one where a pull's bytes are a large share of the heap. */
+    private final long pullBelow;
     private @Nullable Subscription subscription;
     private @Nullable String consumer;
     private String replyPrefix = "";
@@ -82,6 +84,8 @@ final class OrderedConsumerSource implements MessageSource {
         this.nextSequence = Math.max(1, firstSequence);
         // A batch must still fit the largest possible message.
         long batchBytes = Math.max(BATCH_BYTES, connection.getServerInfo().getMaxPayload() + MESSAGE_OVERHEAD);
+        // two pulls of the largest message each must not take more than a quarter of the heap
+        this.pullBelow = 2 * batchBytes > Runtime.getRuntime().maxMemory() / 4 ? 1 : BATCH_MESSAGES + 1;
         this.pullRequest = ("{\"batch\":" + BATCH_MESSAGES + ",\"max_bytes\":" + batchBytes + ",\"expires\":"
                 + REQUEST_EXPIRY.toNanos() + "}").getBytes(StandardCharsets.US_ASCII);
         try {
@@ -97,7 +101,7 @@ final class OrderedConsumerSource implements MessageSource {
     public @Nullable SnapshotMessage next() {
         long idleSince = System.nanoTime();
         while (!done) {
-            while (owed <= BATCH_MESSAGES) {
+            while (owed < pullBelow) {
                 pull();
             }
             Message m;
@@ -110,6 +114,7 @@ final class OrderedConsumerSource implements MessageSource {
                 throw new SnapshotException(ErrorCode.SERVER, "reading the stream failed: " + e.getMessage(), e);
             }
             if (m == null) {
+                io.jetsnap.core.HeapNeed.rethrowRefusal(); // a message too large for this heap never arrives
                 if (System.nanoTime() - idleSince >= idleLimit.toNanos()) {
                     throw new SnapshotException(ErrorCode.SERVER, connection.getStatus() != Connection.Status.CONNECTED
                             ? "lost the connection to the server, which did not come back within " + idleLimit.toSeconds()

@@ -52,6 +52,20 @@ public interface SnapshotStore extends Closeable {
     /** Deletes a committed snapshot; returns false if there was none. */
     boolean delete(String location) throws IOException;
 
+    /**
+     * What snapshots that were never committed left at or below {@code location} (a run killed
+     * before its commit): the store's own temporary files or uploads, each with its size and when it
+     * was last written, under a location that only {@link #deletePartial} takes. None by default.
+     */
+    default List<StoredSnapshot> partials(String location) throws IOException {
+        return List.of();
+    }
+
+    /** Removes one of {@link #partials}; returns false if it was gone. */
+    default boolean deletePartial(String partial) throws IOException {
+        return false;
+    }
+
     @Override
     default void close() throws IOException {
     }

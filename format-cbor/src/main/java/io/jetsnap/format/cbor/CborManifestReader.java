@@ -673,6 +673,7 @@ final class CborManifestReader implements ManifestReader {
                 throw corrupt(what + " is larger than " + limit / (1024 * 1024) + " MiB, the most NATS allows");
             }
             if (needed > buffer.length) {
+                io.jetsnap.core.HeapNeed.meet(needed);
                 buffer = Arrays.copyOf(buffer, (int) Math.min(limit, Math.max(needed, 2L * buffer.length)));
             }
             System.arraycopy(b, off, buffer, count, len);

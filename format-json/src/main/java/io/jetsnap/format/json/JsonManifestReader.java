@@ -594,6 +594,7 @@ final class JsonManifestReader implements ManifestReader {
             if (count + (long) more > limit) {
                 throw corrupt(what + " is larger than " + limit / (1024 * 1024) + " MiB, the most NATS allows");
             }
+            io.jetsnap.core.HeapNeed.meet(count + (long) more);
         }
     }
 }

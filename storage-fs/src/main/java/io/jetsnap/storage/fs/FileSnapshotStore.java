@@ -56,6 +56,7 @@ public final class FileSnapshotStore implements SnapshotStore {
     @Override
     public InputStream openRead(String location) throws IOException {
         Path path = snapshotFile(location);
+        refuseIfNotRegular(path);
         try {
             return new BufferedInputStream(Files.newInputStream(path), BUFFER_BYTES);
         } catch (NoSuchFileException e) {
@@ -86,6 +87,7 @@ public final class FileSnapshotStore implements SnapshotStore {
             return List.of(describe(path, Files.readAttributes(path, BasicFileAttributes.class)));
         }
         if (!Files.isDirectory(path)) {
+            refuseIfNotRegular(path);
             throw new SnapshotException(ErrorCode.NOT_FOUND, "no snapshot or directory at " + path);
         }
         List<StoredSnapshot> found = new ArrayList<>();
@@ -117,6 +119,62 @@ public final class FileSnapshotStore implements SnapshotStore {
             return Files.deleteIfExists(path);
         } catch (IOException e) {
             throw failure("cannot delete", path, e);
+        }
+    }
+
+    /** The hidden temporary files of snapshots never committed (see {@link PendingFile#isPartialName}) directly in a directory. */
+    @Override
+    public List<StoredSnapshot> partials(String location) throws IOException {
+        Path path = toPath(location);
+        if (!Files.isDirectory(path)) {
+            return List.of();
+        }
+        List<StoredSnapshot> found = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(path, p -> PendingFile.isPartialName(p.getFileName().toString()))) {
+            for (Path entry : entries) {
+                try {
+                    BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (attributes.isRegularFile()) {
+                        found.add(describe(entry, attributes));
+                    }
+                } catch (NoSuchFileException e) {
+                    continue; // committed or discarded while we looked
+                }
+            }
+        } catch (IOException e) {
+            throw failure("cannot list", path, e);
+        }
+        found.sort(Comparator.comparing(StoredSnapshot::location));
+        return found;
+    }
+
+    @Override
+    public boolean deletePartial(String partial) throws IOException {
+        Path path = toPath(partial);
+        if (!PendingFile.isPartialName(path.getFileName().toString())) {
+            throw SnapshotException.badInput(path + " is not a partial snapshot file");
+        }
+        try {
+            return Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw failure("cannot delete", path, e);
+        }
+    }
+
+    /**
+     * Refuses what exists but is not a regular file (a FIFO, a socket, a device) before it is
+     * opened: opening a FIFO with no writer would wait for one forever.
+     */
+    private static void refuseIfNotRegular(Path path) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return; // missing or unreadable: opening it says so
+        }
+        if (!attributes.isRegularFile() && !attributes.isDirectory()) {
+            throw SnapshotException.badInput(path + " is not a regular file (a FIFO, socket or device); a snapshot is a "
+                    + "regular file");
         }
     }
 

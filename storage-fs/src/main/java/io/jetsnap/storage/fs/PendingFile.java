@@ -50,6 +50,14 @@ final class PendingFile implements PendingSnapshot {
         this.output = new BufferedOutputStream(Channels.newOutputStream(channel), FileSnapshotStore.BUFFER_BYTES);
     }
 
+    /** The temporary files this class names: {@code .<name>.<hex>.partial}. */
+    private static final java.util.regex.Pattern PARTIAL_NAME = java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.partial");
+
+    /** Whether {@code fileName} is one of this class's temporary file names. */
+    static boolean isPartialName(String fileName) {
+        return PARTIAL_NAME.matcher(fileName).matches();
+    }
+
     static PendingFile open(Path target, Path directory, Commit mode) {
         String name = target.getFileName().toString();
         String prefix = "." + (name.length() > 100 ? name.substring(0, 100) : name) + ".";

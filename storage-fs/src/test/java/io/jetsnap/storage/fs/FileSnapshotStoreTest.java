@@ -239,4 +239,42 @@ class FileSnapshotStoreTest extends SnapshotStoreContract {
         assertThrows(IllegalStateException.class, pending::commit);
         assertEquals(List.of(), filesInDir());
     }
+
+    @Test
+    void anUncommittedSnapshotIsAPartialUntilClosed() throws IOException {
+        try (PendingSnapshot pending = store.create(dir.toString() + "/", "s-20261129T031500Z.json")) {
+            pending.output().write(new byte[] {1, 2, 3});
+            pending.output().flush();
+            List<StoredSnapshot> partials = store.partials(dir.toString());
+            assertEquals(1, partials.size(), partials::toString);
+            assertTrue(Path.of(partials.get(0).location()).getFileName().toString().startsWith(".s-20261129T031500Z.json."));
+            assertEquals(List.of(), store.list(dir.toString()), "a partial is no snapshot");
+        }
+        assertEquals(List.of(), store.partials(dir.toString()), "closed uncommitted: gone");
+    }
+
+    @Test
+    void onlyOurOwnTemporaryNamesArePartialsAndOnlyTheyAreDeletedAsSuch() throws IOException {
+        Path ours = Files.write(dir.resolve(".orders.json.0123456789abcdef.partial"), new byte[5]);
+        Files.write(dir.resolve(".hidden"), new byte[1]);
+        Files.write(dir.resolve(".orders.json.xyz.partial"), new byte[1]);
+        Files.write(dir.resolve("orders.json.0a.partial"), new byte[1]);
+        assertEquals(List.of(ours.toString()), store.partials(dir.toString()).stream().map(StoredSnapshot::location).toList());
+        SnapshotException e = assertThrows(SnapshotException.class, () -> store.deletePartial(dir.resolve(".hidden").toString()));
+        assertEquals(ErrorCode.BAD_INPUT, e.code());
+        assertTrue(store.deletePartial(ours.toString()));
+        assertFalse(Files.exists(ours));
+        assertTrue(Files.exists(dir.resolve(".hidden")));
+    }
+
+    @Test
+    void aFifoIsRefusedWithoutBeingOpened() throws Exception {
+        Path fifo = dir.resolve("fifo.json");
+        assumeFalse(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() != 0, "mkfifo");
+        SnapshotException e = assertThrows(SnapshotException.class, () -> store.openRead(fifo.toString()));
+        assertEquals(ErrorCode.BAD_INPUT, e.code());
+        assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+        SnapshotException listed = assertThrows(SnapshotException.class, () -> store.list(fifo.toString()));
+        assertTrue(listed.getMessage().contains("not a regular file"), listed.getMessage());
+    }
 }

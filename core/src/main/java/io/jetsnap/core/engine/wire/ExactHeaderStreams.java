@@ -34,6 +34,8 @@ final class ExactHeaderStreams {
     ExactHeaderStreams(Options options) {
         int maxLine = Math.max(MIN_LINE, options.getMaxControlLine());
         inbound = new FrameRewriter("MSG", "HMSG", 4, maxLine, MAX_HEADER, HeaderCarrier::wrap);
+        // a message this heap cannot hold is refused before jnats allocates it on its reader thread
+        inbound.checkEachFrame(io.jetsnap.core.HeapNeed::meetOnAnotherThread);
         outbound = new FrameRewriter("PUB", "HPUB", 3, maxLine, MAX_HEADER, HeaderCarrier::unwrap);
         readBuffer = new byte[Math.max(1 << 10, options.getBufferSize())];
     }

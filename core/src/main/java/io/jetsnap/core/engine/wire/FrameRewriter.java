@@ -63,6 +63,7 @@ final class FrameRewriter {
     private final int[] tokenEnd = new int[MAX_TOKENS];
     private State state = State.OP;
     private boolean headerFrame;
+    private java.util.function.LongConsumer frameCheck = size -> { };
     /** Where the header size starts in {@link #line}. */
     private int sizesAt;
     private long headerLength;
@@ -84,6 +85,11 @@ final class FrameRewriter {
         this.maxLine = maxLine;
         this.maxHeader = maxHeader;
         this.transform = transform;
+    }
+
+    /** Has every message frame's size (before its bytes are passed on) checked by {@code check}, which may throw. */
+    void checkEachFrame(java.util.function.LongConsumer check) {
+        this.frameCheck = check;
     }
 
     /** Rewrites {@code in[offset..offset+length)} into {@code out}; what belongs to a frame not yet complete is held back. */
@@ -197,6 +203,7 @@ final class FrameRewriter {
             giveUp(out);
             return;
         }
+        frameCheck.accept(total);
         if (!headerFrame || head > maxHeader) {
             flushLine(out);
             skip = total + 2;
