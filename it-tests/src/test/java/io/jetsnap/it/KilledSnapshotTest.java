@@ -64,6 +64,16 @@ class KilledSnapshotTest {
         CliRun verify = CliRun.run(nats.url(), "verify", leftovers.get(0).toString());
         CliRun.assertOneLineFailure(verify, 1);
         assertTrue(verify.err().contains("truncated"), verify::toString);
+        String leftover = leftovers.get(0).getFileName().toString();
+        CliRun ls = CliRun.run(nats.url(), "ls", dir.toString());
+        assertEquals(0, ls.exitCode(), ls::toString);
+        assertTrue(ls.out().lines().anyMatch(l -> l.startsWith("partial ") && l.contains(leftover)), ls::toString);
+        CliRun young = CliRun.run(nats.url(), "prune", dir.toString(), "--keep-last", "1");
+        assertEquals(0, young.exitCode(), young::toString);
+        assertTrue(Files.exists(leftovers.get(0)), "less than a day old: kept");
+        CliRun prune = CliRun.run(nats.url(), "prune", dir.toString(), "--keep-last", "1", "--partial-older-than", "0s");
+        assertEquals(0, prune.exitCode(), prune::toString);
+        assertEquals(List.of(), hiddenFiles(dir), prune::toString);
         assertUnchanged();
     }
 

@@ -212,10 +212,12 @@ class StoreSafetyTest {
         }
     }
 
-    /** A file of {@code bytes} that a listing must not read whole: JSON that never ends its first string. */
-    private static void writeLargeNonSnapshot(Path file, int bytes) throws IOException {
+    /** A file of {@code bytes} that a listing must not read whole: a snapshot's first bytes, then a string that never ends. */
+    private static void writeLargeNonSnapshot(Path file, Path snapshot, int bytes) throws IOException {
+        String real = Files.readString(snapshot);
+        String prefix = real.substring(0, real.indexOf("\"stream\"") + "\"stream\":\"".length());
         try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
-            out.write("{\"format\":\"jetsnap\",\"version\":2,\"stream\":\"".getBytes(StandardCharsets.US_ASCII));
+            out.write(prefix.getBytes(StandardCharsets.UTF_8));
             byte[] chunk = new byte[1 << 16];
             java.util.Arrays.fill(chunk, (byte) 'a');
             for (int written = 0; written < bytes; written += chunk.length) {
@@ -231,9 +233,10 @@ class StoreSafetyTest {
         }
         ok("snapshot", "beside", dir.resolve("beside-1.json").toString(), "-q");
         ok("snapshot", "beside", dir.resolve("beside-2.json").toString(), "--format", "cbor", "-q");
-        writeLargeNonSnapshot(dir.resolve("huge.json"), 30_000_000);
-        Files.write(dir.resolve("noise.bin"), new java.util.Random(3).ints(30_000_000 / 4).mapToObj(Integer::toString)
-                .collect(java.util.stream.Collectors.joining()).getBytes(StandardCharsets.US_ASCII));
+        writeLargeNonSnapshot(dir.resolve("huge.json"), dir.resolve("beside-1.json"), 30_000_000);
+        byte[] noise = new byte[30_000_000];
+        new java.util.Random(3).nextBytes(noise);
+        Files.write(dir.resolve("noise.bin"), noise);
 
         S3Cli.Result ls = S3Cli.runJvm(List.of("-Xmx64m"), Map.of(), java.time.Duration.ofSeconds(60), "ls", dir.toString());
         assertEquals(0, ls.exitCode(), ls::toString);
@@ -312,7 +315,7 @@ class StoreSafetyTest {
         assertFalse(ls.out().contains(".not-ours"), ls::toString);
         assertTrue(ls.out().contains("1 snapshots, 2 partial"), ls::toString);
         var partials = JsonParser.parse(ok("ls", dir.toString(), "--json").out()).map.get("partials").array;
-        assertEquals(List.of(fresh.toString(), stale.toString()), partials.stream().map(v -> v.map.get("location").string).toList());
+        assertEquals(List.of(stale.toString(), fresh.toString()), partials.stream().map(v -> v.map.get("location").string).toList());
         assertTrue(partials.get(0).map.get("partial").bool);
 
         CliRun dry = ok("prune", dir.toString(), "--keep-last", "1", "--dry-run");

@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Messages passed from one thread to another in batches through a bounded queue, so that reading
  * and encoding (or decoding and publishing) run side by side on two cores. At most
- * {@value #QUEUED_BATCHES} batches and {@value #QUEUED_BYTES} payload bytes are queued, or a single
- * batch that is larger (one large message): with the batch being filled and the one being taken,
- * about three times the larger of a batch and the largest message is held. A failure on either side
+ * {@value #QUEUED_BATCHES} batches and {@value #QUEUED_BYTES} payload bytes are queued or being
+ * taken, or a single batch that is larger (one large message): with the batch being filled, about
+ * twice the larger of a batch and the largest message is held. A failure on either side
  * is handed to the other, which throws it at its next call.
  */
 final class MessageBatches {
@@ -29,8 +29,10 @@ final class MessageBatches {
     private volatile @Nullable Throwable failure;
     private List<SnapshotMessage> filling = new ArrayList<>(BATCH_MESSAGES);
     private long fillingBytes;
-    /** Payload bytes of the batches in the queue; guarded by {@code queue}'s monitor. */
+    /** Payload bytes of the batches in the queue and of the one the consumer works on; guarded by {@code queue}'s monitor. */
     private long queuedBytes;
+    /** Consumer: the bytes of the batch it took last, released when it takes the next. */
+    private long takenBytes;
 
     /** Starts {@code work} on a daemon thread of its own: one side of the handoff. */
     static Thread start(String name, Runnable work) {
@@ -73,14 +75,15 @@ final class MessageBatches {
     /** Consumer: the next batch, or null after the last one. */
     @Nullable List<SnapshotMessage> take() throws IOException {
         try {
+            synchronized (queue) {
+                queuedBytes -= takenBytes; // done with the batch taken before
+                queue.notifyAll();
+            }
             List<SnapshotMessage> batch;
             while ((batch = queue.poll(100, TimeUnit.MILLISECONDS)) == null) {
                 rethrowFailure();
             }
-            synchronized (queue) {
-                queuedBytes -= bytes(batch);
-                queue.notifyAll();
-            }
+            takenBytes = bytes(batch);
             return batch == END ? null : batch;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
