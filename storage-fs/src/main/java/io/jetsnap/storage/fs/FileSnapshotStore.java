@@ -70,6 +70,7 @@ public final class FileSnapshotStore implements SnapshotStore {
     @Override
     public PinnedSnapshot openPinned(String location) throws IOException {
         Path path = snapshotFile(location);
+        refuseIfNotRegular(path);
         try {
             return PinnedFile.open(path);
         } catch (NoSuchFileException e) {

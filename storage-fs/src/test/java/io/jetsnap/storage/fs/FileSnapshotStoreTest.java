@@ -274,6 +274,10 @@ class FileSnapshotStoreTest extends SnapshotStoreContract {
         SnapshotException e = assertThrows(SnapshotException.class, () -> store.openRead(fifo.toString()));
         assertEquals(ErrorCode.BAD_INPUT, e.code());
         assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+        SnapshotException pinned = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(10),
+                () -> assertThrows(SnapshotException.class, () -> store.openPinned(fifo.toString())));
+        assertTrue(pinned.getMessage().contains("not a regular file"), pinned.getMessage());
         SnapshotException listed = assertThrows(SnapshotException.class, () -> store.list(fifo.toString()));
         assertTrue(listed.getMessage().contains("not a regular file"), listed.getMessage());
     }
