@@ -18,6 +18,8 @@ final class Cli {
     static final String EXIT_FAILED = "1:failure (one line on stderr says what went wrong); restore --dry-run: the restore would be refused";
     static final String EXIT_USAGE = "2:usage error (a bad option, argument, location or time)";
     static final String EXIT_SOME_FAILED = "3:--all: some streams failed (each named on stderr); the others were done";
+    static final String EXIT_SIGINT = "130:stopped by SIGINT (Ctrl-C): cleaned up; one line on stderr says what was left";
+    static final String EXIT_SIGTERM = "143:stopped by SIGTERM (docker stop, Kubernetes, systemd): the same";
 
     private Cli() {
     }

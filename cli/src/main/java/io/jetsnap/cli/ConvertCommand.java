@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
                 "(a snapshot of an older format version is rewritten in the current one, with a new digest).",
                 "The source is verified as it is read; the target appears only if the source is intact."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE})
+        exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SIGINT, Cli.EXIT_SIGTERM})
 final class ConvertCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SOURCE", description = "The snapshot to convert (its format is detected).")
     String source;

@@ -23,7 +23,7 @@ import picocli.CommandLine.ScopeType;
                 "else the default. Secrets are never printed: URLs show as nats://user:***@host.",
                 "The subjects a snapshot and a restore need: docs/permissions.md."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SOME_FAILED})
+        exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SOME_FAILED, Cli.EXIT_SIGINT, Cli.EXIT_SIGTERM})
 final class JetsnapCommand implements Runnable {
     final Map<String, String> env;
 

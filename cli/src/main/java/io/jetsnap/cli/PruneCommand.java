@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
                         + "snapshots is left goes too. A prune that would leave a stream with no snapshot is refused unless "
                         + "--unsafe-allow-remove-all. Prints what it keeps and removes."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE})
+        exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SIGINT, Cli.EXIT_SIGTERM})
 final class PruneCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STORE", description = "A folder, or an S3 prefix (s3://bucket/prefix/).")
     String store;

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
                 "A target that already holds messages is refused unless --force, which deletes and recreates it.",
                 "With --all, SOURCE is the folder or prefix a snapshot --all wrote (its newest index is read) or an index."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SOME_FAILED})
+        exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SOME_FAILED, Cli.EXIT_SIGINT, Cli.EXIT_SIGTERM})
 final class RestoreCommand implements Callable<Integer> {
     @Parameters(arity = "1..2", paramLabel = "[STREAM] SOURCE",
             description = "The stream to restore into (none with --all) and the snapshot: a file or a store URL.")

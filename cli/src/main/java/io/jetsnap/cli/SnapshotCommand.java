@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
                 "With --all, every stream (KV and object store buckets included) goes into the folder or prefix TARGET, "
                         + "one snapshot each, then an index (jetsnap-index-<UTC time>.json) that restore --all reads."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SOME_FAILED})
+        exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SOME_FAILED, Cli.EXIT_SIGINT, Cli.EXIT_SIGTERM})
 final class SnapshotCommand implements Callable<Integer> {
     @Parameters(arity = "1..2", paramLabel = "[STREAM] TARGET", description = "The stream to snapshot (none with --all) and where to write.")
     List<String> positional;

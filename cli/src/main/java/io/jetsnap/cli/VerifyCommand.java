@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Read a whole snapshot and check every message, the count and the digest. Exit 0 only if it is intact.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE})
+        exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SIGINT, Cli.EXIT_SIGTERM})
 final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "The snapshot: a file or a store URL.")
     String snapshot;

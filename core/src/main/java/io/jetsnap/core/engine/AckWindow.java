@@ -40,6 +40,8 @@ final class AckWindow implements AutoCloseable {
     private record Ack(long sequence, boolean duplicate) {
     }
 
+    /** How long jnats' reader may be away from the socket before it is taken for dead. */
+    private static final Duration READER_GONE = Duration.ofSeconds(5);
     private static final byte[] SEQ = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DUPLICATE = "\"duplicate\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR = "\"error\"".getBytes(StandardCharsets.US_ASCII);
@@ -163,6 +165,12 @@ final class AckWindow implements AutoCloseable {
                 throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while restoring message " + p.expectedSequence(), e);
             }
             if (m == null) {
+                // the ack may have come to a client that no longer reads (its reader thread ran out of memory)
+                SnapshotException readerFailure = io.jetsnap.core.engine.wire.ExactHeadersConnection.readerFailure(connection,
+                        READER_GONE);
+                if (readerFailure != null) {
+                    throw readerFailure;
+                }
                 throw new SnapshotException(ErrorCode.SERVER, "the server did not acknowledge message " + p.expectedSequence()
                         + " within " + ackTimeoutMillis / 1000 + "s");
             }

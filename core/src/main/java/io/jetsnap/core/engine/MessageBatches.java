@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
  * Messages passed from one thread to another in batches through a bounded queue, so that reading
  * and encoding (or decoding and publishing) run side by side on two cores. At most
  * {@value #QUEUED_BATCHES} batches and {@value #QUEUED_BYTES} payload bytes are queued or being
- * taken, or a single batch that is larger (one large message): with the batch being filled, about
- * twice the larger of a batch and the largest message is held. A failure on either side
- * is handed to the other, which throws it at its next call.
+ * taken, or a single batch that is larger (one large message), and the producer makes the next
+ * batch only once the consumer is done with one larger than a sixteenth of the heap: with the batch being filled, about twice
+ * the bound, or the largest message once, is held. A failure on either side is handed to the
+ * other, which throws it at its next call.
  */
 final class MessageBatches {
     private static final int BATCH_MESSAGES = 256;
@@ -25,6 +26,8 @@ final class MessageBatches {
     private static final long QUEUED_BYTES = QUEUED_BATCHES * BATCH_BYTES;
     private static final List<SnapshotMessage> END = List.of();
 
+    /** A batch larger than this (a share of the heap, at least the bound) is the only one held. */
+    private final long aloneAbove;
     private final ArrayBlockingQueue<List<SnapshotMessage>> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
     private volatile @Nullable Throwable failure;
     private List<SnapshotMessage> filling = new ArrayList<>(BATCH_MESSAGES);
@@ -33,6 +36,15 @@ final class MessageBatches {
     private long queuedBytes;
     /** Consumer: the bytes of the batch it took last, released when it takes the next. */
     private long takenBytes;
+
+    MessageBatches() {
+        this(Runtime.getRuntime().maxMemory());
+    }
+
+    /** For a heap of {@code heapBytes}. */
+    MessageBatches(long heapBytes) {
+        this.aloneAbove = Math.max(QUEUED_BYTES, heapBytes / 16);
+    }
 
     /** Starts {@code work} on a daemon thread of its own: one side of the handoff. */
     static Thread start(String name, Runnable work) {
@@ -143,6 +155,16 @@ final class MessageBatches {
             }
             while (!queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
                 rethrowFailure();
+            }
+            if (size > aloneAbove) {
+                // a batch larger than the bound (a large message): the next is made only once this
+                // one is done with, so that two such messages are never held at once
+                synchronized (queue) {
+                    while (queuedBytes > 0) {
+                        queue.wait(100);
+                        rethrowFailure();
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -3,6 +3,7 @@ package io.jetsnap.core.engine;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.model.SnapshotMessage;
+import io.jetsnap.core.engine.wire.ExactHeadersConnection;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -28,11 +29,12 @@ import org.jspecify.annotations.Nullable;
  * the next stream sequence still wanted. The stream's messages stay as they are.
  *
  * <p>About two pull requests are in flight, each for at most {@value #BATCH_MESSAGES} messages and
- * {@code batchBytes} bytes, so the server always has a request to fill while the previous batch is
- * read; a new one is sent only when the reader has <em>taken</em> a batch's worth of messages, so a
- * reader slower than the network (a slow S3 upload) holds at most about two batches, never more.
- * (jnats' continuous {@code consume()} pulls again as messages arrive, which lets them pile up;
- * one fetch at a time leaves the server idle for a round trip per batch.)
+ * the bytes {@link PullSize} allows, so the server always has a request to fill while the previous
+ * batch is read; a new one is sent only when the reader has <em>taken</em> a batch's worth of
+ * messages, so a reader slower than the network (a slow S3 upload) holds at most about two batches,
+ * never more. Where two pulls of the messages met would be a large share of the heap, one is out at
+ * a time. (jnats' continuous {@code consume()} pulls again as messages arrive, which lets them pile
+ * up; one fetch at a time leaves the server idle for a round trip per batch.)
  *
  * <p>The connection must be one with exact header blocks
  * ({@link io.jetsnap.core.engine.wire.ExactHeadersConnection}): a delivery's header block is the
@@ -40,17 +42,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class OrderedConsumerSource implements MessageSource {
     private static final int BATCH_MESSAGES = 10_000;
-    /**
-     * Bytes per pull: a share of the heap between 1 and 4 MiB. Both pulls' messages live until they
-     * are encoded, and in a small heap (the benchmark's {@code -Xmx64m}) 2 x 4 MiB of them made the
-     * collector copy them again and again: 1 s of a 2.6 s snapshot went to GC pauses, 0.1 s with 2 MiB.
-     */
-    private static final long BATCH_BYTES = Math.max(1L << 20, Math.min(4L << 20, Runtime.getRuntime().maxMemory() / 32));
-    /** Room for a message's subject, reply and headers beyond the server's max payload. */
-    private static final long MESSAGE_OVERHEAD = 64L << 10;
     private static final Duration REQUEST_EXPIRY = Duration.ofSeconds(5);
     /** How long to wait for a message before looking at the requests again. */
     private static final Duration STALL = Duration.ofMillis(250);
+    /** How long jnats' reader may be away from the socket before it is taken for dead. */
+    private static final Duration READER_GONE = Duration.ofSeconds(5);
     private static final Duration INACTIVE_THRESHOLD = Duration.ofSeconds(30);
     private static final String PENDING_MESSAGES = "Nats-Pending-Messages";
 
@@ -60,9 +56,7 @@ final class OrderedConsumerSource implements MessageSource {
     private final String pullPrefix;
     private final long lastSequence;
     private final Duration idleLimit;
-    private final byte[] pullRequest;
-    /** Messages owed below which the next pull goes out: two pulls in flight, or one where a pull's bytes are a large share of the heap. */
-    private final long pullBelow;
+    private final PullSize pullSize;
     private @Nullable Subscription subscription;
     private @Nullable String consumer;
     private String replyPrefix = "";
@@ -82,12 +76,7 @@ final class OrderedConsumerSource implements MessageSource {
         this.lastSequence = lastSequence;
         this.idleLimit = idleLimit;
         this.nextSequence = Math.max(1, firstSequence);
-        // A batch must still fit the largest possible message.
-        long batchBytes = Math.max(BATCH_BYTES, connection.getServerInfo().getMaxPayload() + MESSAGE_OVERHEAD);
-        // two pulls of the largest message each must not take more than a quarter of the heap
-        this.pullBelow = 2 * batchBytes > Runtime.getRuntime().maxMemory() / 4 ? 1 : BATCH_MESSAGES + 1;
-        this.pullRequest = ("{\"batch\":" + BATCH_MESSAGES + ",\"max_bytes\":" + batchBytes + ",\"expires\":"
-                + REQUEST_EXPIRY.toNanos() + "}").getBytes(StandardCharsets.US_ASCII);
+        this.pullSize = new PullSize(Runtime.getRuntime().maxMemory(), connection.getServerInfo().getMaxPayload());
         try {
             this.jsm = connection.jetStreamManagement(JetStreamOptions.builder().prefix(apiPrefix)
                     .requestTimeout(requestTimeout).build());
@@ -101,7 +90,7 @@ final class OrderedConsumerSource implements MessageSource {
     public @Nullable SnapshotMessage next() {
         long idleSince = System.nanoTime();
         while (!done) {
-            while (owed < pullBelow) {
+            while (owed < (pullSize.twoAtOnce() ? BATCH_MESSAGES + 1 : 1)) {
                 pull();
             }
             Message m;
@@ -114,7 +103,11 @@ final class OrderedConsumerSource implements MessageSource {
                 throw new SnapshotException(ErrorCode.SERVER, "reading the stream failed: " + e.getMessage(), e);
             }
             if (m == null) {
-                io.jetsnap.core.HeapNeed.rethrowRefusal(); // a message too large for this heap never arrives
+                // a message too large for this heap, or a reader thread that died of it: the message never arrives
+                SnapshotException readerFailure = ExactHeadersConnection.readerFailure(connection, READER_GONE);
+                if (readerFailure != null) {
+                    throw readerFailure;
+                }
                 if (System.nanoTime() - idleSince >= idleLimit.toNanos()) {
                     throw new SnapshotException(ErrorCode.SERVER, connection.getStatus() != Connection.Status.CONNECTED
                             ? "lost the connection to the server, which did not come back within " + idleLimit.toSeconds()
@@ -155,8 +148,10 @@ final class OrderedConsumerSource implements MessageSource {
             if (seq == lastSequence || meta.pending() == 0) {
                 done = true;
             }
-            return NatsMessages.toSnapshot(seq, NatsMessages.deliveredSubject(m.getSubject()), NatsMessages.deliveredHeaders(m),
-                    m.getData(), meta.timestamp());
+            SnapshotMessage message = NatsMessages.toSnapshot(seq, NatsMessages.deliveredSubject(m.getSubject()),
+                    NatsMessages.deliveredHeaders(m), m.getData(), meta.timestamp());
+            pullSize.delivered(message.payload().length + message.headers().length() + (long) m.getSubject().length());
+            return message;
         }
         return null;
     }
@@ -184,6 +179,9 @@ final class OrderedConsumerSource implements MessageSource {
         Status status = m.getStatus();
         int code = status.getCode();
         String text = status.getMessage() == null ? "" : status.getMessage().toLowerCase(Locale.ROOT);
+        if (code == 409 && text.contains("bytes")) {
+            pullSize.tooSmall();
+        }
         if (code == 404 || code == 408 || code == 409 && text.contains("bytes")) {
             String pending = m.getHeaders() == null ? null : m.getHeaders().getFirst(PENDING_MESSAGES);
             owed = pending == null ? 0 : Math.max(0, owed - Long.parseLong(pending.strip()));
@@ -217,7 +215,9 @@ final class OrderedConsumerSource implements MessageSource {
     private void pull() {
         owed += BATCH_MESSAGES;
         lastPull = System.nanoTime();
-        connection.publish(pullPrefix + consumer, replyPrefix + requests++, pullRequest);
+        byte[] request = ("{\"batch\":" + BATCH_MESSAGES + ",\"max_bytes\":" + pullSize.bytes() + ",\"expires\":"
+                + REQUEST_EXPIRY.toNanos() + "}").getBytes(StandardCharsets.US_ASCII);
+        connection.publish(pullPrefix + consumer, replyPrefix + requests++, request);
     }
 
     private void startConsumer() {

@@ -68,14 +68,16 @@ public final class RestoreDryRun {
         } catch (SnapshotException e) {
             reasons.add(reason(e));
             // a refusal on the header alone: the snapshot is still verified, as a restore would after fixing it
-            StreamRestorer.Verified verified = verifyOnly(request, input, bucket, server, false, null, progress, reasons);
-            return new RestorePreview(request.stream(), "refuse", null, existingMessages, header,
-                    verified == null ? null : verified.summary().trailer(), consumers, reasons);
+            Checked checked = verifyOnly(request, input, bucket, server, false, null, progress, reasons);
+            return new RestorePreview(request.stream(), "refuse", null, existingMessages, header, checked.trailer(), consumers,
+                    reasons);
         }
         RestoreRequest.Method method = serverSide ? RestoreRequest.Method.SERVER : RestoreRequest.Method.PUBLISH;
-        StreamRestorer.Verified verified = verifyOnly(request, input, bucket, server, serverSide, plan, progress, reasons);
+        Checked checked = verifyOnly(request, input, bucket, server, serverSide, plan, progress, reasons);
+        StreamRestorer.Verified verified = checked.verified();
         if (verified == null) {
-            return new RestorePreview(request.stream(), "refuse", method, existingMessages, header, null, consumers, reasons);
+            return new RestorePreview(request.stream(), "refuse", method, existingMessages, header, checked.trailer(), consumers,
+                    reasons);
         }
         SnapshotTrailer trailer = verified.summary().trailer();
         bucket.note().ifPresent(reasons::add);
@@ -111,19 +113,30 @@ public final class RestoreDryRun {
                 trailer, consumers, reasons);
     }
 
-    /** The restore's verify pass; null (and the reason added) when the snapshot would be refused. */
-    private StreamRestorer.@Nullable Verified verifyOnly(RestoreRequest request, SnapshotInput input, BucketRename bucket,
+    /**
+     * What the verify pass found: what the load needs, or nothing when the restore would be
+     * refused; the snapshot's trailer when it checked out (also when the target cannot take it).
+     */
+    private record Checked(StreamRestorer.@Nullable Verified verified, @Nullable SnapshotTrailer trailer) {
+    }
+
+    /** The restore's verify pass; nothing verified (and the reason added) when the restore would be refused. */
+    private Checked verifyOnly(RestoreRequest request, SnapshotInput input, BucketRename bucket,
                                                          ServerVersion server, boolean serverSide, @Nullable RestorePlan plan,
                                                          ProgressListener progress, List<String> reasons) {
         try {
-            return restorer.verify(input, request.stream(), bucket, server, serverSide, plan, request.maxPlaceholders(),
-                    progress);
+            StreamRestorer.Verified verified = restorer.verify(input, request.stream(), bucket, server, serverSide, plan,
+                    request.maxPlaceholders(), progress);
+            return new Checked(verified, verified.summary().trailer());
+        } catch (TargetRefusal e) {
+            reasons.add(reason(e));
+            return new Checked(null, e.trailer());
         } catch (SnapshotException e) {
             if (e.code() == ErrorCode.INTERRUPTED) {
                 throw e; // stopped: no answer to give
             }
             reasons.add(reason(e));
-            return null;
+            return new Checked(null, null);
         }
     }
 

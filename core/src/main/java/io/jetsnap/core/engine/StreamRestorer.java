@@ -359,6 +359,8 @@ public final class StreamRestorer {
             SubjectAnchors anchors = new SubjectAnchors();
             LastMsgIdAnchors msgIdAnchors = new LastMsgIdAnchors();
             long[] previous = {0};
+            // the first refusal of what the target cannot take: thrown once the whole snapshot is checked
+            SnapshotException[] refusal = {null};
             long maxPayload = connection.getServerInfo().getMaxPayload();
             DuplicateTail duplicates = new DuplicateTail(plan != null ? plan.duplicateWindow() : Duration.ZERO, Instant.now());
             SnapshotSummary summary = checked.readAll("verify", stored -> {
@@ -375,71 +377,92 @@ public final class StreamRestorer {
                 }
                 storedBytes[0] += StoredSize.of(memory, m.subject().getBytes(StandardCharsets.UTF_8).length, m.headers().length(),
                         m.payload().length);
-                if (serverSide) {
+                if (serverSide || refusal[0] != null) {
                     return;
                 }
-                if (plan != null && !plan.loadsUnderPrivateSubjects() && !plan.takes(m.subject())) {
-                    throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " has subject "
-                            + m.subject() + ", which the stream's subjects " + plan.finalSubjects() + " do not take (it "
-                            + "was stored before the subjects were changed, rewritten by a subject transform, or copied in "
-                            + "by a source); nats-server " + server + " can store a published message only under a subject "
-                            + "the stream takes; nothing was changed (restore into nats-server 2.10 or newer)");
-                }
-                long size = m.payload().length + m.headers().length();
-                if (maxPayload > 0 && size > maxPayload) {
-                    throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " is " + size
-                            + " bytes with its headers, more than the server's max_payload of " + maxPayload
-                            + " bytes, so it cannot be published back; nothing was changed (raise max_payload on the "
-                            + "target server)");
-                }
-                if (plan != null && !plan.canFillGaps() && previous[0] > 0 && m.sequence() > previous[0] + 1) {
-                    throw gapsCannotBeKept(m.sequence());
-                }
-                previous[0] = m.sequence();
-                if (StatusLines.rewrittenOnPublish(server, m.headers())) {
-                    statusLines[0]++;
-                }
-                msgIdAnchors.message(m.sequence(), m.headers().value(EXPECTED_LAST_MSG_ID));
-                String lastSubjectSequence = m.headers().value(EXPECTED_LAST_SUBJECT_SEQUENCE);
-                if (lastSubjectSequence != null) {
-                    String subject = m.headers().value(EXPECTED_LAST_SUBJECT_SEQUENCE_SUBJECT);
-                    anchors.expect(parseSequence(lastSubjectSequence), subject != null ? subject : m.subject());
-                }
-                if (server.atLeast(2, 15) && m.headers().value(STREAM_SOURCE) != null) {
-                    throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " carries "
-                            + STREAM_SOURCE + " (it was copied in by stream sourcing), which nats-server " + server
-                            + " accepts only from its own sourcing; nothing was changed (restore it into a server older "
-                            + "than 2.15)");
-                }
-                for (String header : NOT_REPUBLISHABLE) {
-                    if (m.headers().value(header) != null) {
-                        throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " carries " + header
-                                + ", which the server would act on again (a counter increment or an atomic batch) instead of "
-                                + "storing the message as it was; restoring such streams is not supported yet; nothing was changed");
-                    }
-                }
-                String expectedStream = m.headers().value(EXPECTED_STREAM);
-                if (expectedStream != null && !expectedStream.equals(target)) {
-                    throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " carries "
-                            + EXPECTED_STREAM + ": " + expectedStream + ", which the server refuses in a stream named "
-                            + target + "; nothing was changed (restore under the name " + expectedStream + ")");
+                try {
+                    checkPublishable(m, target, server, plan, maxPayload, previous, statusLines, anchors, msgIdAnchors);
+                } catch (SnapshotException e) {
+                    refusal[0] = e;
                 }
             }, progress);
             long count = summary.trailer().messageCount();
+            if (refusal[0] != null) {
+                throw new TargetRefusal(refusal[0], summary.trailer());
+            }
             SequenceTarget sequences = SequenceTarget.of(summary.header(), count, checked.firstSequence(), checked.lastSequence());
             if (!serverSide && plan != null && !plan.canFillGaps() && count > 0
                     && sequences.trailingGapAfter(checked.lastSequence())) {
-                throw gapsCannotBeKept(sequences.lastSequence());
+                throw new TargetRefusal(gapsCannotBeKept(sequences.lastSequence()), summary.trailer());
             }
             Verified verified = new Verified(summary, checked.firstSequence(), checked.lastSequence(), sequences, anchors,
                     msgIdAnchors, duplicates, withTtl[0], statusLines[0], storedBytes[0], firstSubject[0]);
             if (!serverSide) {
-                PlaceholderBound.refuse(PlaceholderBound.needed(verified.loadFrom(), sequences, count), maxPlaceholders,
-                        sequences);
+                try {
+                    PlaceholderBound.refuse(PlaceholderBound.needed(verified.loadFrom(), sequences, count), maxPlaceholders,
+                            sequences);
+                } catch (SnapshotException e) {
+                    throw new TargetRefusal(e, summary.trailer());
+                }
             }
             return verified;
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the snapshot: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a message the publishing restore cannot put back as it was into this target, and
+     * notes what the load must know of it (status lines, expected-last anchors).
+     */
+    private static void checkPublishable(SnapshotMessage m, String target, ServerVersion server, @Nullable RestorePlan plan,
+                                         long maxPayload, long[] previous, long[] statusLines, SubjectAnchors anchors,
+                                         LastMsgIdAnchors msgIdAnchors) {
+        if (plan != null && !plan.loadsUnderPrivateSubjects() && !plan.takes(m.subject())) {
+            throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " has subject "
+                    + m.subject() + ", which the stream's subjects " + plan.finalSubjects() + " do not take (it "
+                    + "was stored before the subjects were changed, rewritten by a subject transform, or copied in "
+                    + "by a source); nats-server " + server + " can store a published message only under a subject "
+                    + "the stream takes; nothing was changed (restore into nats-server 2.10 or newer)");
+        }
+        long size = m.payload().length + m.headers().length();
+        if (maxPayload > 0 && size > maxPayload) {
+            throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " is " + size
+                    + " bytes with its headers, more than the server's max_payload of " + maxPayload
+                    + " bytes, so it cannot be published back; nothing was changed (raise max_payload on the "
+                    + "target server)");
+        }
+        if (plan != null && !plan.canFillGaps() && previous[0] > 0 && m.sequence() > previous[0] + 1) {
+            throw gapsCannotBeKept(m.sequence());
+        }
+        previous[0] = m.sequence();
+        if (StatusLines.rewrittenOnPublish(server, m.headers())) {
+            statusLines[0]++;
+        }
+        msgIdAnchors.message(m.sequence(), m.headers().value(EXPECTED_LAST_MSG_ID));
+        String lastSubjectSequence = m.headers().value(EXPECTED_LAST_SUBJECT_SEQUENCE);
+        if (lastSubjectSequence != null) {
+            String subject = m.headers().value(EXPECTED_LAST_SUBJECT_SEQUENCE_SUBJECT);
+            anchors.expect(parseSequence(lastSubjectSequence), subject != null ? subject : m.subject());
+        }
+        if (server.atLeast(2, 15) && m.headers().value(STREAM_SOURCE) != null) {
+            throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " carries "
+                    + STREAM_SOURCE + " (it was copied in by stream sourcing), which nats-server " + server
+                    + " accepts only from its own sourcing; nothing was changed (restore it into a server older "
+                    + "than 2.15)");
+        }
+        for (String header : NOT_REPUBLISHABLE) {
+            if (m.headers().value(header) != null) {
+                throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " carries " + header
+                        + ", which the server would act on again (a counter increment or an atomic batch) instead of "
+                        + "storing the message as it was; restoring such streams is not supported yet; nothing was changed");
+            }
+        }
+        String expectedStream = m.headers().value(EXPECTED_STREAM);
+        if (expectedStream != null && !expectedStream.equals(target)) {
+            throw new SnapshotException(ErrorCode.UNSUPPORTED, "message " + m.sequence() + " carries "
+                    + EXPECTED_STREAM + ": " + expectedStream + ", which the server refuses in a stream named "
+                    + target + "; nothing was changed (restore under the name " + expectedStream + ")");
         }
     }
 
@@ -453,7 +476,10 @@ public final class StreamRestorer {
                         ProgressListener progress, Progress done) {
         long placeholders = 0;
         long next = Math.max(1, verified.loadFrom());
-        long windowBytes = Math.max(PUBLISH_WINDOW_BYTES, 2L * connection.getServerInfo().getMaxPayload());
+        // what waits for its ack may still wait in jnats' outgoing queue: a share of the heap
+        // (one message alone may exceed it)
+        long windowBytes = Math.min(Math.max(PUBLISH_WINDOW_BYTES, 2L * connection.getServerInfo().getMaxPayload()),
+                Runtime.getRuntime().maxMemory() / 8);
         RecentMessageIds recentIds = new RecentMessageIds();
         long tailFrom = verified.duplicates().startSequence();
         try (ExactHeadersConnection exact = ExactHeadersConnection.open(connection);

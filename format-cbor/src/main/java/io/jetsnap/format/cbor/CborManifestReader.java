@@ -657,8 +657,14 @@ final class CborManifestReader implements ManifestReader {
             }
         }
 
+        /**
+         * What was collected; a buffer grown past {@link #KEPT} is dropped at once, not at the next
+         * message, so that it is not held while this message waits in a queue.
+         */
         byte[] toByteArray() {
-            return count == 0 ? NONE : Arrays.copyOf(buffer, count);
+            byte[] bytes = count == 0 ? NONE : Arrays.copyOf(buffer, count);
+            reset();
+            return bytes;
         }
 
         @Override

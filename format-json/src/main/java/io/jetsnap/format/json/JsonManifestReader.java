@@ -250,7 +250,7 @@ final class JsonManifestReader implements ManifestReader {
             // Jackson reports a bad base64 character this way, not as a parse error
             throw corrupt("\"payload\" is not base64: " + withoutHints(e.getMessage()));
         }
-        byte[] bytes = payload.toByteArray();
+        byte[] bytes = payload.take();
         SnapshotMessage message = new SnapshotMessage(sequence, subject, headers, bytes, time);
         String after = nextKnownField(MESSAGE);
         if (CRC.equals(after)) {
@@ -301,7 +301,7 @@ final class JsonManifestReader implements ManifestReader {
             } catch (IllegalArgumentException e) {
                 throw corrupt("\"" + HEADERS_BASE64 + "\" is not base64: " + withoutHints(e.getMessage()));
             }
-            return HeaderBlock.of(headerBytes.toByteArray());
+            return HeaderBlock.of(headerBytes.take());
         }
         String text = parser.getText();
         byte[] block = headerText.bytes(text);
@@ -570,12 +570,27 @@ final class JsonManifestReader implements ManifestReader {
 
     /** Collects one decoded payload or header block; refuses one larger than its limit as soon as it grows past it. */
     private final class BoundedBuffer extends ByteArrayOutputStream {
+        private static final int INITIAL = 8 * 1024;
+        private static final int KEPT = 1024 * 1024;
         private final String what;
         private final int limit;
 
         BoundedBuffer(String what, int limit) {
             this.what = what;
             this.limit = limit;
+        }
+
+        /**
+         * What was collected, leaving the buffer empty; one grown past {@link #KEPT} for a large
+         * payload is dropped at once, so that it is not held while the message waits in a queue.
+         */
+        synchronized byte[] take() {
+            byte[] bytes = toByteArray();
+            reset();
+            if (buf.length > KEPT) {
+                buf = new byte[INITIAL];
+            }
+            return bytes;
         }
 
         @Override

@@ -51,6 +51,29 @@ public final class S3Cli {
         }
     }
 
+    /**
+     * The CLI as it ships (the {@code cli} module's {@code -all} jar, alone on the class path) in a
+     * JVM of its own. The test class path holds some two hundred jars (S3Proxy, Testcontainers, cloud
+     * SDKs) whose zip directories alone take several MiB of heap once a service lookup opens them,
+     * so a heap limit means something only for the jar users run.
+     */
+    public static Result runShippedJvm(List<String> jvmOptions, Duration timeout, String... args)
+            throws IOException, InterruptedException {
+        String jar = System.getProperty("jetsnap.cli.jar", "");
+        if (jar.isEmpty() || !Files.isRegularFile(Path.of(jar))) {
+            throw new AssertionError("the CLI's -all jar is not at '" + jar + "' (system property jetsnap.cli.jar): build "
+                    + "the cli module first (mvn install)");
+        }
+        try (Running running = startJvm(List.of(), jar, jvmOptions, Map.of(), args)) {
+            if (!running.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                running.process().destroyForcibly().waitFor();
+                throw new AssertionError("the CLI did not finish within " + timeout + ": " + String.join(" ", args)
+                        + "\n--- stderr\n" + running.err());
+            }
+            return new Result(running.process().exitValue(), running.out(), running.err());
+        }
+    }
+
     /** A CLI JVM started by {@link #startJvm}: its process and what it has written so far. */
     public record Running(Process process, Path outFile, Path errFile) implements AutoCloseable {
         public String out() throws IOException {
@@ -87,11 +110,16 @@ public final class S3Cli {
      */
     public static Running startJvm(List<String> launcher, List<String> jvmOptions, Map<String, String> env, String... args)
             throws IOException {
+        return startJvm(launcher, System.getProperty("java.class.path"), jvmOptions, env, args);
+    }
+
+    private static Running startJvm(List<String> launcher, String classPath, List<String> jvmOptions, Map<String, String> env,
+                                    String... args) throws IOException {
         List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(Main.class.getName());
         command.addAll(List.of(args));
         Path out = Files.createTempFile("jetsnap-cli", ".out");

@@ -65,6 +65,28 @@ public final class ExactHeadersConnection implements AutoCloseable {
         return options.getSocketWriteTimeout() == null ? ExactHeadersPortWithoutWriteTimeout.class : ExactHeadersPort.class;
     }
 
+    /**
+     * Why jnats no longer hands over messages on {@code connection} (one with exact header blocks),
+     * or null: a message its reader refused because this heap could not hold it, or its reader
+     * thread away from the socket for longer than {@code limit} while the connection says connected
+     * (an {@link OutOfMemoryError} ends that thread silently).
+     */
+    public static @org.jspecify.annotations.Nullable SnapshotException readerFailure(Connection connection,
+                                                                                     java.time.Duration limit) {
+        ReaderWatch watch = ReaderWatch.find(connection.getOptions());
+        if (watch == null) {
+            return null;
+        }
+        SnapshotException refusal = watch.refusal();
+        if (refusal != null) {
+            return new SnapshotException(refusal.code(), refusal.getMessage(), refusal);
+        }
+        if (connection.getStatus() == Connection.Status.CONNECTED && watch.nanosAway() > limit.toNanos()) {
+            return io.jetsnap.core.HeapNeed.readerStopped();
+        }
+        return null;
+    }
+
     public Connection connection() {
         return connection;
     }

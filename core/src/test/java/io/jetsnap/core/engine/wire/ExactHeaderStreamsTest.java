@@ -86,4 +86,52 @@ class ExactHeaderStreamsTest {
         assertArrayEquals(new Frames().line("PING").hpub("a", "r", BLOCK, ascii("x")).bytes(), socket.toByteArray());
         assertEquals(2, writes[0]);
     }
+
+    @Test
+    void aReaderWaitingOnTheSocketIsNotAwayAndOneThatNeverCameBackIs() throws Exception {
+        Options options = new Options.Builder().build();
+        ExactHeaderStreams streams = new ExactHeaderStreams(options);
+        java.util.concurrent.CountDownLatch inRead = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try {
+                streams.read(new byte[1024], 0, 1024, (dst, off, len) -> {
+                    inRead.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return -1;
+                });
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        reader.start();
+        inRead.await();
+        Thread.sleep(50);
+        assertEquals(0, streams.nanosAwayFromSocket(), "waiting for the server is not being away");
+        assertEquals(0, ReaderWatch.find(options).nanosAway(), "the watch sees the same reader");
+        release.countDown();
+        reader.join();
+        Thread.sleep(50);
+        long away = streams.nanosAwayFromSocket();
+        org.junit.jupiter.api.Assertions.assertTrue(away >= 40_000_000L, () -> "away since it returned: " + away);
+        org.junit.jupiter.api.Assertions.assertTrue(ReaderWatch.find(options).nanosAway() >= away);
+    }
+
+    @Test
+    void aFrameTooLargeForTheHeapIsRefusedAndTheRefusalKeptForTheConnection() throws Exception {
+        Options options = new Options.Builder().build();
+        ExactHeaderStreams streams = new ExactHeaderStreams(options);
+        Reads socket = new Reads(INFO, ascii("MSG a 1 " + Runtime.getRuntime().maxMemory() + "\r\n"));
+        byte[] buffer = new byte[1024];
+        assertEquals(INFO.length, streams.read(buffer, 0, buffer.length, socket));
+        org.junit.jupiter.api.Assertions.assertNull(ReaderWatch.find(options).refusal());
+        io.jetsnap.core.SnapshotException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.jetsnap.core.SnapshotException.class, () -> streams.read(buffer, 0, buffer.length, socket));
+        org.junit.jupiter.api.Assertions.assertSame(e, ReaderWatch.find(options).refusal());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("needs about"), e.getMessage());
+    }
 }
