@@ -12,14 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HeapNeed {
     /** What the tool itself takes beside the messages it holds (classes' objects, buffers, the NATS client). */
-    static final long BASE_BYTES = 16L << 20;
+    static final long BASE_BYTES = 12L << 20;
     /**
      * How many times over a message is held at most, measured with 4 MiB messages (a publishing
      * restore on nats-server 2.10: it failed 2 times in 6 in 36 MiB, never in 40): decoded into a
      * growing buffer and copied out, the one being published, jnats' outgoing message and its send
      * buffer, and what the collector cannot use around such large arrays.
      */
-    static final int COPIES = 6;
+    static final int COPIES = 7;
     /**
      * The largest message met in this JVM, for the advice after an {@link OutOfMemoryError}: an
      * approximation where two runs share one JVM, and nothing is refused by it.
@@ -68,7 +68,8 @@ public final class HeapNeed {
         String message;
         if (messageBytes > 0) {
             long needMiB = mib(bytesFor(messageBytes));
-            message = "out of memory: a message of " + mib(messageBytes) + " MiB needs about " + needMiB + " MiB of heap and "
+            message = "out of memory: a message of " + String.format(java.util.Locale.ROOT, "%.1f", messageBytes / 1048576.0)
+                    + " MiB needs about " + needMiB + " MiB of heap and "
                     + "this JVM may use only " + heapMiB + " MiB; run it with more, e.g. JAVA_OPTS=-Xmx" + Math.max(needMiB, heapMiB * 2) + "m";
         } else {
             message = "out of memory: this JVM may use only " + heapMiB + " MiB of heap, which needs about " + mib(bytesFor(0))

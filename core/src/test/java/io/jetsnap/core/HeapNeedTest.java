@@ -18,7 +18,7 @@ class HeapNeedTest {
     void aHeapTooSmallSaysHowMuchOnOneLine() {
         SnapshotException e = HeapNeed.tooSmall(4L << 20, 14L << 20, null);
         assertEquals(ErrorCode.NOT_AVAILABLE, e.code());
-        assertEquals("out of memory: a message of 4 MiB needs about 40 MiB of heap and this JVM may use only 14 MiB; "
+        assertEquals("out of memory: a message of 4.0 MiB needs about 40 MiB of heap and this JVM may use only 14 MiB; "
                 + "run it with more, e.g. JAVA_OPTS=-Xmx40m", e.getMessage());
         assertTrue(HeapNeed.tooSmall(0, 14L << 20, new OutOfMemoryError()).getMessage().contains("-Xmx28m"));
     }

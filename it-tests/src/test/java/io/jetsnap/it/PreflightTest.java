@@ -61,6 +61,9 @@ class PreflightTest {
                     "--dry-run");
             assertTrue(dry.out().contains("would REFUSE"), dry::toString);
             assertTrue(dry.out().contains("max_payload of 65536"), dry::toString);
+            // the snapshot is sound: only the target cannot take it
+            assertTrue(dry.out().contains("snapshot of ORDERS verified") && !dry.out().contains("did NOT verify"),
+                    dry::toString);
             CliRun run = CliRun.run(target.url(), "restore", "ORDERS", large.toString(), "--force", "--method", "publish");
             refusedUnchanged(run, "max_payload of 65536", nc, "ORDERS", before);
         }

@@ -69,8 +69,10 @@ class SmallHeapTest {
     @ParameterizedTest
     @ValueSource(strings = {"json", "cbor"})
     void eightMessagesOfFourMiBGoThroughTheHeapTheToolAsksFor(String format, @TempDir Path dir) throws Exception {
-        String heap = "-Xmx" + (HeapNeed.bytesFor(PAYLOAD) >> 20) + "m";
         Path file = dir.resolve("big." + (format.equals("json") ? "json" : "cbor.zst"));
+        // the heap the tool itself says such messages need
+        S3Cli.Result refused = cli("-Xmx32m", "snapshot", "big", file.toString(), "--format", format, "-q");
+        String heap = "-Xmx" + neededMiB(refused, "-Xmx32m") + "m";
         assertClean(cli(heap, "snapshot", "big", file.toString(), "--format", format, "-q"));
         S3Cli.Result verify = cli(heap, "verify", file.toString());
         assertClean(verify);
@@ -87,7 +89,7 @@ class SmallHeapTest {
     @ParameterizedTest
     @CsvSource({"json,-Xmx32m", "cbor,-Xmx32m", "cbor,-Xmx14m"})
     void aHeapTooSmallSaysHowMuchItNeeds(String format, String small, @TempDir Path dir) throws Exception {
-        String enough = "-Xmx" + (HeapNeed.bytesFor(PAYLOAD) >> 20) + "m";
+        String enough = "-Xmx" + ((HeapNeed.bytesFor(PAYLOAD) >> 20) + 1) + "m";
         Path file = dir.resolve("big." + (format.equals("json") ? "json" : "cbor.zst"));
         S3Cli.Result snapshot = cli(small, "snapshot", "big", file.toString(), "--format", format, "-q");
         assertNeedsMore(snapshot, small);
@@ -102,6 +104,11 @@ class SmallHeapTest {
     }
 
     private static void assertNeedsMore(S3Cli.Result r, String small) {
+        neededMiB(r, small);
+    }
+
+    /** The heap a one-line refusal in {@code small} says is needed, in MiB, checked to be more than {@code small}. */
+    private static int neededMiB(S3Cli.Result r, String small) {
         assertEquals(1, r.exitCode(), r::toString);
         assertTrue(r.err().startsWith("jetsnap: "), r::toString);
         assertEquals(1, r.err().strip().lines().count(), () -> "one line: " + r);
@@ -110,6 +117,8 @@ class SmallHeapTest {
         assertTrue(need.find(), r::toString);
         // at most what such a message needs: a decoder refuses as its buffer grows past what the heap holds
         int mib = Integer.parseInt(need.group(1));
-        assertTrue(mib > Integer.parseInt(small.replaceAll("\\D", "")) && mib <= HeapNeed.bytesFor(PAYLOAD) >> 20, r::toString);
+        assertTrue(mib > Integer.parseInt(small.replaceAll("\\D", "")) && mib <= (HeapNeed.bytesFor(PAYLOAD) >> 20) + 1,
+                r::toString);
+        return mib;
     }
 }

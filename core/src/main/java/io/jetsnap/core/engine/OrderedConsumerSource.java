@@ -88,6 +88,17 @@ final class OrderedConsumerSource implements MessageSource {
 
     @Override
     public @Nullable SnapshotMessage next() {
+        try {
+            return nextMessage();
+        } catch (SnapshotException e) {
+            // a message refused on jnats' reader thread (this heap cannot hold it) breaks the
+            // connection, and whatever fails next (a consumer create timing out) is only a consequence
+            SnapshotException readerFailure = ExactHeadersConnection.readerFailure(connection, READER_GONE);
+            throw readerFailure != null ? readerFailure : e;
+        }
+    }
+
+    private @Nullable SnapshotMessage nextMessage() {
         long idleSince = System.nanoTime();
         while (!done) {
             while (owed < (pullSize.twoAtOnce() ? BATCH_MESSAGES + 1 : 1)) {
@@ -235,6 +246,11 @@ final class OrderedConsumerSource implements MessageSource {
             try {
                 return jsm.addOrUpdateConsumer(stream, config).getName();
             } catch (IOException | JetStreamApiException e) {
+                // no answer because jnats' reader refused or died of what came before it
+                SnapshotException readerFailure = ExactHeadersConnection.readerFailure(connection, READER_GONE);
+                if (readerFailure != null) {
+                    throw readerFailure;
+                }
                 throw new SnapshotException(ErrorCode.SERVER, "could not start reading stream " + stream + ": " + e.getMessage(), e);
             }
         });

@@ -662,6 +662,8 @@ final class CborManifestReader implements ManifestReader {
          * message, so that it is not held while this message waits in a queue.
          */
         byte[] toByteArray() {
+            // the buffer grew by doubling, so its last growth met only about half of what it now holds
+            io.jetsnap.core.HeapNeed.meet(count);
             byte[] bytes = count == 0 ? NONE : Arrays.copyOf(buffer, count);
             reset();
             return bytes;
