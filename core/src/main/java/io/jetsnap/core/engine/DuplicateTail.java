@@ -28,8 +28,10 @@ final class DuplicateTail {
     private final ArrayDeque<Entry> tail = new ArrayDeque<>();
     private final Map<String, Long> sequenceOf = new HashMap<>();
     private long dropped;
+    /** How many of the tail's entries are placeholders' ids, not messages'. */
+    private int placeholders;
 
-    private record Entry(long sequence, String id) {
+    private record Entry(long sequence, String id, boolean placeholder) {
     }
 
     /**
@@ -47,6 +49,22 @@ final class DuplicateTail {
 
     /** Takes the next message in sequence order; {@code id} is its {@code Nats-Msg-Id}, or null. */
     void message(long sequence, Instant stored, @Nullable String id) {
+        take(sequence, stored, id, false);
+    }
+
+    /**
+     * Takes, in sequence order, the placeholder the publishing restore puts at {@code sequence} with
+     * {@code id} (a deleted message a later {@code Nats-Expected-Last-Msg-Id} names), stored with the
+     * message that names it. Within the tail its id is remembered like a message's, so a later
+     * message with the same id moves the tail's start past it instead of being refused as its
+     * duplicate (an original can hold both: the server forgets a deleted message's id when it
+     * restarts). It is not counted as a message within the window.
+     */
+    void placeholder(long sequence, Instant stored, String id) {
+        take(sequence, stored, id, true);
+    }
+
+    private void take(long sequence, Instant stored, @Nullable String id, boolean placeholder) {
         if (id == null || windowStart == null || tail.isEmpty() && !stored.isAfter(windowStart)) {
             return;
         }
@@ -55,20 +73,32 @@ final class DuplicateTail {
             // the first occurrence and everything before it leave the tail; its id stays remembered
             // through the second
             while (!tail.isEmpty() && tail.peekFirst().sequence() <= earlier) {
-                Entry gone = tail.removeFirst();
-                sequenceOf.remove(gone.id());
-                if (!gone.id().equals(id)) {
+                Entry gone = leave();
+                if (!gone.id().equals(id) && !gone.placeholder()) {
                     dropped++;
                 }
             }
         }
-        tail.addLast(new Entry(sequence, id));
+        tail.addLast(new Entry(sequence, id, placeholder));
         sequenceOf.put(id, sequence);
-        if (tail.size() > maxIds) {
-            Entry gone = tail.removeFirst();
-            sequenceOf.remove(gone.id());
-            dropped++;
+        if (placeholder) {
+            placeholders++;
         }
+        if (tail.size() > maxIds) {
+            Entry gone = leave();
+            if (!gone.placeholder()) {
+                dropped++;
+            }
+        }
+    }
+
+    private Entry leave() {
+        Entry gone = tail.removeFirst();
+        sequenceOf.remove(gone.id());
+        if (gone.placeholder()) {
+            placeholders--;
+        }
+        return gone;
     }
 
     /** The first sequence to publish under the stream's own duplicate window, or 0 when none. */
@@ -78,7 +108,7 @@ final class DuplicateTail {
 
     /** How many ids the tail carries. */
     int carried() {
-        return tail.size();
+        return tail.size() - placeholders;
     }
 
     /** How many ids within the window the tail cannot carry (over {@link #MAX_IDS}, or before a repeated id). */
@@ -88,6 +118,6 @@ final class DuplicateTail {
 
     /** How many ids within the window there are in all. */
     long withinWindow() {
-        return tail.size() + dropped;
+        return carried() + dropped;
     }
 }

@@ -359,6 +359,7 @@ public final class StreamRestorer {
             SubjectAnchors anchors = new SubjectAnchors();
             LastMsgIdAnchors msgIdAnchors = new LastMsgIdAnchors();
             long[] previous = {0};
+            long[] lastSeen = {0};
             // the first refusal of what the target cannot take: thrown once the whole snapshot is checked
             SnapshotException[] refusal = {null};
             long maxPayload = connection.getServerInfo().getMaxPayload();
@@ -371,6 +372,12 @@ public final class StreamRestorer {
                 if (m.headers().value(TTL) != null) {
                     withTtl[0]++;
                 }
+                String expectedLastId = m.headers().value(EXPECTED_LAST_MSG_ID);
+                if (!serverSide && expectedLastId != null && m.sequence() > 1 && lastSeen[0] != m.sequence() - 1) {
+                    // the placeholder the load puts before it carries that id (see LastMsgIdAnchors)
+                    duplicates.placeholder(m.sequence() - 1, m.timestamp(), expectedLastId);
+                }
+                lastSeen[0] = m.sequence();
                 duplicates.message(m.sequence(), m.timestamp(), m.headers().value(MSG_ID));
                 if (firstSubject[0] == null) {
                     firstSubject[0] = m.subject();

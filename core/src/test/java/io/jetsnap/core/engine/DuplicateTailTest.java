@@ -86,4 +86,20 @@ class DuplicateTailTest {
         assertEquals(2, tail.dropped());
         assertEquals(5, tail.withinWindow());
     }
+
+    @Test
+    void aLaterMessageWithAPlaceholdersIdMovesTheStartPastThePlaceholder() {
+        DuplicateTail tail = new DuplicateTail(TWO_MINUTES, NOW);
+        tail.message(1, ago(100), "a");
+        // message 2 (deleted, id x) is named by message 3's Nats-Expected-Last-Msg-Id: its placeholder carries x
+        tail.placeholder(2, ago(90), "x");
+        tail.message(3, ago(90), null);
+        assertEquals(1, tail.startSequence(), "a placeholder inside the window is carried too");
+        assertEquals(1, tail.carried(), "but not counted as a message");
+        tail.message(4, ago(10), "x");
+        assertEquals(4, tail.startSequence(), "the placeholder's x is published before the tail, under the short window");
+        assertEquals(1, tail.carried());
+        assertEquals(1, tail.dropped(), "a: before the repeat");
+        assertEquals(2, tail.withinWindow(), "a and the second x; the placeholder is no message");
+    }
 }
