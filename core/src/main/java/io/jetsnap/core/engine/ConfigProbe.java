@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * restore will apply and what it would keep of it. It creates a scratch stream of jetsnap's own
  * ({@link ProbeNames}: private name, private subjects, the same storage, replicas and limits)
  * with the load configuration (the server-side restore, which applies only the final one: the final
- * one unsealed, since a create may not seal), updates it to the final one, creates every consumer on it, compares what the server reports back with what
+ * one unsealed, since a create may not seal), updates it to the final one, creates every consumer on it (as
+ * the restore will: {@link ConsumerPlacement} may move it to {@code by_start_sequence}), compares what the server reports back with what
  * was asked for ({@link ConfigComparison}), and deletes it again, whatever happened.
  *
  * <p>A refusal of any of these is the refusal the restore would meet, so it stops the restore with
@@ -60,8 +61,8 @@ final class ConfigProbe {
      * @param targetExists the target exists now (and the restore would delete or replace it)
      * @throws SnapshotException when the server refuses the configuration; nothing was changed
      */
-    Findings check(String target, RestorePlan plan, List<ConsumerSnapshot> consumers, boolean serverSide,
-                   boolean targetExists) {
+    Findings check(String target, RestorePlan plan, List<ConsumerSnapshot> consumers,
+                   java.util.function.Function<ConsumerSnapshot, String> asCreated, boolean serverSide, boolean targetExists) {
         ProbeNames names = new ProbeNames(target);
         List<ConfigLoss> losses = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -77,9 +78,11 @@ final class ConfigProbe {
             refuseLoadOnlyLosses(target, loaded, last);
             losses.addAll(last);
             for (ConsumerSnapshot c : consumers) {
-                answer = step(() -> api.createDurableConsumer(names.stream(), c.name(), names.toProbe(c.configJson())),
+                // as the restore creates it: moved to its position (by_start_sequence) where the server cannot move it
+                String created = asCreated.apply(c);
+                answer = step(() -> api.createDurableConsumer(names.stream(), c.name(), names.toProbe(created)),
                         "consumer " + c.name() + " of stream " + target, names, targetExists);
-                losses.addAll(ConfigComparison.consumer(c.name(), c.configJson(), names.fromProbe(config(answer))));
+                losses.addAll(ConfigComparison.consumer(c.name(), created, names.fromProbe(config(answer))));
             }
         } catch (BesideTarget e) {
             notes.add("the server could not take a scratch stream beside the existing stream " + target + " ("
@@ -87,7 +90,7 @@ final class ConfigProbe {
                     + " knows instead of being checked by the server; whether the server accepts it shows only once the "
                     + "existing stream is out of the way");
             losses.clear();
-            losses.addAll(byVersion(target, plan, consumers));
+            losses.addAll(byVersion(target, plan, consumers, asCreated));
         } finally {
             // in any case: a create whose answer was lost may still have made it (one that was refused did not)
             String left = deleteQuietly(names.stream());
@@ -165,12 +168,13 @@ final class ConfigProbe {
         }
     }
 
-    private List<ConfigLoss> byVersion(String target, RestorePlan plan, List<ConsumerSnapshot> consumers) {
+    private List<ConfigLoss> byVersion(String target, RestorePlan plan, List<ConsumerSnapshot> consumers,
+                                       java.util.function.Function<ConsumerSnapshot, String> asCreated) {
         List<ConfigLoss> losses = new ArrayList<>(ConfigComparison.stream(target, plan.finalConfigJson(),
                 ServerConfigKnowledge.streamAsKnownBy(server, plan.finalConfigJson())));
         for (ConsumerSnapshot c : consumers) {
-            losses.addAll(ConfigComparison.consumer(c.name(), c.configJson(),
-                    ServerConfigKnowledge.consumerAsKnownBy(server, c.configJson())));
+            String created = asCreated.apply(c);
+            losses.addAll(ConfigComparison.consumer(c.name(), created, ServerConfigKnowledge.consumerAsKnownBy(server, created)));
         }
         return losses;
     }

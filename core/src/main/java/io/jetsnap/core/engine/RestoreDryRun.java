@@ -84,7 +84,7 @@ public final class RestoreDryRun {
         try {
             Leftover.refuseOtherDigest(asked, leftover, verified.summary());
             plan.mark(LoadMark.of(verified.summary(), java.time.Instant.now()));
-            reasons.addAll(restorer.checkConfiguration(request, plan, header, server, serverSide, existing));
+            reasons.addAll(restorer.checkConfiguration(request, plan, header, server, serverSide, existing, verified));
             restorer.refuseNoRoom(request.stream(), plan, verified, existing);
             if (!serverSide) {
                 PublishProbe.refuseDenied(connection, plan, verified, options.requestTimeout());

@@ -107,7 +107,7 @@ public final class StreamRestorer {
         Leftover.refuseOtherDigest(asked, leftover, verified.summary());
         plan.mark(LoadMark.of(verified.summary(), Instant.now()));
         SubjectOverlap.refuse(api, request.stream(), plan);
-        List<String> configNotes = new ArrayList<>(checkConfiguration(request, plan, header, server, serverSide, existing));
+        List<String> configNotes = new ArrayList<>(checkConfiguration(request, plan, header, server, serverSide, existing, verified));
         refuseNoRoom(request.stream(), plan, verified, existing);
         if (!serverSide) {
             PublishProbe.refuseDenied(connection, plan, verified, options.requestTimeout());
@@ -254,10 +254,13 @@ public final class StreamRestorer {
      * allows the loss, when each such field is a note.
      */
     List<String> checkConfiguration(RestoreRequest request, RestorePlan plan, SnapshotHeader header, ServerVersion server,
-                                    boolean serverSide, @Nullable SourceStream existing) {
+                                    boolean serverSide, @Nullable SourceStream existing, Verified verified) {
         List<ConsumerSnapshot> consumers = request.consumers() ? header.consumers() : List.of();
-        ConfigProbe.Findings findings = new ConfigProbe(api, server).check(request.stream(), plan, consumers, serverSide,
-                existing != null);
+        ConsumerPlacement.Target placed = ConsumerPlacement.Target.of(server, serverSide,
+                ConsumerPlacement.retention(header.streamConfigJson()), verified.target().firstSequence(),
+                verified.target().lastSequence());
+        ConfigProbe.Findings findings = new ConfigProbe(api, server).check(request.stream(), plan, consumers,
+                c -> ConsumerPlacement.of(c, placed).configJson(), serverSide, existing != null);
         return ConfigProbe.accept(findings, request.configLossAllowed(), server);
     }
 
