@@ -91,14 +91,21 @@ public final class FileSnapshotStore implements SnapshotStore {
             refuseIfNotRegular(path);
             throw new SnapshotException(ErrorCode.NOT_FOUND, "no snapshot or directory at " + path);
         }
+        // dotfiles, and our own temporary files, are left out; a link is followed
+        return regularFilesIn(path, name -> !name.startsWith("."));
+    }
+
+    /**
+     * The regular files directly in {@code directory} whose names {@code wanted} takes, sorted by
+     * location; {@code options} say whether a link is followed. One deleted while it is listed is left out.
+     */
+    private List<StoredSnapshot> regularFilesIn(Path directory, java.util.function.Predicate<String> wanted,
+                                                LinkOption... options) throws IOException {
         List<StoredSnapshot> found = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, p -> wanted.test(p.getFileName().toString()))) {
             for (Path entry : entries) {
-                if (entry.getFileName().toString().startsWith(".")) {
-                    continue; // dotfiles, and our own temporary files
-                }
                 try {
-                    BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+                    BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class, options);
                     if (attributes.isRegularFile()) {
                         found.add(describe(entry, attributes));
                     }
@@ -107,7 +114,7 @@ public final class FileSnapshotStore implements SnapshotStore {
                 }
             }
         } catch (IOException e) {
-            throw failure("cannot list", path, e);
+            throw failure("cannot list", directory, e);
         }
         found.sort(Comparator.comparing(StoredSnapshot::location));
         return found;
@@ -130,23 +137,8 @@ public final class FileSnapshotStore implements SnapshotStore {
         if (!Files.isDirectory(path)) {
             return List.of();
         }
-        List<StoredSnapshot> found = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(path, p -> PendingFile.isPartialName(p.getFileName().toString()))) {
-            for (Path entry : entries) {
-                try {
-                    BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                    if (attributes.isRegularFile()) {
-                        found.add(describe(entry, attributes));
-                    }
-                } catch (NoSuchFileException e) {
-                    continue; // committed or discarded while we looked
-                }
-            }
-        } catch (IOException e) {
-            throw failure("cannot list", path, e);
-        }
-        found.sort(Comparator.comparing(StoredSnapshot::location));
-        return found;
+        // committed or discarded while we looked: left out; a link is not followed
+        return regularFilesIn(path, PendingFile::isPartialName, LinkOption.NOFOLLOW_LINKS);
     }
 
     @Override
