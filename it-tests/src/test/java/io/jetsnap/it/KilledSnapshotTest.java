@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +53,7 @@ class KilledSnapshotTest {
         try (S3Cli.Running cli = S3Cli.startJvm(List.of("-Xmx64m"), Map.of(), "-s", nats.url(), "snapshot", "victim",
                 target.toString())) {
             // kill once the temporary file holds a few MiB: the snapshot is well under way
-            waitFor(() -> hiddenFiles(dir).stream().anyMatch(p -> size(p) > (4 << 20)) || !cli.process().isAlive(), cli);
+            cli.awaitOrEnd(() -> hiddenFiles(dir).stream().anyMatch(p -> size(p) > (4 << 20)));
             assertTrue(cli.process().isAlive(), "the snapshot was still running when it was killed");
             cli.process().destroyForcibly().waitFor();
         }
@@ -82,7 +81,7 @@ class KilledSnapshotTest {
         try (S3Cli.Running cli = S3Cli.startJvm(List.of("-Xmx64m"), s3.env(), "-s", nats.url(), "snapshot", "victim",
                 "s3://" + BUCKET + "/nightly/")) {
             // kill once the multipart upload has begun: parts are in the bucket, the object is not
-            waitFor(() -> !s3.pendingUploads(BUCKET).isEmpty() || !cli.process().isAlive(), cli);
+            cli.awaitOrEnd(() -> !s3.pendingUploads(BUCKET).isEmpty());
             assertTrue(cli.process().isAlive(), "the snapshot was still running when it was killed");
             Thread.sleep(300);
             cli.process().destroyForcibly().waitFor();
@@ -99,15 +98,6 @@ class KilledSnapshotTest {
         assertEquals(MESSAGES, state.getLastSequence());
     }
 
-    private static void waitFor(BooleanSupplier condition, S3Cli.Running cli) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out; the CLI said: " + cli.err());
-            }
-            Thread.sleep(5);
-        }
-    }
 
     private static List<Path> hiddenFiles(Path dir) {
         try (var files = Files.list(dir)) {

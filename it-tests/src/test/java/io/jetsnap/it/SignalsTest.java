@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -89,7 +88,7 @@ class SignalsTest {
         try (S3Cli.Running cli = S3Cli.startJvm(DEFAULT_SIGNALS, List.of("-Xmx64m"), QUIET_PROGRESS, "-s", source.url(),
                 "snapshot", STREAM, file.toString())) {
             // once the hidden temporary file holds a few MiB the snapshot is well under way, its consumer on the stream
-            waitFor(() -> filesIn(dir).stream().anyMatch(p -> size(p) > (4 << 20)) || !cli.process().isAlive(), cli);
+            cli.awaitOrEnd(() -> filesIn(dir).stream().anyMatch(p -> size(p) > (4 << 20)));
             assertTrue(cli.process().isAlive(), "the snapshot was still running when it was signalled");
             assertFalse(sourceNc.jetStreamManagement().getConsumerNames(STREAM).isEmpty(), "the snapshot reads through a consumer");
             stopped = signal(cli, signal);
@@ -112,7 +111,7 @@ class SignalsTest {
         S3Cli.Result stopped;
         try (S3Cli.Running cli = S3Cli.startJvm(DEFAULT_SIGNALS, List.of("-Xmx64m"), QUIET_PROGRESS, "-s", url,
                 "restore", STREAM, snapshot.toString(), "--method", "publish")) {
-            waitFor(() -> messagesOnTarget() > 1000 || !cli.process().isAlive(), cli);
+            cli.awaitOrEnd(() -> messagesOnTarget() > 1000);
             assertTrue(cli.process().isAlive(), "the restore was still running when it was signalled");
             stopped = signal(cli, "TERM");
         }
@@ -164,7 +163,7 @@ class SignalsTest {
         // progress as JSON lines shows when the upload, after the verify pass, is under way
         try (S3Cli.Running cli = S3Cli.startJvm(DEFAULT_SIGNALS, List.of("-Xmx64m"),
                 Map.of("JETSNAP_PROGRESS", "json", "JETSNAP_PROGRESS_INTERVAL", "0.2"), concat("-s", target.url(), restore))) {
-            waitFor(() -> errText(cli).contains("\"phase\":\"restore\"") || !cli.process().isAlive(), cli);
+            cli.awaitOrEnd(() -> errText(cli).contains("\"phase\":\"restore\""));
             assertTrue(cli.process().isAlive(), "the restore was still running when it was signalled");
             stopped = signal(cli, "TERM");
         }
@@ -221,15 +220,6 @@ class SignalsTest {
         }
     }
 
-    private static void waitFor(BooleanSupplier condition, S3Cli.Running cli) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out; the CLI said: " + cli.err());
-            }
-            Thread.sleep(5);
-        }
-    }
 
     private static List<Path> filesIn(Path dir) {
         try (var files = Files.list(dir)) {

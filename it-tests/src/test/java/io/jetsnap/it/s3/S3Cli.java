@@ -76,6 +76,17 @@ public final class S3Cli {
 
     /** A CLI JVM started by {@link #startJvm}: its process and what it has written so far. */
     public record Running(Process process, Path outFile, Path errFile) implements AutoCloseable {
+        /** Waits (at most a minute) until {@code condition} holds or the CLI has ended. */
+        public void awaitOrEnd(java.util.function.BooleanSupplier condition) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!condition.getAsBoolean() && process.isAlive()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("timed out; the CLI said: " + err());
+                }
+                Thread.sleep(5);
+            }
+        }
+
         public String out() throws IOException {
             return Files.readString(outFile, StandardCharsets.UTF_8);
         }
