@@ -343,6 +343,65 @@ class ConfigLossTest {
         return file;
     }
 
+    /**
+     * A snapshot from a server newer than any here: its stream and consumer carry fields no server
+     * here knows (at the top, and nested in placement). A strict server (2.12+) refuses them, one
+     * at a time; an older one drops them. Either way the restore names each and refuses, nothing
+     * changed; allowed, it leaves them out (each a note) and restores with both methods.
+     */
+    @Test
+    void fieldsTheServerDoesNotKnowAreRefusedNamedAndWithAllowConfigLossLeftOut() throws Exception {
+        try (Connection nc = server.connect()) {
+            deleteIfThere(nc, "FUTURE");
+            api(nc, "STREAM.CREATE.FUTURE", "{\"name\":\"FUTURE\",\"subjects\":[\"future.>\"],\"storage\":\"file\"}");
+            api(nc, "CONSUMER.DURABLE.CREATE.FUTURE.worker", "{\"stream_name\":\"FUTURE\",\"config\":{\"durable_name\":"
+                    + "\"worker\",\"ack_policy\":\"explicit\"}}");
+            for (String subject : List.of("future.a", "future.b")) {
+                nc.jetStream().publish(subject, subject.getBytes(StandardCharsets.UTF_8));
+            }
+            Path real = dir.resolve("future-real.json");
+            assertEquals(0, CliRun.run(server.url(), "snapshot", "FUTURE", real.toString()).exitCode());
+            Path future = dir.resolve("future.json");
+            HostileSnapshots.rewrite(real, future, h -> new io.jetsnap.core.model.SnapshotHeader(h.format(),
+                    h.formatVersion(), h.toolVersion(), h.created(), "2.99.0", h.stream(),
+                    withMembers(h.streamConfigJson(), ",\"future_field\":{\"level\":3},\"placement\":{\"zzz_nested\":true}"),
+                    h.state(), h.selection(), List.of(new io.jetsnap.core.model.ConsumerSnapshot("worker",
+                            withMembers(h.consumers().get(0).configJson(), ",\"future_knob\":5"), 0, 0, 0, 0))),
+                    messages -> messages);
+            List<String> named = List.of("stream FUTURE: future_field", "zzz_nested", "consumer worker: future_knob");
+
+            CliRun refused = CliRun.run(server.url(), "restore", "FUTURE", future.toString(), "--force");
+            CliRun.assertOneLineFailure(refused, 1);
+            for (String field : named) {
+                assertTrue(refused.err().contains(field), () -> field + " named: " + refused);
+            }
+            assertTrue(refused.err().contains("nothing was changed") && refused.err().contains("--allow-config-loss"),
+                    refused::toString);
+            assertEquals(List.of("future.a", "future.b"), StreamDump.payloads(nc, "FUTURE"));
+            assertNoScratchStreamLeft(nc);
+
+            for (String method : RestoreMethods.of(nc, "leaving out unknown fields")) {
+                CliRun restore = CliRun.run(server.url(), "restore", "FUTURE", future.toString(), "--force",
+                        "--allow-config-loss", "--method", method, "--json");
+                assertEquals(0, restore.exitCode(), () -> method + ": " + restore);
+                String notes = JsonParser.parse(restore.out()).map.get("notes").toJson();
+                for (String field : named) {
+                    assertTrue(notes.contains(field), () -> method + ": a note for " + field + ": " + restore);
+                }
+                assertEquals(List.of("future.a", "future.b"), StreamDump.payloads(nc, "FUTURE"), method);
+                assertFalse(config(nc, "FUTURE").contains("future_field"), method);
+                assertEquals(List.of("worker"), nc.jetStreamManagement().getConsumerNames("FUTURE"), method);
+                assertNoScratchStreamLeft(nc);
+            }
+        }
+    }
+
+    /** A JSON object's text with {@code members} (",\"a\":1,...") added at its end. */
+    private static String withMembers(String objectJson, String members) {
+        String trimmed = objectJson.trim();
+        return trimmed.substring(0, trimmed.length() - 1) + members + "}";
+    }
+
     private static void assertNoScratchStreamLeft(Connection nc) throws Exception {
         List<String> names = nc.jetStreamManagement().getStreamNames();
         assertFalse(names.stream().anyMatch(n -> n.startsWith("_jetsnap")), () -> "no scratch stream left: " + names);

@@ -37,6 +37,8 @@ final class ConfigProbe {
             10065); // subjects overlap with an existing stream
     /** JetStream API error code: stream name already in use with a different configuration. */
     private static final int NAME_IN_USE = 10058;
+    /** How many unknown fields one configuration may have taken out before the server's refusal stands. */
+    private static final int MAX_UNKNOWN_FIELDS = 64;
 
     private final JsApi api;
     private final ServerVersion server;
@@ -66,12 +68,14 @@ final class ConfigProbe {
         ProbeNames names = new ProbeNames(target);
         List<ConfigLoss> losses = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        UnknownFields unknown = plan.unknownFields();
         try {
             // the server-side restore applies the final configuration itself, sealed or not; a create may not seal
-            String first = serverSide ? unsealed(plan.finalConfigJson()) : plan.loadConfigJson();
-            String answer = step(() -> create(names, first), "the configuration of stream " + target, names, targetExists);
-            List<ConfigLoss> loaded = ConfigComparison.stream(target, first, names.fromProbe(config(answer)));
-            answer = step(() -> api.updateStream(names.stream(), names.toProbe(plan.finalConfigJson())),
+            Supplier<String> first = () -> serverSide ? unsealed(plan.finalConfigJson()) : plan.loadConfigJson();
+            String answer = step(first, json -> create(names, json), unknown::stream,
+                    "the configuration of stream " + target, names, targetExists);
+            List<ConfigLoss> loaded = ConfigComparison.stream(target, first.get(), names.fromProbe(config(answer)));
+            answer = step(plan::finalConfigJson, json -> api.updateStream(names.stream(), names.toProbe(json)), unknown::stream,
                     "the update of stream " + target + " from the restore's load configuration to the snapshot's",
                     names, targetExists);
             List<ConfigLoss> last = ConfigComparison.stream(target, plan.finalConfigJson(), names.fromProbe(config(answer)));
@@ -79,11 +83,13 @@ final class ConfigProbe {
             losses.addAll(last);
             for (ConsumerSnapshot c : consumers) {
                 // as the restore creates it: moved to its position (by_start_sequence) where the server cannot move it
-                String created = asCreated.apply(c);
-                answer = step(() -> api.createDurableConsumer(names.stream(), c.name(), names.toProbe(created)),
+                Supplier<String> created = () -> unknown.consumer(c.name(), asCreated.apply(c));
+                answer = step(created, json -> api.createDurableConsumer(names.stream(), c.name(), names.toProbe(json)),
+                        (path, json) -> unknown.consumer(c.name(), path, json),
                         "consumer " + c.name() + " of stream " + target, names, targetExists);
-                losses.addAll(ConfigComparison.consumer(c.name(), created, names.fromProbe(config(answer))));
+                losses.addAll(ConfigComparison.consumer(c.name(), created.get(), names.fromProbe(config(answer))));
             }
+            losses.addAll(0, unknown.losses(target, server));
         } catch (BesideTarget e) {
             notes.add("the server could not take a scratch stream beside the existing stream " + target + " ("
                     + reason(e.refusal) + "), so the configuration was compared with the fields nats-server " + server
@@ -102,17 +108,29 @@ final class ConfigProbe {
     }
 
     /**
-     * One request of the probe: a refusal is the restore's refusal, except a limit the existing
-     * target may be the cause of ({@link BesideTarget}).
+     * One request of the probe, with the configuration {@code config} gives: a refusal is the
+     * restore's refusal, except a limit the existing target may be the cause of ({@link BesideTarget})
+     * and a field a strict server does not know, which is taken out ({@code unknown}) and the request
+     * sent again, at most {@link #MAX_UNKNOWN_FIELDS} times.
      */
-    private String step(Supplier<String> request, String what, ProbeNames names, boolean targetExists) {
-        try {
-            return request.get();
-        } catch (SnapshotException e) {
-            if (targetExists && BESIDE_TARGET.contains(e.serverErrorCode())) {
-                throw new BesideTarget(e);
+    private String step(Supplier<String> config, java.util.function.UnaryOperator<String> request,
+                        java.util.function.BiConsumer<JsonPath, String> unknown, String what, ProbeNames names,
+                        boolean targetExists) {
+        for (int taken = 0; ; taken++) {
+            String json = config.get();
+            try {
+                return request.apply(json);
+            } catch (SnapshotException e) {
+                if (targetExists && BESIDE_TARGET.contains(e.serverErrorCode())) {
+                    throw new BesideTarget(e);
+                }
+                String field = UnknownFields.refusedField(e);
+                JsonPath path = field == null ? null : UnknownFields.locate(json, field);
+                if (path == null || taken == MAX_UNKNOWN_FIELDS) {
+                    throw refused(what, names, e);
+                }
+                unknown.accept(path, json);
             }
-            throw refused(what, names, e);
         }
     }
 
@@ -168,15 +186,39 @@ final class ConfigProbe {
         }
     }
 
+    /**
+     * The losses as the server's version knows its fields. A top-level field it does not know is
+     * taken out of what the restore sends (a strict server would refuse it; another drops it).
+     */
     private List<ConfigLoss> byVersion(String target, RestorePlan plan, List<ConsumerSnapshot> consumers,
                                        java.util.function.Function<ConsumerSnapshot, String> asCreated) {
-        List<ConfigLoss> losses = new ArrayList<>(ConfigComparison.stream(target, plan.finalConfigJson(),
-                ServerConfigKnowledge.streamAsKnownBy(server, plan.finalConfigJson())));
-        for (ConsumerSnapshot c : consumers) {
-            String created = asCreated.apply(c);
-            losses.addAll(ConfigComparison.consumer(c.name(), created, ServerConfigKnowledge.consumerAsKnownBy(server, created)));
+        UnknownFields unknown = plan.unknownFields();
+        List<ConfigLoss> losses = new ArrayList<>();
+        String stream = plan.finalConfigJson();
+        for (ConfigLoss loss : ConfigComparison.stream(target, stream, ServerConfigKnowledge.streamAsKnownBy(server, stream))) {
+            if (unknownAtTop(loss)) {
+                unknown.stream(JsonPath.of(loss.field()), stream);
+            } else {
+                losses.add(loss);
+            }
         }
+        for (ConsumerSnapshot c : consumers) {
+            String created = unknown.consumer(c.name(), asCreated.apply(c));
+            for (ConfigLoss loss : ConfigComparison.consumer(c.name(), created,
+                    ServerConfigKnowledge.consumerAsKnownBy(server, created))) {
+                if (unknownAtTop(loss)) {
+                    unknown.consumer(c.name(), JsonPath.of(loss.field()), created);
+                } else {
+                    losses.add(loss);
+                }
+            }
+        }
+        losses.addAll(0, unknown.losses(target, server));
         return losses;
+    }
+
+    private static boolean unknownAtTop(ConfigLoss loss) {
+        return loss.kept() == null && !loss.field().contains(".");
     }
 
     /**
@@ -197,7 +239,7 @@ final class ConfigProbe {
         String reason = reason(e);
         // nats-server 2.12+ refuses a field it does not know instead of dropping it
         String unknown = reason.contains("unknown field") ? " (a field of the snapshot's configuration that this server "
-                + "does not know; restoring it into this server is not supported yet, even allowing the loss)" : "";
+                + "does not know, and that jetsnap could not find in one place of it to leave out)" : "";
         return new SnapshotException(e.code(), "nats-server " + server + " refuses " + what + ": " + reason + unknown
                 + "; nothing was changed (the server was asked with a scratch stream, " + names.stream()
                 + ", before the target was touched)", e, e.serverErrorCode());

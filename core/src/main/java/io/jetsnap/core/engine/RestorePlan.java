@@ -29,6 +29,7 @@ final class RestorePlan {
     private final boolean privatePrefix;
     private final boolean markInMetadata;
     private @Nullable LoadMark mark;
+    private final UnknownFields unknownFields = new UnknownFields();
 
     RestorePlan(String target, String snapshotConfigJson, @Nullable Integer replicas, @Nullable List<String> subjects,
                 boolean standalone, boolean withConsumers, boolean serverSide, ServerVersion server) {
@@ -188,6 +189,14 @@ final class RestorePlan {
         this.mark = restoreMark;
     }
 
+    /**
+     * The fields of the snapshot's configurations that the target server refuses as unknown, as the
+     * {@link ConfigProbe} finds them: taken out of both configurations from then on.
+     */
+    UnknownFields unknownFields() {
+        return unknownFields;
+    }
+
     String finalConfigJson() {
         return new JsonValue(base()).toJson();
     }
@@ -213,6 +222,6 @@ final class RestorePlan {
         if (subjects != null) {
             c.put("subjects", new JsonValue(subjects.stream().map(JsonValue::new).toList()));
         }
-        return c;
+        return unknownFields.stream(c);
     }
 }

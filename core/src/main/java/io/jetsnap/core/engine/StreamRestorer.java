@@ -108,6 +108,9 @@ public final class StreamRestorer {
         plan.mark(LoadMark.of(verified.summary(), Instant.now()));
         SubjectOverlap.refuse(api, request.stream(), plan);
         List<String> configNotes = new ArrayList<>(checkConfiguration(request, plan, header, server, serverSide, existing, verified));
+        // the fields the server does not know, accepted as lost: left out of what is sent from now on
+        header = plan.unknownFields().strip(header);
+        consumers = request.consumers() ? header.consumers() : List.of();
         refuseNoRoom(request.stream(), plan, verified, existing);
         if (!serverSide) {
             PublishProbe.refuseDenied(connection, plan, verified, options.requestTimeout());
