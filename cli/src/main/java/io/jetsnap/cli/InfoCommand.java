@@ -7,22 +7,21 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Describe a snapshot: its stream, configuration, counts and digest (reads and checks it whole).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SIGINT, Cli.EXIT_SIGTERM})
 final class InfoCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "The snapshot: a file or a store URL.")
-    String snapshot;
+    @Mixin
+    SnapshotChoice choice;
 
     @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() {
-        Jetsnap.Verification v = common.jetsnap().verify(snapshot);
+        Jetsnap.Verification v = common.jetsnap().verify(choice.location(common.jetsnap()));
         SnapshotHeader h = v.summary().header();
         if (common.json) {
             Map<String, JsonValue> m = Output.summaryJson(v.summary());

@@ -1,11 +1,13 @@
 package io.jetsnap.cli;
 
 import io.jetsnap.core.batch.ManyStreams;
+import io.jetsnap.core.batch.SnapshotIndex;
 import io.jetsnap.core.engine.RestorePreview;
 import io.jetsnap.core.engine.RestoreRequest;
 import io.jetsnap.core.engine.RestoreResult;
 import io.nats.client.Connection;
 import io.nats.client.support.JsonValue;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,13 +23,24 @@ import picocli.CommandLine.Parameters;
         description = {"Rebuild a stream from a snapshot: its configuration becomes the snapshot's and its messages come back.",
                 "STREAM may differ from the snapshot's stream (a clone). The whole snapshot is verified before anything changes.",
                 "A target that already holds messages is refused unless --force, which deletes and recreates it.",
-                "With --all, SOURCE is the folder or prefix a snapshot --all wrote (its newest index is read) or an index."},
+                "SOURCE may be a folder or prefix: the newest snapshot of STREAM there is restored (--at TIME: the newest taken at or before TIME).",
+                "With --all, SOURCE is a folder or prefix: every stream's newest snapshot there is restored, whichever run wrote it;",
+                "--index FILE (or an index as SOURCE) restores the streams of one snapshot --all run instead."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SOME_FAILED, Cli.EXIT_SIGINT, Cli.EXIT_SIGTERM})
 final class RestoreCommand implements Callable<Integer> {
-    @Parameters(arity = "1..2", paramLabel = "[STREAM] SOURCE",
-            description = "The stream to restore into (none with --all) and the snapshot: a file or a store URL.")
-    List<String> positional;
+    @Parameters(arity = "0..2", paramLabel = "[STREAM] SOURCE",
+            description = "The stream to restore into (none with --all) and the snapshot: a file or a store URL, or a "
+                    + "folder or prefix holding snapshots.")
+    List<String> positional = new ArrayList<>();
+
+    @Option(names = "--at", paramLabel = "TIME", description = "With a folder or prefix: the newest snapshot taken at or "
+            + "before TIME (RFC 3339, e.g. 2026-11-29T10:00:00Z) instead of the newest.")
+    String at;
+
+    @Option(names = "--index", paramLabel = "FILE", description = "With --all: restore the streams of this index (one "
+            + "snapshot --all run), not every stream's newest snapshot.")
+    String index;
 
     @Option(names = "--dry-run", description = "Say what the restore would create, replace or refuse, and verify the "
             + "snapshot, without changing anything.")
@@ -82,8 +95,17 @@ final class RestoreCommand implements Callable<Integer> {
         if (replicas != null && replicas < 1) {
             throw io.jetsnap.core.SnapshotException.badInput("--replicas must be at least 1, not " + replicas);
         }
+        if (index != null && !many.all) {
+            throw io.jetsnap.core.SnapshotException.badInput("--index goes with --all");
+        }
+        if (index != null && positional.isEmpty()) {
+            positional = new ArrayList<>(List.of(index));
+        } else if (index != null) {
+            throw io.jetsnap.core.SnapshotException.badInput("--index names the source; give no other");
+        }
         String stream = many.stream(positional, "restore");
         String source = positional.get(positional.size() - 1);
+        Instant atTime = SnapshotCommand.parseTime("--at", at);
         if (many.all && subjects != null) {
             throw io.jetsnap.core.SnapshotException.badInput("--subjects gives one stream new subjects; it cannot go with --all");
         }
@@ -91,7 +113,13 @@ final class RestoreCommand implements Callable<Integer> {
                 !noConsumers, method(method), allowConfigLoss, maxPlaceholders);
         try (Connection nc = common.connect()) {
             if (many.all) {
-                return restoreAll(nc, request, source);
+                return restoreAll(nc, request, source, atTime);
+            }
+            String asked = source;
+            source = common.jetsnap().resolveSnapshot(asked, stream, atTime);
+            if (!source.equals(asked) && !common.json) {
+                common.out().printf("the newest snapshot of %s in %s%s: %s%n", stream, asked,
+                        atTime == null ? "" : " at or before " + atTime, source);
             }
             if (dryRun) {
                 RestorePreview p = common.jetsnap().previewRestore(nc, request, source);
@@ -151,7 +179,7 @@ final class RestoreCommand implements Callable<Integer> {
         return word.matches("[A-Za-z0-9_./:=,@%+-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
-    private int restoreAll(Connection nc, RestoreRequest template, String source) {
+    private int restoreAll(Connection nc, RestoreRequest template, String source, Instant atTime) {
         ManyStreams streams = new ManyStreams(common.jetsnap(), many.listener(common, result -> {
             if (result instanceof RestorePreview p) {
                 printPreview(p, null);
@@ -159,8 +187,19 @@ final class RestoreCommand implements Callable<Integer> {
                 printResult((RestoreResult) result, null);
             }
         }));
-        ManyStreams.Run<?> run = dryRun ? streams.previewAll(nc, many.filter(), template, source)
-                : streams.restoreAll(nc, many.filter(), template, source);
+        boolean fromIndex = index != null || SnapshotIndex.isIndexName(source);
+        if (fromIndex && atTime != null) {
+            throw io.jetsnap.core.SnapshotException.badInput("--at chooses among the snapshots of a folder or prefix; an "
+                    + "index names its snapshots");
+        }
+        ManyStreams.Run<?> run;
+        if (fromIndex) {
+            run = dryRun ? streams.previewAll(nc, many.filter(), template, source)
+                    : streams.restoreAll(nc, many.filter(), template, source);
+        } else {
+            run = dryRun ? streams.previewNewest(nc, many.filter(), template, source, atTime)
+                    : streams.restoreNewest(nc, many.filter(), template, source, atTime);
+        }
         List<JsonValue> list = new ArrayList<>();
         long refused = 0;
         for (ManyStreams.Outcome<?> o : run.outcomes()) {
@@ -175,15 +214,18 @@ final class RestoreCommand implements Callable<Integer> {
         }
         if (common.json) {
             Map<String, JsonValue> m = new LinkedHashMap<>();
-            m.put("index", new JsonValue(run.index()));
+            m.put("source", new JsonValue(source));
+            m.put("index", run.index() == null ? JsonValue.NULL : new JsonValue(run.index()));
             m.put("server", new JsonValue(common.redactedServer()));
             m.put("dry_run", new JsonValue(dryRun));
             m.put("failed", new JsonValue(run.failures() + refused));
             m.put("streams", new JsonValue(list));
             common.out().println(Output.json(m));
         } else {
-            common.out().printf("%d of %d streams %s; index %s%n", run.outcomes().size() - run.failures() - refused,
-                    run.outcomes().size(), dryRun ? "would be restored" : "restored", run.index());
+            common.out().printf("%d of %d streams %s; %s%n", run.outcomes().size() - run.failures() - refused,
+                    run.outcomes().size(), dryRun ? "would be restored" : "restored", run.index() != null
+                            ? "index " + run.index() : "the newest snapshot of each in " + source
+                            + (atTime == null ? "" : " at or before " + atTime));
         }
         int code = many.exitCode(run, common);
         return code == Cli.OK && refused > 0 ? ManyStreamsOptions.SOME_FAILED : code;

@@ -8,22 +8,21 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Read a whole snapshot and check every message, the count and the digest. Exit 0 only if it is intact.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SIGINT, Cli.EXIT_SIGTERM})
 final class VerifyCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "The snapshot: a file or a store URL.")
-    String snapshot;
+    @Mixin
+    SnapshotChoice choice;
 
     @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() {
-        Jetsnap.Verification v = common.jetsnap().verify(snapshot);
+        Jetsnap.Verification v = common.jetsnap().verify(choice.location(common.jetsnap()));
         if (common.json) {
             Map<String, JsonValue> m = new LinkedHashMap<>();
             m.put("location", new JsonValue(v.location()));

@@ -1,5 +1,6 @@
 package io.jetsnap.core;
 
+import io.jetsnap.core.catalog.CatalogEntry;
 import io.jetsnap.core.catalog.Pruner;
 import io.jetsnap.core.catalog.RetentionPolicy;
 import io.jetsnap.core.catalog.SnapshotCatalog;
@@ -31,6 +32,7 @@ import io.nats.client.Connection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -168,6 +170,53 @@ public final class Jetsnap {
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not list " + location + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether {@code location} names a folder or prefix of snapshots rather than one snapshot. */
+    public boolean isContainer(String location) {
+        try (SnapshotStore store = openStore(location)) {
+            return store.isContainer(location);
+        } catch (IOException e) {
+            throw new SnapshotException(ErrorCode.IO, "could not open " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The location of the newest snapshot of {@code stream} in the folder or prefix
+     * {@code container}, by the time each snapshot began (its header), at or before {@code at}
+     * when it is given.
+     *
+     * @throws SnapshotException {@code NOT_FOUND} when there is none
+     */
+    public String newestSnapshot(String container, String stream, @Nullable Instant at) {
+        SnapshotCatalog.Listing listing = list(container);
+        return SnapshotCatalog.newest(listing.snapshots(), stream, at).map(CatalogEntry::location)
+                .orElseThrow(() -> new SnapshotException(ErrorCode.NOT_FOUND, "no snapshot of stream " + stream + " in "
+                        + container + (at == null ? "" : " taken at or before " + at)
+                        + (at != null && listing.snapshots().stream().anyMatch(e -> stream.equals(e.stream()))
+                                ? " (it has later ones)" : "")));
+    }
+
+    /**
+     * A location as a command takes it: a snapshot as it is, or, for a folder or prefix, the newest
+     * snapshot of {@code stream} in it ({@link #newestSnapshot}).
+     *
+     * @param stream the stream whose newest snapshot a container stands for; null when none is named
+     * @throws SnapshotException {@code BAD_INPUT} for a container without a stream
+     */
+    public String resolveSnapshot(String location, @Nullable String stream, @Nullable Instant at) {
+        if (!isContainer(location)) {
+            if (at != null) {
+                throw SnapshotException.badInput("--at chooses among the snapshots of a folder or prefix; " + location
+                        + " is one snapshot");
+            }
+            return location;
+        }
+        if (stream == null) {
+            throw SnapshotException.badInput(location + " is a folder or prefix: name the stream whose newest snapshot "
+                    + "there to take (or name one snapshot)");
+        }
+        return newestSnapshot(location, stream, at);
     }
 
     /**

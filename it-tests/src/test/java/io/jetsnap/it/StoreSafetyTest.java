@@ -198,7 +198,7 @@ class StoreSafetyTest {
                 Files.writeString(index, original.replace("\"" + bName + "\"", "\"" + hostile.replace("\\", "\\\\") + "\""));
                 assertTrue(Files.readString(index).contains(hostile), "the index names " + hostile);
                 for (String[] extra : new String[][] {{"--force"}, {"--force", "--dry-run"}}) {
-                    List<String> command = new java.util.ArrayList<>(List.of("restore", "--all", run.toString()));
+                    List<String> command = new java.util.ArrayList<>(List.of("restore", "--all", "--index", index.toString()));
                     command.addAll(List.of(extra));
                     CliRun refused = cli(command.toArray(String[]::new));
                     CliRun.assertOneLineFailure(refused, 1);

@@ -58,10 +58,13 @@ class WrongInputTest {
     }
 
     @Test
-    void aDirectoryWhereAFileIsNeededIsABadInput(@TempDir Path dir) {
+    void aDirectoryWithoutTheStreamsSnapshotsOrWithoutAStreamNameSaysSo(@TempDir Path dir) {
         CliRun run = CliRun.run(server.url(), "restore", "x", dir.toString());
-        assertOneLineFailure(run, 2);
-        assertTrue(run.err().contains(dir.toString()), run::toString);
+        assertOneLineFailure(run, 1);
+        assertTrue(run.err().contains("no snapshot of stream x in " + dir), run::toString);
+        CliRun verify = CliRun.run(server.url(), "verify", dir.toString());
+        assertOneLineFailure(verify, 2);
+        assertTrue(verify.err().contains(dir + " is a folder or prefix: name the stream"), verify::toString);
     }
 
     /**

@@ -4,6 +4,8 @@ import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.Jetsnap;
 import io.jetsnap.core.JetsnapVersion;
 import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.catalog.CatalogEntry;
+import io.jetsnap.core.catalog.SnapshotCatalog;
 import io.jetsnap.core.engine.RestoreRequest;
 import io.jetsnap.core.engine.SnapshotRequest;
 import io.jetsnap.core.engine.SnapshotResult;
@@ -20,6 +22,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -64,9 +67,10 @@ public final class ManyStreams {
     /**
      * A run over many streams.
      *
-     * @param index where the index is (written by a snapshot run, read by a restore run)
+     * @param index where the index is (written by a snapshot run, read by a restore run); null for a
+     *     restore of each stream's newest snapshot ({@link #restoreNewest}), which reads none
      */
-    public record Run<R>(String index, List<Outcome<R>> outcomes) {
+    public record Run<R>(@Nullable String index, List<Outcome<R>> outcomes) {
         public Run {
             outcomes = List.copyOf(outcomes);
         }
@@ -132,6 +136,55 @@ public final class ManyStreams {
         return eachIndexed(filter, template, source, (request, location) -> jetsnap.previewRestore(connection, request, location));
     }
 
+    /**
+     * Restores, for every stream the filter takes, its newest snapshot in the folder or prefix
+     * {@code container} (at or before {@code at}, when given), whichever run wrote it: a stream left
+     * out of last night's {@code snapshot --all} still has its newest snapshot restored. The run
+     * names no index.
+     */
+    public Run<io.jetsnap.core.engine.RestoreResult> restoreNewest(Connection connection, StreamFilter filter,
+                                                                  RestoreRequest template, String container,
+                                                                  @Nullable Instant at) {
+        return eachNewest(filter, template, container, at, (request, location) -> jetsnap.restore(connection, request, location));
+    }
+
+    /** What {@link #restoreNewest} would do, stream by stream, changing nothing. */
+    public Run<io.jetsnap.core.engine.RestorePreview> previewNewest(Connection connection, StreamFilter filter,
+                                                                   RestoreRequest template, String container,
+                                                                   @Nullable Instant at) {
+        return eachNewest(filter, template, container, at,
+                (request, location) -> jetsnap.previewRestore(connection, request, location));
+    }
+
+    private <R> Run<R> eachNewest(StreamFilter filter, RestoreRequest template, String container, @Nullable Instant at,
+                                  BiFunction<RestoreRequest, String, R> work) {
+        Map<String, CatalogEntry> newest;
+        try {
+            newest = SnapshotCatalog.newestOfEach(jetsnap.list(container).snapshots(), at);
+        } catch (SnapshotException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                throw SnapshotException.badInput(e.getMessage()); // a folder that is not there: a mistyped source
+            }
+            throw e;
+        }
+        if (newest.isEmpty()) {
+            throw new SnapshotException(ErrorCode.NOT_FOUND, "no snapshot in " + container
+                    + (at == null ? "" : " taken at or before " + at));
+        }
+        List<Outcome<R>> outcomes = new ArrayList<>();
+        for (CatalogEntry entry : newest.values()) {
+            if (filter.matches(entry.stream())) {
+                outcomes.add(attempt(entry.stream(), () -> work.apply(forStream(template, entry.stream()), entry.location())));
+            }
+        }
+        return new Run<>(null, outcomes);
+    }
+
+    private static RestoreRequest forStream(RestoreRequest template, String stream) {
+        return new RestoreRequest(stream, template.force(), template.replicas(), null, template.standalone(),
+                template.consumers(), template.method(), template.configLossAllowed(), template.maxPlaceholders());
+    }
+
     private <R> Run<R> eachIndexed(StreamFilter filter, RestoreRequest template, String source,
                                    BiFunction<RestoreRequest, String, R> work) {
         String indexLocation = findIndex(source);
@@ -146,8 +199,7 @@ public final class ManyStreams {
             if (!filter.matches(entry.stream())) {
                 continue;
             }
-            RestoreRequest request = new RestoreRequest(entry.stream(), template.force(), template.replicas(), null,
-                    template.standalone(), template.consumers(), template.method(), template.configLossAllowed(), template.maxPlaceholders());
+            RestoreRequest request = forStream(template, entry.stream());
             outcomes.add(attempt(entry.stream(), () -> {
                 if (!entry.ok()) {
                     throw new SnapshotException(ErrorCode.NOT_FOUND, "the index has no snapshot of stream " + entry.stream()

@@ -12,6 +12,7 @@ import io.jetsnap.core.spi.SnapshotStore;
 import io.jetsnap.core.spi.StoredSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -95,6 +96,31 @@ public final class SnapshotCatalog {
                 .thenComparing(CatalogEntry::created).thenComparing(CatalogEntry::name));
         return new Listing(entries, indexes, partials);
     }
+
+    /**
+     * The newest readable snapshot of {@code stream} among {@code entries}: the latest
+     * {@code created}, at or before {@code at} when it is given (then the later name, for two of
+     * the same instant).
+     */
+    public static java.util.Optional<CatalogEntry> newest(List<CatalogEntry> entries, String stream, @Nullable Instant at) {
+        return entries.stream().filter(e -> e.readable() && stream.equals(e.stream()))
+                .filter(e -> at == null || !e.created().isAfter(at))
+                .max(NEWEST_LAST);
+    }
+
+    /** {@link #newest} for every stream that has one, by stream name. */
+    public static Map<String, CatalogEntry> newestOfEach(List<CatalogEntry> entries, @Nullable Instant at) {
+        Map<String, CatalogEntry> newest = new java.util.TreeMap<>();
+        for (CatalogEntry e : entries) {
+            if (e.readable() && e.stream() != null && (at == null || !e.created().isAfter(at))) {
+                newest.merge(e.stream(), e, (a, b) -> NEWEST_LAST.compare(a, b) >= 0 ? a : b);
+            }
+        }
+        return newest;
+    }
+
+    private static final Comparator<CatalogEntry> NEWEST_LAST = Comparator.comparing(CatalogEntry::created)
+            .thenComparing(CatalogEntry::name);
 
     private SnapshotIndex readIndex(String location) {
         try (InputStream in = store.openRead(location)) {

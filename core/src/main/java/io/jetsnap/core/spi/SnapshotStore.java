@@ -46,6 +46,15 @@ public interface SnapshotStore extends Closeable {
         return () -> openRead(location);
     }
 
+    /**
+     * Whether {@code location} names a container (a folder or prefix holding snapshots) rather than
+     * one snapshot. By default, one that ends with {@code /}; a store that can tell more (a
+     * directory named without the slash) overrides it.
+     */
+    default boolean isContainer(String location) {
+        return location.endsWith("/");
+    }
+
     /** The committed snapshots at or below {@code location}, in no particular order. */
     List<StoredSnapshot> list(String location) throws IOException;
 

@@ -82,6 +82,11 @@ public final class FileSnapshotStore implements SnapshotStore {
 
     /** For a directory, the regular files directly in it except hidden ones; for a file, that file. */
     @Override
+    public boolean isContainer(String location) {
+        return isContainer(location, toPath(location));
+    }
+
+    @Override
     public List<StoredSnapshot> list(String location) throws IOException {
         Path path = toPath(location);
         if (Files.isRegularFile(path)) {

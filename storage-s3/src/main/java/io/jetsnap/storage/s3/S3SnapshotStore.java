@@ -147,6 +147,11 @@ public final class S3SnapshotStore implements SnapshotStore {
      * as a folder ({@code s3://b/backups} lists {@code backups/...}, not {@code backups-old.json}).
      */
     @Override
+    public boolean isContainer(String location) {
+        return S3Location.parse(location).isPrefix();
+    }
+
+    @Override
     public List<StoredSnapshot> list(String location) {
         S3Location at = S3Location.parse(location);
         String key = at.key();
