@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "ls", mixinStandardHelpOptions = true,
-        description = {"List the snapshots in a folder or S3 prefix: stream, time, size, messages, codec.",
+        description = {"List the snapshots in a folder or S3 prefix: stream, where it was taken (cluster, or server), time, size, "
+                + "messages, codec.",
                 "Only each snapshot's header is read. Messages come from the index of a snapshot --all run when one names "
                         + "the snapshot (exact), else from the header: the stream's count when the snapshot began (shown ~N); "
                         + "'info' counts exactly.",
@@ -35,6 +36,10 @@ final class LsCommand implements Callable<Integer> {
     @Option(names = "--stream", paramLabel = "NAME", description = "Only this stream's snapshots.")
     String stream;
 
+    @Option(names = "--origin", paramLabel = "NAME", description = "Only the snapshots taken there: a cluster, server "
+            + "name or id, JetStream domain, or the ORIGIN shown.")
+    String origin;
+
     @Mixin
     CommonOptions common;
 
@@ -42,7 +47,8 @@ final class LsCommand implements Callable<Integer> {
     public Integer call() {
         SnapshotCatalog.Listing listing = common.jetsnap().list(store);
         List<CatalogEntry> entries = listing.snapshots().stream()
-                .filter(e -> stream == null || stream.equals(e.stream())).toList();
+                .filter(e -> stream == null || stream.equals(e.stream()))
+                .filter(e -> origin == null || e.origin() != null && e.origin().matches(origin)).toList();
         if (common.json) {
             List<JsonValue> list = new ArrayList<>();
             for (CatalogEntry e : entries) {
@@ -56,19 +62,21 @@ final class LsCommand implements Callable<Integer> {
             common.out().println(Output.json(m));
             return Cli.OK;
         }
-        common.out().printf("%-24s %-20s %10s %12s %-6s %s%n", "STREAM", "TIME", "SIZE", "MESSAGES", "CODEC", "NAME");
+        common.out().printf("%-24s %-16s %-20s %10s %12s %-6s %s%n", "STREAM", "ORIGIN", "TIME", "SIZE", "MESSAGES", "CODEC",
+                "NAME");
         for (CatalogEntry e : entries) {
             if (!e.readable()) {
-                common.out().printf("%-24s %-20s %10s %12s %-6s %s (%s)%n", "?", TIME.format(e.created()),
+                common.out().printf("%-24s %-16s %-20s %10s %12s %-6s %s (%s)%n", "?", "?", TIME.format(e.created()),
                         Output.bytes(e.sizeBytes()), "?", "?", e.name(), e.problem());
                 continue;
             }
             String messages = e.messages() == null ? "?" : (e.messagesExact() ? "" : "~") + e.messages();
-            common.out().printf("%-24s %-20s %10s %12s %-6s %s%n", e.stream(), TIME.format(e.created()),
+            common.out().printf("%-24s %-16s %-20s %10s %12s %-6s %s%n", e.stream(),
+                    e.origin() == null ? "-" : e.origin().label(), TIME.format(e.created()),
                     Output.bytes(e.sizeBytes()), messages, e.codec(), e.name());
         }
         for (StoredSnapshot p : listing.partials()) {
-            common.out().printf("%-24s %-20s %10s %12s %-6s %s (%s)%n", "partial", TIME.format(p.modified()),
+            common.out().printf("%-24s %-16s %-20s %10s %12s %-6s %s (%s)%n", "partial", "?", TIME.format(p.modified()),
                     Output.bytes(p.size()), "?", "?", SnapshotIndex.lastSegment(p.location()), PARTIAL);
         }
         long unreadable = entries.stream().filter(e -> !e.readable()).count();
@@ -97,6 +105,7 @@ final class LsCommand implements Callable<Integer> {
         m.put("location", new JsonValue(e.location()));
         m.put("name", new JsonValue(e.name()));
         m.put("stream", e.stream() == null ? JsonValue.NULL : new JsonValue(e.stream()));
+        m.put("origin", Output.origin(e.origin()));
         m.put("created", new JsonValue(e.created().toString()));
         m.put("size_bytes", new JsonValue(e.sizeBytes()));
         m.put("codec", e.codec() == null ? JsonValue.NULL : new JsonValue(e.codec()));

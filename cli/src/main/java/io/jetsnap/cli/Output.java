@@ -52,6 +52,32 @@ final class Output {
         return String.format(Locale.ROOT, "%,.0f msg/s, %s/s", messages / seconds, bytes((long) (bytes / seconds)));
     }
 
+    /** Where a snapshot was taken, or a restore went, in {@code --json}: its parts and its label; null when unknown. */
+    static JsonValue origin(io.jetsnap.core.model.@org.jspecify.annotations.Nullable Origin o) {
+        if (o == null) {
+            return JsonValue.NULL;
+        }
+        Map<String, JsonValue> m = new LinkedHashMap<>();
+        m.put("label", new JsonValue(o.label()));
+        m.put("server_name", text(o.serverName()));
+        m.put("server_id", text(o.serverId()));
+        m.put("cluster", text(o.cluster()));
+        m.put("domain", text(o.domain()));
+        m.put("url", text(o.url()));
+        return new JsonValue(m);
+    }
+
+    /** A restore's target as a person reads it: {@code cluster east (server n1)}, or {@code server n1}. */
+    static String where(io.jetsnap.core.model.Origin o) {
+        String server = o.serverName() != null ? o.serverName() : o.serverId() != null ? o.serverId() : "?";
+        return (o.domain() != null ? "domain " + o.domain() + ", " : "")
+                + (o.cluster() != null ? "cluster " + o.cluster() + " (server " + server + ")" : "server " + server);
+    }
+
+    private static JsonValue text(@org.jspecify.annotations.Nullable String s) {
+        return s == null ? JsonValue.NULL : new JsonValue(s);
+    }
+
     static Map<String, JsonValue> summaryJson(SnapshotSummary s) {
         SnapshotHeader h = s.header();
         Map<String, JsonValue> m = new LinkedHashMap<>();
@@ -61,6 +87,7 @@ final class Output {
         m.put("tool_version", new JsonValue(h.toolVersion()));
         m.put("created", new JsonValue(h.created().toString()));
         m.put("server_version", new JsonValue(h.serverVersion()));
+        m.put("origin", origin(h.origin()));
         StreamState st = h.state();
         Map<String, JsonValue> state = new LinkedHashMap<>();
         state.put("messages", new JsonValue(st.messages()));

@@ -17,11 +17,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "prune", mixinStandardHelpOptions = true,
-        description = {"Remove old snapshots from a folder or S3 prefix, as restic forget does, for each stream separately: "
+        description = {"Remove old snapshots from a folder or S3 prefix, as restic forget does, for each group separately "
+                + "(by default each stream of each origin, the cluster or server it was taken from: --group-by): "
                 + "--keep-last N keeps its N newest; --keep-within DURATION keeps those made within DURATION of its newest "
                 + "(not of now).",
                 "A snapshot any rule keeps stays; files that are not snapshots are never removed; an index none of whose "
-                        + "snapshots is left goes too. A prune that would leave a stream with no snapshot is refused unless "
+                        + "snapshots is left goes too. A prune that would leave a group with no snapshot is refused unless "
                         + "--unsafe-allow-remove-all. Prints what it keeps and removes."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SIGINT, Cli.EXIT_SIGTERM})
@@ -29,11 +30,11 @@ final class PruneCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STORE", description = "A folder, or an S3 prefix (s3://bucket/prefix/).")
     String store;
 
-    @Option(names = "--keep-last", paramLabel = "N", description = "Keep each stream's N newest snapshots (0 is no rule, as in restic).")
+    @Option(names = "--keep-last", paramLabel = "N", description = "Keep each group's N newest snapshots (0 is no rule, as in restic).")
     Integer keepLast;
 
     @Option(names = "--keep-within", paramLabel = "DURATION",
-            description = "Keep each stream's snapshots made within DURATION of its newest (e.g. 7d, 36h, 2w3d, 90m, P7D).")
+            description = "Keep each group's snapshots made within DURATION of its newest (e.g. 7d, 36h, 2w3d, 90m, P7D).")
     String keepWithin;
 
     @Option(names = "--unsafe-allow-remove-all",
@@ -49,6 +50,12 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--stream", paramLabel = "NAME", description = "Only this stream's snapshots.")
     String stream;
 
+    @Option(names = "--group-by", paramLabel = "origin,stream", defaultValue = "origin,stream",
+            description = "What the rules count within: origin, stream, both (default: ${DEFAULT-VALUE}), or '' for all "
+                    + "snapshots together, as restic's --group-by. A snapshot that does not record its origin (written by "
+                    + "an older jetsnap) is of an unknown one.")
+    String groupBy;
+
     @Option(names = {"-n", "--dry-run"}, description = "Only say what would be removed.")
     boolean dryRun;
 
@@ -58,7 +65,7 @@ final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration within = keepWithin == null ? null : RetentionPolicy.parseDuration(keepWithin);
-        RetentionPolicy policy = new RetentionPolicy(keepLast, within, removeAllAllowed);
+        RetentionPolicy policy = new RetentionPolicy(keepLast, within, removeAllAllowed, RetentionPolicy.parseGroupBy(groupBy));
         Duration partialAge = RetentionPolicy.parseDuration(partialOlderThan);
         Pruner.Result r = common.jetsnap().prune(store, policy, stream, dryRun, partialAge);
         long removed = r.decisions().stream().filter(d -> !d.keep()).count();
@@ -84,8 +91,10 @@ final class PruneCommand implements Callable<Integer> {
         }
         String gone = dryRun ? "would remove" : "removed";
         for (RetentionPolicy.Decision d : r.decisions()) {
-            common.out().printf("%-12s %-24s %s%s%n", d.keep() ? "keep" : gone, d.entry().stream() == null ? "?" : d.entry().stream(),
-                    d.entry().name(), d.keep() ? " (" + String.join(", ", d.reasons()) + ")" : "");
+            common.out().printf("%-12s %-24s %-16s %s%s%n", d.keep() ? "keep" : gone,
+                    d.entry().stream() == null ? "?" : d.entry().stream(), d.entry().origin() == null ? "-"
+                            : d.entry().origin().label(), d.entry().name(),
+                    d.keep() ? " (" + String.join(", ", d.reasons()) + ")" : "");
         }
         for (String index : r.removedIndexes()) {
             common.out().printf("%-12s %-24s %s (none of its snapshots is left)%n", gone, "index", index);

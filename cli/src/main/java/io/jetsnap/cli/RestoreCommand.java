@@ -235,6 +235,7 @@ final class RestoreCommand implements Callable<Integer> {
         Map<String, JsonValue> m = Output.summaryJson(r.snapshot());
         m.put("target_stream", new JsonValue(r.stream()));
         m.put("server", new JsonValue(common.redactedServer()));
+        m.put("target_server", Output.origin(r.target()));
         m.put("action", new JsonValue(r.action()));
         m.put("method", new JsonValue(r.method().name().toLowerCase(Locale.ROOT)));
         m.put("restored_messages", new JsonValue(r.messages()));
@@ -248,8 +249,8 @@ final class RestoreCommand implements Callable<Integer> {
 
     /** @param source null in a run over many streams (the index says where each snapshot is) */
     private void printResult(RestoreResult r, String source) {
-        common.out().printf("restored stream %s (%s, %s)%s: %d messages, %s of payload in %s%n",
-                r.stream(), r.action(), r.method() == RestoreRequest.Method.SERVER ? "by the server, original timestamps"
+        common.out().printf("restored stream %s on %s (%s, %s)%s: %d messages, %s of payload in %s%n",
+                r.stream(), Output.where(r.target()), r.action(), r.method() == RestoreRequest.Method.SERVER ? "by the server, original timestamps"
                         : "published back", source == null ? "" : " from " + source, r.messages(), Output.bytes(r.payloadBytes()),
                 Output.seconds(r.duration()));
         common.out().printf("  digest %s, %s%n", r.snapshot().trailer().digest(),

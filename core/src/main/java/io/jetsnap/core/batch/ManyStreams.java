@@ -107,7 +107,10 @@ public final class ManyStreams {
                     r.trailer().messageCount(), r.trailer().payloadBytes(), r.sizeBytes(), r.trailer().digest())
                     : SnapshotIndex.Entry.failed(stream, outcome.error().getMessage()));
         }
-        SnapshotIndex index = new SnapshotIndex(started, JetsnapVersion.get(), entries);
+        // one connection, one origin: the first snapshot's says it
+        io.jetsnap.core.model.Origin origin = outcomes.stream().map(Outcome::result).filter(java.util.Objects::nonNull)
+                .map(r -> r.header().origin()).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        SnapshotIndex index = new SnapshotIndex(started, JetsnapVersion.get(), entries, origin);
         String name = SnapshotIndex.NAME_PREFIX + NAME_TIME.format(ZonedDateTime.ofInstant(started, ZoneOffset.UTC)) + ".json";
         try (SnapshotStore store = jetsnap.openStore(container);
              PendingSnapshot pending = store.create(container, name)) {

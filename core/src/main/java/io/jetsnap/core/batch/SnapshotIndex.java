@@ -1,12 +1,14 @@
 package io.jetsnap.core.batch;
 
 import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.model.Origin;
 import io.nats.client.support.JsonParseException;
 import io.nats.client.support.JsonParser;
 import io.nats.client.support.JsonValue;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,12 @@ import org.jspecify.annotations.Nullable;
  *
  * Snapshot names are relative to the index's own folder or prefix, so a copied folder still restores.
  */
-public record SnapshotIndex(Instant created, String toolVersion, List<Entry> entries) {
+public record SnapshotIndex(Instant created, String toolVersion, List<Entry> entries, @Nullable Origin origin) {
+    /** An index that does not say where its run took the snapshots. */
+    public SnapshotIndex(Instant created, String toolVersion, List<Entry> entries) {
+        this(created, toolVersion, entries, null);
+    }
+
     /** Index file names start with this and end with {@code .json}. */
     public static final String NAME_PREFIX = "jetsnap-index-";
     static final String FORMAT = "jetsnap-index";
@@ -139,6 +146,11 @@ public record SnapshotIndex(Instant created, String toolVersion, List<Entry> ent
         m.put("version", new JsonValue(1));
         m.put("created", new JsonValue(created.toString()));
         m.put("tool_version", new JsonValue(toolVersion));
+        if (origin != null) {
+            Map<String, JsonValue> o = new LinkedHashMap<>();
+            origin.members().forEach((k, v) -> o.put(k, new JsonValue(v)));
+            m.put("origin", new JsonValue(o));
+        }
         List<JsonValue> list = new ArrayList<>();
         for (Entry e : entries) {
             Map<String, JsonValue> em = new LinkedHashMap<>();
@@ -175,7 +187,18 @@ public record SnapshotIndex(Instant created, String toolVersion, List<Entry> ent
                         nullable(e, "codec"), number(e, "messages"), number(e, "payload_bytes"), number(e, "size_bytes"),
                         nullable(e, "digest"), nullable(e, "error")));
             }
-            return new SnapshotIndex(Instant.parse(jsonString(m, "created")), jsonString(m, "tool_version"), entries);
+            JsonValue o = m.get("origin");
+            Origin origin = null;
+            if (o != null && o.map != null) {
+                Map<String, String> members = new HashMap<>();
+                o.map.forEach((k, v) -> {
+                    if (v.string != null) {
+                        members.put(k, v.string);
+                    }
+                });
+                origin = Origin.ofMembers(members);
+            }
+            return new SnapshotIndex(Instant.parse(jsonString(m, "created")), jsonString(m, "tool_version"), entries, origin);
         } catch (JsonParseException | DateTimeParseException e) {
             throw SnapshotException.corrupt(location + " is not a readable jetsnap index: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.jetsnap.core.catalog;
 
+import io.jetsnap.core.model.Origin;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -18,10 +19,11 @@ import org.jspecify.annotations.Nullable;
  * @param messagesExact {@code messages} comes from an index (the written count), not the header
  * @param digest its digest, when an index names it
  * @param problem why it could not be read as a snapshot; null when it could
+ * @param origin where it was taken (from its header); null when it does not say or could not be read
  */
 public record CatalogEntry(String location, String name, long sizeBytes, @Nullable String stream, Instant created,
                            @Nullable String codec, @Nullable Long messages, boolean messagesExact, @Nullable String digest,
-                           @Nullable String problem) {
+                           @Nullable String problem, @Nullable Origin origin) {
     public boolean readable() {
         return problem == null;
     }

@@ -5,19 +5,22 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Which snapshots to keep, with restic's semantics ({@code restic forget --keep-last --keep-within}),
- * applied to each stream's snapshots separately: the newest {@code keepLast}, and every one made
- * within {@code keepWithin} of that stream's newest snapshot (not of now, so a stream that stopped
- * being snapshotted keeps its last ones). A snapshot that any rule keeps stays. Files that cannot
+ * applied to each group of snapshots separately, by default each stream of each origin (restic groups
+ * by host and paths): the newest {@code keepLast}, and every one made within {@code keepWithin} of
+ * that group's newest snapshot (not of now, so a stream that stopped being snapshotted keeps its
+ * last ones). Production's and staging's snapshots of {@code orders} in one prefix are two groups. A snapshot that any rule keeps stays. Files that cannot
  * be read as snapshots are never removed.
  *
  * <p>As in restic, {@code keepLast} 0 and a zero {@code keepWithin} are no rule at all, never "keep
@@ -27,13 +30,23 @@ import org.jspecify.annotations.Nullable;
  *
  * @param keepLast how many of each stream's newest snapshots to keep; null or 0 for no such rule
  * @param keepWithin keep each stream's snapshots this close to its newest; null or zero for no such rule
- * @param removeAllAllowed whether a stream may be left with no snapshot (without any rule: every
+ * @param removeAllAllowed whether a group may be left with no snapshot (without any rule: every
  *     snapshot is removed)
+ * @param groupBy what makes a group: the origin ({@link io.jetsnap.core.model.Origin#label()}; a
+ *     snapshot that records none is of an unknown one), the stream, both, or neither (one group)
  */
-public record RetentionPolicy(@Nullable Integer keepLast, @Nullable Duration keepWithin, boolean removeAllAllowed) {
+public record RetentionPolicy(@Nullable Integer keepLast, @Nullable Duration keepWithin, boolean removeAllAllowed,
+                              Set<GroupBy> groupBy) {
+    /** What snapshots are grouped by, as restic's {@code --group-by}. */
+    public enum GroupBy { ORIGIN, STREAM }
+
+    /** The grouping unless one is asked for: by origin and stream. */
+    public static final Set<GroupBy> DEFAULT_GROUPING = Set.copyOf(EnumSet.allOf(GroupBy.class));
+
     private static final Pattern PART = Pattern.compile("(\\d+)(w|d|h|m|s)");
 
     public RetentionPolicy {
+        groupBy = Set.copyOf(groupBy);
         if (keepLast != null && keepLast < 0) {
             throw SnapshotException.badInput("--keep-last must be 0 or more, not " + keepLast);
         }
@@ -53,9 +66,47 @@ public record RetentionPolicy(@Nullable Integer keepLast, @Nullable Duration kee
         }
     }
 
-    /** A policy that never leaves a stream without a snapshot. */
+    /** A policy grouping by origin and stream. */
+    public RetentionPolicy(@Nullable Integer keepLast, @Nullable Duration keepWithin, boolean removeAllAllowed) {
+        this(keepLast, keepWithin, removeAllAllowed, DEFAULT_GROUPING);
+    }
+
+    /** A policy that never leaves a group without a snapshot, grouping by origin and stream. */
     public RetentionPolicy(@Nullable Integer keepLast, @Nullable Duration keepWithin) {
         this(keepLast, keepWithin, false);
+    }
+
+    /**
+     * Parses {@code --group-by}: a comma-separated list of {@code origin} and {@code stream}; an
+     * empty one groups all snapshots together.
+     */
+    public static Set<GroupBy> parseGroupBy(String text) {
+        Set<GroupBy> groups = EnumSet.noneOf(GroupBy.class);
+        for (String part : text.split(",", -1)) {
+            String p = part.strip().toLowerCase(Locale.ROOT);
+            if (p.isEmpty() && text.isBlank()) {
+                continue;
+            }
+            switch (p) {
+                case "origin" -> groups.add(GroupBy.ORIGIN);
+                case "stream" -> groups.add(GroupBy.STREAM);
+                default -> throw SnapshotException.badInput("--group-by takes origin, stream, both (origin,stream) or '' "
+                        + "(all together), not '" + text + "'");
+            }
+        }
+        return groups;
+    }
+
+    /** The group a snapshot is in, as people read it: {@code orders from east}, {@code all snapshots}. */
+    String groupOf(CatalogEntry e) {
+        String origin = e.origin() == null ? "an unknown origin" : e.origin().label();
+        if (groupBy.contains(GroupBy.STREAM) && groupBy.contains(GroupBy.ORIGIN)) {
+            return "stream " + e.stream() + " from " + origin;
+        }
+        if (groupBy.contains(GroupBy.STREAM)) {
+            return "stream " + e.stream();
+        }
+        return groupBy.contains(GroupBy.ORIGIN) ? "the snapshots from " + origin : "all snapshots";
     }
 
     /**
@@ -76,7 +127,7 @@ public record RetentionPolicy(@Nullable Integer keepLast, @Nullable Duration kee
      * @param stream only this stream's snapshots; null for every stream
      */
     public List<Decision> apply(List<CatalogEntry> entries, @Nullable String stream) {
-        Map<String, List<CatalogEntry>> byStream = new java.util.TreeMap<>();
+        Map<String, List<CatalogEntry>> groups = new java.util.TreeMap<>();
         List<Decision> decisions = new ArrayList<>();
         for (CatalogEntry e : entries) {
             if (!e.readable()) {
@@ -84,13 +135,15 @@ public record RetentionPolicy(@Nullable Integer keepLast, @Nullable Duration kee
                     decisions.add(new Decision(e, true, List.of("not a readable snapshot")));
                 }
             } else if (stream == null || stream.equals(e.stream())) {
-                byStream.computeIfAbsent(e.stream(), k -> new ArrayList<>()).add(e);
+                groups.computeIfAbsent(groupOf(e), k -> new ArrayList<>()).add(e);
             }
         }
         List<Decision> ordered = new ArrayList<>();
-        for (List<CatalogEntry> list : byStream.values()) {
+        for (Map.Entry<String, List<CatalogEntry>> group : groups.entrySet()) {
+            List<CatalogEntry> list = group.getValue();
             list.sort(Comparator.comparing(CatalogEntry::created).reversed().thenComparing(CatalogEntry::name));
             java.time.Instant newest = list.get(0).created();
+            boolean anyKept = false;
             for (int i = 0; i < list.size(); i++) {
                 CatalogEntry e = list.get(i);
                 List<String> reasons = new ArrayList<>();
@@ -100,11 +153,11 @@ public record RetentionPolicy(@Nullable Integer keepLast, @Nullable Duration kee
                 if (keepWithin != null && Duration.between(e.created(), newest).compareTo(keepWithin) <= 0) {
                     reasons.add("within " + format(keepWithin) + " of the newest");
                 }
+                anyKept |= !reasons.isEmpty();
                 ordered.add(new Decision(e, !reasons.isEmpty(), reasons));
             }
-            String name = list.get(0).stream();
-            if (!removeAllAllowed && ordered.stream().noneMatch(d -> d.keep() && name.equals(d.entry().stream()))) {
-                throw SnapshotException.badInput("the prune would leave stream " + name + " with no snapshot (it has "
+            if (!removeAllAllowed && !anyKept) {
+                throw SnapshotException.badInput("the prune would leave " + group.getKey() + " with no snapshot (it has "
                         + list.size() + "); nothing was removed; to allow that, say so with --unsafe-allow-remove-all");
             }
         }

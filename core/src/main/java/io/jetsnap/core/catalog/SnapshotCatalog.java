@@ -147,7 +147,7 @@ public final class SnapshotCatalog {
                     messages = h.state().messages();
                 }
                 return new CatalogEntry(s.location(), name, s.size(), h.stream(), h.created(), detected.codec().name(),
-                        messages, exact, digest, null);
+                        messages, exact, digest, null, h.origin());
             }
         } catch (SnapshotException e) {
             return unreadable(s, name, BoundedPrefix.exceeded(e) ? TOO_LONG : e.getMessage());
@@ -157,7 +157,7 @@ public final class SnapshotCatalog {
     }
 
     private static CatalogEntry unreadable(StoredSnapshot s, String name, String problem) {
-        return new CatalogEntry(s.location(), name, s.size(), null, s.modified(), null, null, false, null, problem);
+        return new CatalogEntry(s.location(), name, s.size(), null, s.modified(), null, null, false, null, problem, null);
     }
 
     private static boolean wholeStream(Selection selection) {

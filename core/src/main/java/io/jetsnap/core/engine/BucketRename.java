@@ -151,7 +151,7 @@ final class BucketRename {
                     c.ackFloorStreamSequence(), c.ackFloorConsumerSequence()));
         }
         return new SnapshotHeader(h.format(), h.formatVersion(), h.toolVersion(), h.created(), h.serverVersion(), h.stream(),
-                config, h.state(), h.selection(), consumers);
+                config, h.state(), h.selection(), consumers, h.origin());
     }
 
     /** The message as the target bucket holds it. */

@@ -49,6 +49,7 @@ public final class RestoreDryRun {
         List<String> consumers = snapshotConsumers.stream().map(ConsumerSnapshot::name).toList();
         List<String> reasons = new ArrayList<>();
         leftover.ifPresent(l -> reasons.add(l.previewNote(read)));
+        Origins.elsewhere(read.origin(), Origins.of(connection, options.apiPrefix())).ifPresent(reasons::add);
         boolean serverSide;
         BucketRename bucket = BucketRename.none();
         RestorePlan plan;

@@ -1,6 +1,7 @@
 package io.jetsnap.core.engine;
 
 import io.jetsnap.core.model.SnapshotSummary;
+import io.jetsnap.core.model.Origin;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,8 +19,9 @@ import java.util.List;
  * @param consumersRestored durable consumers restored, each where it was
  * @param notes what could not be restored exactly, one sentence each (e.g. a consumer whose deliver
  *     policy had to change on an older server)
+ * @param target the server the restore changed: the one connected to, its cluster and domain
  */
 public record RestoreResult(String stream, String action, RestoreRequest.Method method, SnapshotSummary snapshot, long messages,
                             long payloadBytes, long gapsFilled, int consumersRestored, List<String> notes,
-                            Duration duration) {
+                            Duration duration, Origin target) {
 }

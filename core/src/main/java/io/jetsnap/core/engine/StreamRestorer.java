@@ -9,6 +9,7 @@ import io.jetsnap.core.engine.wire.ExactHeadersConnection;
 import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.MessageHeader;
+import io.jetsnap.core.model.Origin;
 import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.jetsnap.core.model.SnapshotSummary;
@@ -116,6 +117,8 @@ public final class StreamRestorer {
             PublishProbe.refuseDenied(connection, plan, verified, options.requestTimeout());
         }
         leftover.ifPresent(l -> configNotes.add(l.replacedNote()));
+        Origin target = Origins.of(connection, options.apiPrefix());
+        Origins.elsewhere(read.origin(), target).ifPresent(configNotes::add);
         cancellation.check("the restore of stream " + request.stream(), " before it changed anything; nothing was changed");
         // the load reads the snapshot opened now, before anything changes: one that cannot be read
         // again as it was verified is refused here
@@ -181,7 +184,7 @@ public final class StreamRestorer {
                 checkRestored(request.stream(), verified);
                 return new RestoreResult(request.stream(), action, RestoreRequest.Method.PUBLISH, verified.summary(), verified.summary().trailer().messageCount(),
                         verified.summary().trailer().payloadBytes(), loaded.placeholders(), consumers.size(), notes,
-                        Duration.ofNanos(System.nanoTime() - started));
+                        Duration.ofNanos(System.nanoTime() - started), target);
             } catch (SnapshotException e) {
                 throw partlyLoaded(request, e, plan, verified, done);
             } catch (RuntimeException e) {
@@ -709,7 +712,8 @@ public final class StreamRestorer {
             throw partly(request, e);
         }
         return new RestoreResult(request.stream(), action, RestoreRequest.Method.SERVER, summary, summary.trailer().messageCount(),
-                summary.trailer().payloadBytes(), 0, consumers.size(), notes, Duration.ofNanos(System.nanoTime() - started));
+                summary.trailer().payloadBytes(), 0, consumers.size(), notes, Duration.ofNanos(System.nanoTime() - started),
+                Origins.of(connection, options.apiPrefix()));
     }
 
     /**

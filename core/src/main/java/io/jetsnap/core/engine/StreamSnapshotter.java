@@ -76,7 +76,7 @@ public final class StreamSnapshotter {
         SnapshotHeader header = new SnapshotHeader(SnapshotHeader.FORMAT, SnapshotHeader.FORMAT_VERSION,
                 JetsnapVersion.get(), Instant.now(), connection.getServerInfo().getVersion(), request.stream(),
                 source.configJson(), source.state(), new Selection(request.maxSequence(), request.before(), upTo),
-                consumers);
+                consumers, Origins.of(connection, apiPrefix));
         cancellation.check("the snapshot of stream " + request.stream());
         ManifestDigest digest = new ManifestDigest();
         writer.writeHeader(header);

@@ -3,6 +3,7 @@ package io.jetsnap.core.model;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a snapshot says before its first message.
@@ -19,10 +20,13 @@ import java.util.Objects;
  * @param selection which messages were taken
  * @param consumers the stream's durable consumers when the snapshot began; empty when there were
  *     none or they were left out
+ * @param origin where it was taken; null in a snapshot that does not say (one written before
+ *     jetsnap recorded it). Not part of the digest
  */
 public record SnapshotHeader(String format, int formatVersion, String toolVersion, Instant created,
                              String serverVersion, String stream, String streamConfigJson,
-                             StreamState state, Selection selection, List<ConsumerSnapshot> consumers) {
+                             StreamState state, Selection selection, List<ConsumerSnapshot> consumers,
+                             @Nullable Origin origin) {
     /** The format identifier every jetsnap snapshot carries. */
     public static final String FORMAT = "jetsnap";
     /**
@@ -43,6 +47,14 @@ public record SnapshotHeader(String format, int formatVersion, String toolVersio
         consumers = List.copyOf(consumers);
     }
 
+    /** A header that does not say where it was taken. */
+    public SnapshotHeader(String format, int formatVersion, String toolVersion, Instant created, String serverVersion,
+                          String stream, String streamConfigJson, StreamState state, Selection selection,
+                          List<ConsumerSnapshot> consumers) {
+        this(format, formatVersion, toolVersion, created, serverVersion, stream, streamConfigJson, state, selection,
+                consumers, null);
+    }
+
     /** A header without consumers. */
     public SnapshotHeader(String format, int formatVersion, String toolVersion, Instant created, String serverVersion,
                           String stream, String streamConfigJson, StreamState state, Selection selection) {
@@ -52,12 +64,12 @@ public record SnapshotHeader(String format, int formatVersion, String toolVersio
     /** This header as format {@code version} would carry it (for rewriting an older snapshot in the current format). */
     public SnapshotHeader inFormatVersion(int version) {
         return new SnapshotHeader(format, version, toolVersion, created, serverVersion, stream, streamConfigJson,
-                state, selection, consumers);
+                state, selection, consumers, origin);
     }
 
     /** This header with {@code list} as its consumers. */
     public SnapshotHeader withConsumers(List<ConsumerSnapshot> list) {
         return new SnapshotHeader(format, formatVersion, toolVersion, created, serverVersion, stream, streamConfigJson,
-                state, selection, list);
+                state, selection, list, origin);
     }
 }

@@ -18,6 +18,10 @@ class SnapshotIndexTest {
                 SnapshotIndex.Entry.ok("orders", "orders-20261129T031500Z.json", "json", 3, 120, 2048, "sha256:ab"),
                 SnapshotIndex.Entry.failed("broken", "stream broken does not exist on the server")));
         assertEquals(index, SnapshotIndex.parse(index.toJson(), "x"));
+        SnapshotIndex located = new SnapshotIndex(index.created(), index.toolVersion(), index.entries(),
+                new io.jetsnap.core.model.Origin("n1", "NID", "east", null, "nats://east-1:4222"));
+        assertEquals(located, SnapshotIndex.parse(located.toJson(), "x"));
+        assertTrue(located.toJson().contains("\"origin\":{"), located::toJson);
     }
 
     @Test

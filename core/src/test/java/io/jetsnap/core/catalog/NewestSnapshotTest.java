@@ -13,7 +13,7 @@ class NewestSnapshotTest {
     private static final Instant T = Instant.parse("2026-12-01T02:00:00Z");
 
     private static CatalogEntry entry(String name, String stream, Instant created) {
-        return new CatalogEntry("/b/" + name, name, 10, stream, created, "cbor", null, false, null, null);
+        return new CatalogEntry("/b/" + name, name, 10, stream, created, "cbor", null, false, null, null, null);
     }
 
     private static final List<CatalogEntry> ENTRIES = List.of(
@@ -22,7 +22,7 @@ class NewestSnapshotTest {
             entry("orders-2", "orders", T.plusSeconds(3600)),
             entry("orders-2-2", "orders", T.plusSeconds(3600)),
             entry("users-1", "users", T.plusSeconds(60)),
-            new CatalogEntry("/b/bad", "bad", 3, null, T.plusSeconds(9999), null, null, false, null, "not a snapshot"));
+            new CatalogEntry("/b/bad", "bad", 3, null, T.plusSeconds(9999), null, null, false, null, "not a snapshot", null));
 
     @Test
     void theNewestIsTheLatestBeganAndTheLaterNameOfTwoAtOneInstant() {

@@ -18,7 +18,7 @@ class RetentionPolicyTest {
     private static CatalogEntry snapshot(String stream, int daysAfterT0) {
         Instant created = T0.plus(Duration.ofDays(daysAfterT0));
         return new CatalogEntry("/s/" + stream + "-" + daysAfterT0 + ".json", stream + "-" + daysAfterT0 + ".json", 10, stream,
-                created, "json", 1L, false, null, null);
+                created, "json", 1L, false, null, null, null);
     }
 
     private static List<String> kept(RetentionPolicy policy, List<CatalogEntry> entries, String stream) {
@@ -74,7 +74,7 @@ class RetentionPolicyTest {
     @Test
     void removingEverySnapshotNeedsItsOwnFlagAndNeverTakesAnUnreadableFile() {
         List<CatalogEntry> entries = new ArrayList<>(sample());
-        entries.add(new CatalogEntry("/s/notes.txt", "notes.txt", 3, null, T0, null, null, false, null, "not a snapshot"));
+        entries.add(new CatalogEntry("/s/notes.txt", "notes.txt", 3, null, T0, null, null, false, null, "not a snapshot", null));
         assertEquals(List.of("notes.txt"), kept(new RetentionPolicy(0, null, true), entries, null));
         assertEquals(List.of("notes.txt"), kept(new RetentionPolicy(null, null, true), entries, null));
     }
@@ -97,5 +97,27 @@ class RetentionPolicyTest {
             assertThrows(SnapshotException.class, () -> RetentionPolicy.parseDuration(bad), bad);
         }
         assertEquals("1d12h", RetentionPolicy.format(Duration.ofHours(36)));
+    }
+
+    private static CatalogEntry from(String cluster, String stream, int daysAfterT0) {
+        CatalogEntry e = snapshot(stream, daysAfterT0);
+        String name = cluster + "-" + e.name();
+        return new CatalogEntry("/s/" + name, name, e.sizeBytes(), stream, e.created(), e.codec(), e.messages(), false, null,
+                null, new io.jetsnap.core.model.Origin("n1", "ID", cluster, null, "nats://" + cluster + ":4222"));
+    }
+
+    @Test
+    void productionAndStagingInOnePrefixAreGroupedApartByDefaultAndTogetherWhenAsked() {
+        List<CatalogEntry> entries = List.of(from("prod", "orders", 1), from("prod", "orders", 2),
+                from("staging", "orders", 3), from("staging", "orders", 4), snapshot("orders", 5));
+        assertEquals(List.of("orders-5.json", "prod-orders-2.json", "staging-orders-4.json"),
+                kept(new RetentionPolicy(1, null), entries, null), "by origin and stream: one of each, and one of no origin");
+        assertEquals(List.of("orders-5.json"), kept(new RetentionPolicy(1, null, false,
+                RetentionPolicy.parseGroupBy("stream")), entries, null));
+        assertEquals(List.of("orders-5.json"), kept(new RetentionPolicy(1, null, false,
+                RetentionPolicy.parseGroupBy("")), entries, null));
+        assertEquals(RetentionPolicy.DEFAULT_GROUPING, RetentionPolicy.parseGroupBy("stream, origin"));
+        SnapshotException bad = assertThrows(SnapshotException.class, () -> RetentionPolicy.parseGroupBy("host"));
+        assertEquals(ErrorCode.BAD_INPUT, bad.code());
     }
 }

@@ -300,6 +300,22 @@ public abstract class ManifestCodecContract {
     }
 
     @Test
+    void originRoundTripsWholeOrInPartAndIsNotDigested() throws IOException {
+        SnapshotHeader plain = SampleSnapshots.headerWithConsumers();
+        for (io.jetsnap.core.model.Origin origin : List.of(
+                new io.jetsnap.core.model.Origin("nats-1", "NDXYZ", "east", "hub", "nats://east-1:4222"),
+                new io.jetsnap.core.model.Origin("n\u00e4ts \"2\"", null, null, null, null))) {
+            SnapshotHeader withOrigin = new SnapshotHeader(plain.format(), plain.formatVersion(), plain.toolVersion(),
+                    plain.created(), plain.serverVersion(), plain.stream(), plain.streamConfigJson(), plain.state(),
+                    plain.selection(), plain.consumers(), origin);
+            assertRoundTrips(Snapshot.of(withOrigin, SampleSnapshots.fewMessages()));
+            assertEquals(SampleSnapshots.trailerFor(plain, SampleSnapshots.fewMessages()),
+                    SampleSnapshots.trailerFor(withOrigin, SampleSnapshots.fewMessages()), "the origin is not digested");
+        }
+        assertEquals(null, read(write(Snapshot.of(plain, List.of()))).header().origin());
+    }
+
+    @Test
     void headerWithoutConsumersReadsBackWithNone() throws IOException {
         Snapshot back = read(write(Snapshot.of(SampleSnapshots.header(), SampleSnapshots.fewMessages())));
         assertEquals(List.of(), back.header().consumers());

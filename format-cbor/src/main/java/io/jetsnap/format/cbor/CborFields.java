@@ -17,6 +17,7 @@ final class CborFields {
     static final String STREAM_STATE = "stream_state";
     static final String SELECTION = "selection";
     static final String CONSUMERS = "consumers";
+    static final String ORIGIN = "origin";
     static final String MESSAGES = "messages";
     static final String TRAILER = "trailer";
 
@@ -59,7 +60,8 @@ final class CborFields {
 
     /** The known keys of each map; a known key out of its place is an error, others are skipped. */
     static final Set<String> TOP = Set.of(FORMAT, FORMAT_VERSION, TOOL_VERSION, CREATED, SERVER_VERSION, STREAM,
-            STREAM_CONFIG, STREAM_STATE, SELECTION, CONSUMERS, MESSAGES, TRAILER);
+            STREAM_CONFIG, STREAM_STATE, SELECTION, CONSUMERS, ORIGIN, MESSAGES, TRAILER);
+    static final Set<String> ORIGIN_FIELDS = Set.copyOf(io.jetsnap.core.model.Origin.MEMBERS);
     static final Set<String> STATE = Set.of(STATE_MESSAGES, STATE_BYTES, FIRST_SEQ, LAST_SEQ, FIRST_TS, LAST_TS);
     static final Set<String> SELECTION_FIELDS = Set.of(MAX_SEQ, BEFORE, UP_TO_SEQ);
     static final Set<String> TRAILER_FIELDS = Set.of(TRAILER_MESSAGES, PAYLOAD_BYTES, DIGEST);

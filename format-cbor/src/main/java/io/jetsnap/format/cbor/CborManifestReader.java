@@ -15,6 +15,7 @@ import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.digest.MessageChecksum;
 import io.jetsnap.core.model.ConsumerSnapshot;
+import io.jetsnap.core.model.Origin;
 import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Selection;
@@ -188,6 +189,11 @@ final class CborManifestReader implements ManifestReader {
             consumers = consumers();
             name = nextKnownField(TOP);
         }
+        Origin origin = null;
+        if (ORIGIN.equals(name)) {
+            origin = origin();
+            name = nextKnownField(TOP);
+        }
         if (!MESSAGES.equals(name)) {
             throw misplaced(MESSAGES, name);
         }
@@ -196,7 +202,27 @@ final class CborManifestReader implements ManifestReader {
         }
         formatVersion = (int) version;
         return new SnapshotHeader(format, (int) version, toolVersion, created, serverVersion, stream, config,
-                streamState, selection, consumers);
+                streamState, selection, consumers, origin);
+    }
+
+    /** The origin object: text members, each optional; others are skipped. */
+    private Origin origin() throws IOException {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            throw wrongType(ORIGIN, "a map");
+        }
+        java.util.Map<String, String> found = new java.util.HashMap<>();
+        for (JsonToken token = next(); token != JsonToken.END_OBJECT; token = next()) {
+            String key = parser.currentName();
+            JsonToken value = next();
+            if (!ORIGIN_FIELDS.contains(key)) {
+                parser.skipChildren();
+            } else if (value != JsonToken.VALUE_STRING) {
+                throw wrongType(ORIGIN + "." + key, "a text string");
+            } else if (found.put(key, parser.getText()) != null) {
+                throw corrupt("\"" + key + "\" appears twice in \"" + ORIGIN + "\"");
+            }
+        }
+        return Origin.ofMembers(found);
     }
 
     private List<ConsumerSnapshot> consumers() throws IOException {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.jetsnap.core.digest.MessageChecksum;
 import io.jetsnap.core.model.ConsumerSnapshot;
+import io.jetsnap.core.model.Origin;
 import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -99,6 +100,17 @@ final class CborManifestWriter implements ManifestWriter {
                 g.writeEndArray();
             }
             g.writeEndArray();
+        }
+
+        // optional, and not digested: where the snapshot was taken
+        Origin origin = header.origin();
+        if (origin != null) {
+            g.writeFieldName(ORIGIN);
+            g.writeStartObject(origin, origin.members().size());
+            for (java.util.Map.Entry<String, String> m : origin.members().entrySet()) {
+                g.writeStringField(m.getKey(), m.getValue());
+            }
+            g.writeEndObject();
         }
 
         g.writeFieldName(MESSAGES);

@@ -14,6 +14,7 @@ final class JsonFields {
     static final String STREAM_STATE = "stream_state";
     static final String SELECTION = "selection";
     static final String CONSUMERS = "consumers";
+    static final String ORIGIN = "origin";
     static final String MESSAGES = "messages";
     static final String TRAILER = "trailer";
 
@@ -54,7 +55,8 @@ final class JsonFields {
 
     /** The known members of each object; a known member out of its place is an error, others are skipped. */
     static final Set<String> TOP = Set.of(FORMAT, FORMAT_VERSION, TOOL_VERSION, CREATED, SERVER_VERSION, STREAM,
-            STREAM_CONFIG, STREAM_STATE, SELECTION, CONSUMERS, MESSAGES, TRAILER);
+            STREAM_CONFIG, STREAM_STATE, SELECTION, CONSUMERS, ORIGIN, MESSAGES, TRAILER);
+    static final Set<String> ORIGIN_FIELDS = Set.copyOf(io.jetsnap.core.model.Origin.MEMBERS);
     static final Set<String> STATE = Set.of(STATE_MESSAGES, STATE_BYTES, FIRST_SEQ, LAST_SEQ, FIRST_TS, LAST_TS);
     static final Set<String> SELECTION_FIELDS = Set.of(MAX_SEQ, BEFORE, UP_TO_SEQ);
     static final Set<String> CONSUMER = Set.of(CONSUMER_NAME, CONSUMER_CONFIG, DELIVERED_STREAM_SEQ,

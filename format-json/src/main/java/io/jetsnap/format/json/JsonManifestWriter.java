@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.jetsnap.core.digest.MessageChecksum;
 import io.jetsnap.core.model.ConsumerSnapshot;
+import io.jetsnap.core.model.Origin;
 import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -97,6 +98,17 @@ final class JsonManifestWriter implements ManifestWriter {
                 g.writeEndObject();
             }
             g.writeEndArray();
+        }
+
+        // optional, and not digested: where the snapshot was taken
+        Origin origin = header.origin();
+        if (origin != null) {
+            g.writeFieldName(ORIGIN);
+            g.writeStartObject();
+            for (java.util.Map.Entry<String, String> m : origin.members().entrySet()) {
+                g.writeStringField(m.getKey(), m.getValue());
+            }
+            g.writeEndObject();
         }
 
         g.writeArrayFieldStart(MESSAGES);
