@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,12 @@ class SmallHeapTest {
     @BeforeAll
     static void start() throws Exception {
         nats = TestNatsServer.start("max_payload: 8MB\n");
+        try (Connection nc = nats.connect()) {
+            // the memory a run needs is jetsnap's, not the server's: the publishing restore (2.9) and the
+            // server-side one (2.15) are each measured once; 2.10 restores as 2.9 does
+            Assumptions.assumeFalse(nc.getServerInfo().getVersion().startsWith("2.10.") && !Boolean.getBoolean("jetsnap.smallHeap.everyVersion"),
+                    "2.9 and 2.15 cover the two restore methods (-Djetsnap.smallHeap.everyVersion=true runs it here too)");
+        }
         target = TestNatsServer.start("max_payload: 8MB\n");
         try (Connection nc = nats.connect()) {
             RandomFill.stream(nc, "big", MESSAGES, PAYLOAD, 2, 14);
@@ -48,7 +55,9 @@ class SmallHeapTest {
     @AfterAll
     static void stop() throws Exception {
         nats.close();
-        target.close();
+        if (target != null) {
+            target.close();
+        }
     }
 
     static S3Cli.Result cli(String heap, String... args) throws Exception {
