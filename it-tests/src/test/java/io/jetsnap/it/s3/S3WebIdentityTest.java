@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (at a local HTTP endpoint standing in for STS, {@code AWS_ENDPOINT_URL_STS}) and uses what it
  * answers; an STS that refuses is named on one line, and no source at all names every source tried.
  */
-class WebIdentityTest {
+class S3WebIdentityTest {
     private static final String BUCKET = "backups";
     private static final String ROLE = "arn:aws:iam::123456789012:role/jetsnap-backup";
     private static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.service-account-token.sig";
@@ -169,7 +169,7 @@ class WebIdentityTest {
 
     @Test
     void webIdentityCredentialsFromStsReachS3() throws Exception {
-        try (Sts sts = Sts.start(WebIdentityTest::credentials)) {
+        try (Sts sts = Sts.start(S3WebIdentityTest::credentials)) {
             S3Cli.Result r = cli(webIdentity(sts.endpoint()), "ls", "s3://" + BUCKET + "/nightly/");
             assertEquals(0, r.exitCode(), r::toString);
             assertFalse(sts.requests().isEmpty(), "the chain asked STS");
@@ -182,7 +182,7 @@ class WebIdentityTest {
 
     @Test
     void anStsThatRefusesIsNamedNotNoCredentials() throws Exception {
-        try (Sts sts = Sts.start(WebIdentityTest::accessDenied)) {
+        try (Sts sts = Sts.start(S3WebIdentityTest::accessDenied)) {
             S3Cli.Result r = cli(webIdentity(sts.endpoint()), "ls", "s3://" + BUCKET + "/nightly/");
             assertOneLine(r);
             assertTrue(r.err().contains("could not get credentials for S3 by web identity (STS AssumeRoleWithWebIdentity")
