@@ -93,8 +93,10 @@ final class RestoreCommand implements Callable<Integer> {
             if (many.all) {
                 return restoreAll(nc, request, source);
             }
+            io.jetsnap.core.Jetsnap jetsnap = common.jetsnap();
+            common.progressOfStream(request.stream());
             if (dryRun) {
-                RestorePreview p = common.jetsnap().previewRestore(nc, request, source);
+                RestorePreview p = jetsnap.previewRestore(nc, request, source);
                 if (common.json) {
                     common.out().println(Output.json(previewJson(p, source)));
                 } else {
@@ -104,7 +106,7 @@ final class RestoreCommand implements Callable<Integer> {
             }
             RestoreResult r;
             try {
-                r = common.jetsnap().restore(nc, request, source);
+                r = jetsnap.restore(nc, request, source);
             } catch (io.jetsnap.core.PartialRestoreException e) {
                 throw withCommand(e, stream, source);
             }
