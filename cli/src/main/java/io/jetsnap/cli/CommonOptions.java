@@ -116,6 +116,13 @@ final class CommonOptions {
         return b.build();
     }
 
+    /** Names {@code stream} in the JSON progress events of the last {@link #jetsnap} built, as a run over many does. */
+    void progressOfStream(String stream) {
+        if (progress != null) {
+            progress.stream(stream);
+        }
+    }
+
     /** The progress printer of the last {@link #jetsnap} built; null when quiet. */
     @Nullable ProgressPrinter progress() {
         return progress;

@@ -34,6 +34,7 @@ final class ProgressPrinter implements ProgressListener {
     private final long intervalNanos;
     private final LongSupplier clock;
     private @Nullable String label;
+    private @Nullable String stream;
     private String phase = "";
     private long phaseStarted;
     private long lastPrinted;
@@ -56,10 +57,16 @@ final class ProgressPrinter implements ProgressListener {
         lineEnded = true;
     }
 
-    /** Names what the next phases are about (a stream, in a run over many). */
+    /** Names the stream the next phases are about, in a run over many: in the lines and the JSON events. */
     void label(@Nullable String what) {
         this.label = what;
+        this.stream = what;
         this.phase = "";
+    }
+
+    /** Names the stream of a single snapshot or restore in the JSON events only (its lines need no name). */
+    void stream(String name) {
+        this.stream = name;
     }
 
     @Override
@@ -120,8 +127,8 @@ final class ProgressPrinter implements ProgressListener {
         Map<String, JsonValue> m = new LinkedHashMap<>();
         m.put("event", new JsonValue("progress"));
         m.put("phase", new JsonValue(phase));
-        if (label != null) {
-            m.put("stream", new JsonValue(label));
+        if (stream != null) {
+            m.put("stream", new JsonValue(stream));
         }
         m.put("messages", new JsonValue(messages));
         m.put("total_messages", total >= 0 ? new JsonValue(total) : JsonValue.NULL);

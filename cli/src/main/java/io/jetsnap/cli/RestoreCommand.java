@@ -121,8 +121,10 @@ final class RestoreCommand implements Callable<Integer> {
                 common.out().printf("the newest snapshot of %s in %s%s: %s%n", stream, asked,
                         atTime == null ? "" : " at or before " + atTime, source);
             }
+            io.jetsnap.core.Jetsnap jetsnap = common.jetsnap();
+            common.progressOfStream(request.stream());
             if (dryRun) {
-                RestorePreview p = common.jetsnap().previewRestore(nc, request, source);
+                RestorePreview p = jetsnap.previewRestore(nc, request, source);
                 if (common.json) {
                     common.out().println(Output.json(previewJson(p, source)));
                 } else {
@@ -132,7 +134,7 @@ final class RestoreCommand implements Callable<Integer> {
             }
             RestoreResult r;
             try {
-                r = common.jetsnap().restore(nc, request, source);
+                r = jetsnap.restore(nc, request, source);
             } catch (io.jetsnap.core.PartialRestoreException e) {
                 throw withCommand(e, stream, source);
             }

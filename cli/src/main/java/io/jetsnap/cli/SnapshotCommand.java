@@ -65,7 +65,9 @@ final class SnapshotCommand implements Callable<Integer> {
             if (many.all) {
                 return snapshotAll(nc, request, target);
             }
-            SnapshotResult r = common.jetsnap(write.codecOptionMap()).snapshot(nc, request, target, write.format, write.overwrite);
+            io.jetsnap.core.Jetsnap jetsnap = common.jetsnap(write.codecOptionMap());
+            common.progressOfStream(request.stream());
+            SnapshotResult r = jetsnap.snapshot(nc, request, target, write.format, write.overwrite);
             if (common.json) {
                 common.out().println(Output.json(json(r)));
             } else {

@@ -61,6 +61,32 @@ class ProgressPrinterTest {
     }
 
     @Test
+    void jsonEventsNameTheStreamOfOneRunWhoseLinesDoNotAndOfEachOfMany() {
+        ProgressPrinter one = printer(ProgressPrinter.Style.JSON);
+        one.stream("orders");
+        run(one);
+        List<String> events = text.toString().lines().toList();
+        assertFalse(events.isEmpty());
+        for (String line : events) {
+            assertEquals("orders", JsonParser.parseUnchecked(line).map.get("stream").string, line);
+        }
+        text.getBuffer().setLength(0);
+        ProgressPrinter lines = printer(ProgressPrinter.Style.LINES);
+        lines.stream("orders");
+        run(lines);
+        assertTrue(text.toString().startsWith("snapshot: 1000/4000 messages"), text::toString);
+
+        text.getBuffer().setLength(0);
+        ProgressPrinter many = printer(ProgressPrinter.Style.JSON);
+        many.label("orders");
+        run(many);
+        many.label("users");
+        run(many);
+        List<String> streams = text.toString().lines().map(l -> JsonParser.parseUnchecked(l).map.get("stream").string).distinct().toList();
+        assertEquals(List.of("orders", "users"), streams);
+    }
+
+    @Test
     void aPhaseThatEndsWithinTheFirstIntervalPrintsNothing() {
         ProgressPrinter p = printer(ProgressPrinter.Style.LINES);
         now = 0;

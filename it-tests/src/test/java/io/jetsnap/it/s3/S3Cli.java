@@ -59,12 +59,13 @@ public final class S3Cli {
      */
     public static Result runShippedJvm(List<String> jvmOptions, Duration timeout, String... args)
             throws IOException, InterruptedException {
-        String jar = System.getProperty("jetsnap.cli.jar", "");
-        if (jar.isEmpty() || !Files.isRegularFile(Path.of(jar))) {
-            throw new AssertionError("the CLI's -all jar is not at '" + jar + "' (system property jetsnap.cli.jar): build "
-                    + "the cli module first (mvn install)");
-        }
-        try (Running running = startJvm(List.of(), jar, jvmOptions, Map.of(), args)) {
+        return runShippedJvm(jvmOptions, Map.of(), timeout, args);
+    }
+
+    /** As {@link #runShippedJvm(List, Duration, String...)}, with {@code env} added as {@link #runJvm} adds it. */
+    public static Result runShippedJvm(List<String> jvmOptions, Map<String, String> env, Duration timeout, String... args)
+            throws IOException, InterruptedException {
+        try (Running running = startJvm(List.of(), shippedJar(), jvmOptions, env, args)) {
             if (!running.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 running.process().destroyForcibly().waitFor();
                 throw new AssertionError("the CLI did not finish within " + timeout + ": " + String.join(" ", args)
@@ -72,6 +73,16 @@ public final class S3Cli {
             }
             return new Result(running.process().exitValue(), running.out(), running.err());
         }
+    }
+
+    /** The {@code cli} module's {@code -all} jar, as users run it (system property {@code jetsnap.cli.jar}). */
+    public static String shippedJar() {
+        String jar = System.getProperty("jetsnap.cli.jar", "");
+        if (jar.isEmpty() || !Files.isRegularFile(Path.of(jar))) {
+            throw new AssertionError("the CLI's -all jar is not at '" + jar + "' (system property jetsnap.cli.jar): build "
+                    + "the cli module first (mvn install)");
+        }
+        return jar;
     }
 
     /** A CLI JVM started by {@link #startJvm}: its process and what it has written so far. */

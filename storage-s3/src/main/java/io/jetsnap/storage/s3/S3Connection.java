@@ -27,7 +27,7 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * A synchronous S3 client configured from {@link S3Settings}, with what it takes to describe its
- * failures. Requests go over the JDK's {@code HttpURLConnection}; retries and timeouts are bounded
+ * failures. Requests go over Apache HttpClient 5; retries and timeouts are bounded
  * so that an unreachable endpoint fails in seconds.
  */
 final class S3Connection implements AutoCloseable {

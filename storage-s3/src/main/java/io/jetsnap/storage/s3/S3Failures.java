@@ -35,6 +35,9 @@ final class S3Failures {
     private static final String CREDENTIALS_HINT = "check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or JETSNAP_S3_ACCESS_KEY_ID/"
             + "JETSNAP_S3_SECRET_ACCESS_KEY), AWS_PROFILE or --s3-profile";
 
+    private static final String NO_CREDENTIALS_HINT = "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or"
+            + " JETSNAP_S3_ACCESS_KEY_ID and JETSNAP_S3_SECRET_ACCESS_KEY), AWS_PROFILE or --s3-profile";
+
     private final String endpoint;
     private final List<String> secrets;
 
@@ -100,14 +103,39 @@ final class S3Failures {
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (message.startsWith("Unable to load credentials")) {
-            return new SnapshotException(ErrorCode.IO, "found no credentials for S3: set AWS_ACCESS_KEY_ID and"
-                    + " AWS_SECRET_ACCESS_KEY (or JETSNAP_S3_ACCESS_KEY_ID and JETSNAP_S3_SECRET_ACCESS_KEY), AWS_PROFILE"
-                    + " or --s3-profile", e);
+            return noCredentials(message, e);
         }
         if (message.contains("profile")) {
             return new SnapshotException(ErrorCode.IO, clean("cannot use the AWS profile for S3: " + firstLine(message)), e);
         }
         return new SnapshotException(ErrorCode.IO, clean("S3 could not " + doing + " " + location + ": " + firstLine(message)), e);
+    }
+
+    /**
+     * The default credential chain gave nothing: the source that was set up and failed (web identity
+     * whose STS call was refused, a token file that is missing), else every source tried, one line.
+     */
+    private SnapshotException noCredentials(String message, SdkException e) {
+        List<CredentialSources.Attempt> attempts = CredentialSources.parse(message);
+        if (attempts == null) {
+            return new SnapshotException(ErrorCode.IO, "found no credentials for S3 in the AWS SDK's default chain (--verbose"
+                    + " shows each source); " + NO_CREDENTIALS_HINT, e);
+        }
+        for (CredentialSources.Attempt a : attempts) {
+            if (a.failedWhenSetUp()) {
+                String how = a.webIdentity()
+                        ? "by web identity (STS AssumeRoleWithWebIdentity with AWS_ROLE_ARN and the token in"
+                                + " AWS_WEB_IDENTITY_TOKEN_FILE)"
+                        : "from " + a.label();
+                return new SnapshotException(ErrorCode.IO, clean("could not get credentials for S3 " + how + ": "
+                        + firstLine(a.reason())), e);
+            }
+        }
+        StringBuilder tried = new StringBuilder("JETSNAP_S3_ACCESS_KEY_ID/JETSNAP_S3_SECRET_ACCESS_KEY");
+        for (CredentialSources.Attempt a : attempts) {
+            tried.append(", ").append(a.label());
+        }
+        return new SnapshotException(ErrorCode.IO, "found no credentials for S3 (tried " + tried + "); " + NO_CREDENTIALS_HINT, e);
     }
 
     private static boolean interrupted(Throwable e) {
