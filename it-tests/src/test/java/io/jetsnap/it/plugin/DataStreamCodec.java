@@ -115,6 +115,14 @@ public final class DataStreamCodec implements ManifestCodec {
                 out.writeLong(c.ackFloorStreamSequence());
                 out.writeLong(c.ackFloorConsumerSequence());
             }
+            // the origin by its members' names (Origin.members), -1 for none
+            out.writeInt(h.origin() == null ? -1 : h.origin().members().size());
+            if (h.origin() != null) {
+                for (java.util.Map.Entry<String, String> e : h.origin().members().entrySet()) {
+                    string(e.getKey());
+                    string(e.getValue());
+                }
+            }
         }
 
         @Override
@@ -195,8 +203,17 @@ public final class DataStreamCodec implements ManifestCodec {
                     consumers.add(new ConsumerSnapshot(string(), string(), in.readLong(), in.readLong(), in.readLong(),
                             in.readLong()));
                 }
+                int members = in.readInt();
+                io.jetsnap.core.model.Origin origin = null;
+                if (members >= 0) {
+                    java.util.Map<String, String> m = new java.util.HashMap<>();
+                    for (int i = 0; i < length(members, io.jetsnap.core.model.Origin.MEMBERS.size(), "origin members"); i++) {
+                        m.put(string(), string());
+                    }
+                    origin = io.jetsnap.core.model.Origin.ofMembers(m);
+                }
                 return new SnapshotHeader(format, version, tool, created, server, stream, config, state, selection,
-                        consumers);
+                        consumers, origin);
             });
         }
 
