@@ -1,5 +1,6 @@
 package io.jetsnap.cli;
 
+import io.jetsnap.core.Counted;
 import io.jetsnap.core.Jetsnap;
 import io.nats.client.support.JsonValue;
 import java.util.Map;
@@ -39,8 +40,8 @@ final class ConvertCommand implements Callable<Integer> {
             }
             common.out().println(Output.json(Output.written(m, c.location(), c.toCodec(), c.sizeBytes(), c.duration())));
         } else {
-            common.out().printf("converted %s (%s) -> %s (%s, %s): %d messages in %s%n  digest %s%n", source, c.fromCodec(),
-                    c.location(), c.toCodec(), Output.bytes(c.sizeBytes()), c.summary().trailer().messageCount(),
+            common.out().printf("converted %s (%s) -> %s (%s, %s): %s in %s%n  digest %s%n", source, c.fromCodec(),
+                    c.location(), c.toCodec(), Output.bytes(c.sizeBytes()), Counted.of(c.summary().trailer().messageCount(), "message"),
                     Output.seconds(c.duration()), c.summary().trailer().digest());
             if (c.upgraded()) {
                 common.out().printf("  rewritten from format version %d as %d: the source's digest was %s%n",

@@ -1,5 +1,6 @@
 package io.jetsnap.cli;
 
+import io.jetsnap.core.Counted;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.batch.ManyStreams;
 import io.jetsnap.core.batch.StreamFilter;
@@ -91,7 +92,7 @@ final class ManyStreamsOptions {
         if (run.failures() == 0) {
             return Cli.OK;
         }
-        common.err().println("jetsnap: " + run.failures() + " of " + run.outcomes().size() + " streams failed (see above)");
+        common.err().println("jetsnap: " + run.failures() + " of " + Counted.of(run.outcomes().size(), "stream") + " failed (see above)");
         common.err().flush();
         return SOME_FAILED;
     }

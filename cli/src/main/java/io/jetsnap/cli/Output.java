@@ -52,6 +52,29 @@ final class Output {
         return String.format(Locale.ROOT, "%,.0f msg/s, %s/s", messages / seconds, bytes((long) (bytes / seconds)));
     }
 
+    /** Below this much payload a snapshot's file is mostly its header (the configuration): a ratio would mean nothing. */
+    static final long RATIO_MIN_PAYLOAD = 64 * 1024;
+
+    /**
+     * The size of a snapshot's file beside its payload, as a person reads it: "file 3.7 MiB for
+     * 19.1 MiB of payload (5.2 x smaller)", "(1.4 x larger)"; without a ratio when the payload is too
+     * small for one to mean anything.
+     */
+    static String fileBeside(long fileBytes, long payloadBytes) {
+        if (payloadBytes == 0) {
+            return "file " + bytes(fileBytes) + " (no payload)";
+        }
+        String base = "file " + bytes(fileBytes) + " for " + bytes(payloadBytes) + " of payload";
+        if (payloadBytes < RATIO_MIN_PAYLOAD || fileBytes == 0) {
+            return base;
+        }
+        double ratio = (double) payloadBytes / fileBytes;
+        if (Math.abs(ratio - 1) < 0.05) {
+            return base + " (about its size)";
+        }
+        return base + String.format(Locale.ROOT, ratio > 1 ? " (%.1f x smaller)" : " (%.1f x larger)", ratio > 1 ? ratio : 1 / ratio);
+    }
+
     static Map<String, JsonValue> summaryJson(SnapshotSummary s) {
         SnapshotHeader h = s.header();
         Map<String, JsonValue> m = new LinkedHashMap<>();

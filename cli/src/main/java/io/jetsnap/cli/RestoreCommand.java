@@ -1,5 +1,6 @@
 package io.jetsnap.cli;
 
+import io.jetsnap.core.Counted;
 import io.jetsnap.core.batch.ManyStreams;
 import io.jetsnap.core.engine.RestorePreview;
 import io.jetsnap.core.engine.RestoreRequest;
@@ -182,8 +183,8 @@ final class RestoreCommand implements Callable<Integer> {
             m.put("streams", new JsonValue(list));
             common.out().println(Output.json(m));
         } else {
-            common.out().printf("%d of %d streams %s; index %s%n", run.outcomes().size() - run.failures() - refused,
-                    run.outcomes().size(), dryRun ? "would be restored" : "restored", run.index());
+            common.out().printf("%d of %s %s; index %s%n", run.outcomes().size() - run.failures() - refused,
+                    Counted.of(run.outcomes().size(), "stream"), dryRun ? "would be restored" : "restored", run.index());
         }
         int code = many.exitCode(run, common);
         return code == Cli.OK && refused > 0 ? ManyStreamsOptions.SOME_FAILED : code;
@@ -206,14 +207,16 @@ final class RestoreCommand implements Callable<Integer> {
 
     /** @param source null in a run over many streams (the index says where each snapshot is) */
     private void printResult(RestoreResult r, String source) {
-        common.out().printf("restored stream %s (%s, %s)%s: %d messages, %s of payload in %s%n",
+        common.out().printf("restored stream %s (%s, %s)%s: %s, %s of payload in %s%n",
                 r.stream(), r.action(), r.method() == RestoreRequest.Method.SERVER ? "by the server, original timestamps"
-                        : "published back", source == null ? "" : " from " + source, r.messages(), Output.bytes(r.payloadBytes()),
+                        : "published back", source == null ? "" : " from " + source, Counted.of(r.messages(), "message"),
+                Output.bytes(r.payloadBytes()),
                 Output.seconds(r.duration()));
         common.out().printf("  digest %s, %s%n", r.snapshot().trailer().digest(),
                 Output.rate(r.messages(), r.payloadBytes(), r.duration()));
         if (r.consumersRestored() > 0) {
-            common.out().printf("  %d durable consumers restored, each resuming after its ack floor%n", r.consumersRestored());
+            common.out().printf("  %s restored, %s after its ack floor%n", Counted.of(r.consumersRestored(), "durable consumer"),
+                    r.consumersRestored() == 1 ? "resuming" : "each resuming");
         }
         for (String note : r.notes()) {
             common.out().println("  note: " + note);
@@ -249,8 +252,8 @@ final class RestoreCommand implements Callable<Integer> {
             common.out().printf("dry run: would REFUSE to restore stream %s%s%n", p.stream(), from);
         }
         if (p.trailer() != null) {
-            common.out().printf("  snapshot of %s verified: %d messages, %s of payload, digest %s%n", p.header().stream(),
-                    p.trailer().messageCount(), Output.bytes(p.trailer().payloadBytes()), p.trailer().digest());
+            common.out().printf("  snapshot of %s verified: %s, %s of payload, digest %s%n", p.header().stream(),
+                    Counted.of(p.trailer().messageCount(), "message"), Output.bytes(p.trailer().payloadBytes()), p.trailer().digest());
         } else {
             common.out().printf("  snapshot of %s did NOT verify%n", p.header().stream());
         }

@@ -1,5 +1,6 @@
 package io.jetsnap.cli;
 
+import io.jetsnap.core.Counted;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.batch.ManyStreams;
 import io.jetsnap.core.engine.SnapshotRequest;
@@ -93,8 +94,8 @@ final class SnapshotCommand implements Callable<Integer> {
             m.put("streams", new JsonValue(streams));
             common.out().println(Output.json(m));
         } else {
-            common.out().printf("%d of %d streams snapshotted; index %s%n", run.outcomes().size() - run.failures(),
-                    run.outcomes().size(), run.index());
+            common.out().printf("%d of %s snapshotted; index %s%n", run.outcomes().size() - run.failures(),
+                    Counted.of(run.outcomes().size(), "stream"), run.index());
         }
         return many.exitCode(run, common);
     }
@@ -110,14 +111,12 @@ final class SnapshotCommand implements Callable<Integer> {
     }
 
     private void printSummary(SnapshotResult r) {
-        common.out().printf("snapshot of stream %s: %d messages, %s of payload, %d durable consumers -> %s (%s, %s) in %s%n"
+        common.out().printf("snapshot of stream %s: %s, %s of payload, %s -> %s (%s, %s) in %s%n"
                         + "  digest %s%n",
-                r.header().stream(), r.trailer().messageCount(), Output.bytes(r.trailer().payloadBytes()),
-                r.header().consumers().size(), r.location(), Output.bytes(r.sizeBytes()), r.codec(),
+                r.header().stream(), Counted.of(r.trailer().messageCount(), "message"), Output.bytes(r.trailer().payloadBytes()),
+                Counted.of(r.header().consumers().size(), "durable consumer"), r.location(), Output.bytes(r.sizeBytes()), r.codec(),
                 Output.seconds(r.duration()), r.trailer().digest());
-        Double ratio = compressionRatio(r);
-        common.out().printf("  file %s for %s of payload (compression ratio %s), %s%n", Output.bytes(r.sizeBytes()),
-                Output.bytes(r.trailer().payloadBytes()), ratio == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.2f", ratio),
+        common.out().printf("  %s, %s%n", Output.fileBeside(r.sizeBytes(), r.trailer().payloadBytes()),
                 Output.rate(r.trailer().messageCount(), r.trailer().payloadBytes(), r.duration()));
     }
 

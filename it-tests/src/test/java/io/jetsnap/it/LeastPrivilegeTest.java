@@ -68,7 +68,7 @@ class LeastPrivilegeTest {
             String file = dir.resolve("orders.json").toString();
             CliRun snap = CliRun.run(as(server, "snapshot"), "snapshot", "ORDERS", file);
             assertEquals(0, snap.exitCode(), snap::toString);
-            assertTrue(snap.out().contains("3 messages, ") && snap.out().contains("1 durable consumers"), snap::toString);
+            assertTrue(snap.out().contains("3 messages, ") && snap.out().contains("1 durable consumer "), snap::toString);
 
             js.publish("orders.new", "after the snapshot".getBytes(StandardCharsets.UTF_8));
             CliRun restore = CliRun.run(as(server, "restore"), "restore", "ORDERS", file, "--force");

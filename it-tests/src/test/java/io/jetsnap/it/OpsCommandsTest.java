@@ -81,7 +81,7 @@ class OpsCommandsTest {
         assertEquals(0, lines.exitCode(), lines::toString);
         assertTrue(lines.err().lines().filter(l -> l.startsWith("snapshot: ")).count() >= 2, lines::toString);
         assertFalse(lines.err().contains("\r"), "no carriage returns off a terminal");
-        assertTrue(lines.out().contains("compression ratio") && lines.out().contains("msg/s"), lines::toString);
+        assertTrue(lines.out().contains(" of payload (") && lines.out().contains(" x larger)") && lines.out().contains("msg/s"), lines::toString);
 
         CliRun quiet = cli(fast, "snapshot", "progress", dir.resolve("b.json").toString(), "--quiet");
         assertEquals(0, quiet.exitCode(), quiet::toString);

@@ -1,6 +1,7 @@
 package io.jetsnap.core.engine;
 
 import io.jetsnap.core.Cancellation;
+import io.jetsnap.core.Counted;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.ProgressListener;
 import io.jetsnap.core.SnapshotException;
@@ -99,7 +100,7 @@ public final class RestoreDryRun {
         }
         if (existing != null) {
             reasons.add(existingMessages > 0 || existing.state().lastSequence() > 0
-                    ? "stream " + request.stream() + " would be deleted (" + existingMessages + " messages) and recreated"
+                    ? "stream " + request.stream() + " would be deleted (" + Counted.of(existingMessages, "message") + ") and recreated"
                     : "the empty stream " + request.stream() + " would take the snapshot's configuration");
         }
         reasons.addAll(targetConsumers.notes());
