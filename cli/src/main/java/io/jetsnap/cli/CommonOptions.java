@@ -149,12 +149,17 @@ final class CommonOptions {
         java.time.Duration interval = style.interval;
         String seconds = top().env.get("JETSNAP_PROGRESS_INTERVAL");
         if (seconds != null && !seconds.isBlank()) {
+            double value;
             try {
-                interval = java.time.Duration.ofMillis(Math.round(Double.parseDouble(seconds.strip()) * 1000));
+                value = Double.parseDouble(seconds.strip());
             } catch (NumberFormatException e) {
-                throw io.jetsnap.core.SnapshotException.badInput("JETSNAP_PROGRESS_INTERVAL must be a number of seconds, not '"
-                        + seconds + "'");
+                value = Double.NaN;
             }
+            if (!(value > 0) || value > 86_400) {
+                throw io.jetsnap.core.SnapshotException.badInput("JETSNAP_PROGRESS_INTERVAL must be a number of seconds above 0 "
+                        + "(at most a day), not '" + seconds + "'");
+            }
+            interval = java.time.Duration.ofNanos(Math.max(1, Math.round(value * 1e9)));
         }
         return new ProgressPrinter(style, mixee.commandLine().getErr(), interval, System::nanoTime);
     }

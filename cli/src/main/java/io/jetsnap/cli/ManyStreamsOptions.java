@@ -31,6 +31,9 @@ final class ManyStreamsOptions {
 
     /** The one stream named, or null with --all; a usage error if the arguments do not fit. */
     @Nullable String stream(List<String> positional, String verb) {
+        if (filter.stream().anyMatch(String::isBlank) || exclude.stream().anyMatch(String::isBlank)) {
+            throw SnapshotException.badInput("--filter and --exclude take a glob of stream names (e.g. 'orders*'), not an empty one");
+        }
         if (all) {
             if (positional.size() != 1) {
                 throw SnapshotException.badInput("with --all, " + verb + " takes only the folder or prefix, not a stream name");

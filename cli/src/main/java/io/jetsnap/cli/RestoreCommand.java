@@ -85,6 +85,10 @@ final class RestoreCommand implements Callable<Integer> {
         }
         String stream = many.stream(positional, "restore");
         String source = positional.get(positional.size() - 1);
+        if (subjects != null && (subjects.isEmpty() || subjects.stream().anyMatch(String::isBlank))) {
+            throw io.jetsnap.core.SnapshotException.badInput("--subjects takes subjects separated by commas (e.g. --subjects "
+                    + "'copy.orders.>'), and none of them empty");
+        }
         if (many.all && subjects != null) {
             throw io.jetsnap.core.SnapshotException.badInput("--subjects gives one stream new subjects; it cannot go with --all");
         }

@@ -1,6 +1,7 @@
 package io.jetsnap.cli;
 
 import io.jetsnap.core.Counted;
+import io.jetsnap.core.Jetsnap;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.batch.ManyStreams;
 import io.jetsnap.core.engine.SnapshotRequest;
@@ -62,11 +63,13 @@ final class SnapshotCommand implements Callable<Integer> {
         }
         SnapshotRequest request = new SnapshotRequest(stream == null ? "*" : stream, maxSeq, parseTime("--before", before),
                 !noConsumers);
+        Jetsnap jetsnap = common.jetsnap(write.codecOptionMap());
+        jetsnap.codecFor(target, write.format); // a name or option the codec contradicts is refused before connecting
         try (Connection nc = common.connect()) {
             if (many.all) {
-                return snapshotAll(nc, request, target);
+                return snapshotAll(jetsnap, nc, request, target);
             }
-            SnapshotResult r = common.jetsnap(write.codecOptionMap()).snapshot(nc, request, target, write.format, write.overwrite);
+            SnapshotResult r = jetsnap.snapshot(nc, request, target, write.format, write.overwrite);
             if (common.json) {
                 common.out().println(Output.json(json(r)));
             } else {
@@ -78,8 +81,8 @@ final class SnapshotCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    private int snapshotAll(Connection nc, SnapshotRequest template, String target) {
-        ManyStreams.Run<SnapshotResult> run = new ManyStreams(common.jetsnap(write.codecOptionMap()),
+    private int snapshotAll(Jetsnap jetsnap, Connection nc, SnapshotRequest template, String target) {
+        ManyStreams.Run<SnapshotResult> run = new ManyStreams(jetsnap,
                 many.listener(common, r -> printSummary((SnapshotResult) r)))
                 .snapshotAll(nc, many.filter(), template, target, write.format);
         if (common.json) {

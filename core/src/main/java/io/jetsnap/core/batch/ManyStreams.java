@@ -172,7 +172,14 @@ public final class ManyStreams {
                             + "*.json) in " + source + "; restore --all needs the folder or prefix a snapshot --all wrote"));
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not list " + source + ": " + e.getMessage(), e);
+        } catch (SnapshotException e) {
+            throw missingIsBadInput(e);
         }
+    }
+
+    /** A folder, prefix or index that is not there is a bad location for a run over many streams: it fails once, at the start. */
+    private static SnapshotException missingIsBadInput(SnapshotException e) {
+        return e.code() == ErrorCode.NOT_FOUND ? new SnapshotException(ErrorCode.BAD_INPUT, e.getMessage(), e) : e;
     }
 
     public SnapshotIndex readIndex(String location) {
@@ -181,6 +188,8 @@ public final class ManyStreams {
             return SnapshotIndex.parse(SnapshotIndex.readBounded(in, location), location);
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the index " + location + ": " + e.getMessage(), e);
+        } catch (SnapshotException e) {
+            throw missingIsBadInput(e);
         }
     }
 

@@ -98,4 +98,13 @@ class RetentionPolicyTest {
         }
         assertEquals("1d12h", RetentionPolicy.format(Duration.ofHours(36)));
     }
+
+    @Test
+    void aDurationTooLongOrNegativeIsAUsageErrorNotAnOverflow() {
+        for (String bad : List.of("99999999999999999d", "99999999999999999999s", "9999999999999999w", "P-1D", "PT-5M")) {
+            SnapshotException e = assertThrows(SnapshotException.class, () -> RetentionPolicy.parseDuration(bad), bad);
+            assertEquals(ErrorCode.BAD_INPUT, e.code(), bad);
+        }
+        assertEquals(Duration.ofDays(99999), RetentionPolicy.parseDuration("99999d"));
+    }
 }
