@@ -13,7 +13,8 @@ final class CommonOptions {
     @Option(names = "--json", description = "Print the result as one JSON object on stdout; progress goes to stderr as JSON lines.")
     boolean json;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr (nothing at all on stderr unless something fails).")
+    @Option(names = {"-q", "--quiet", "--no-progress"},
+            description = "No progress on stderr: nothing on stderr unless something fails (the result still goes to stdout).")
     boolean quiet;
 
     @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3-compatible endpoint, e.g. http://127.0.0.1:9000 (MinIO) (env JETSNAP_S3_ENDPOINT).")

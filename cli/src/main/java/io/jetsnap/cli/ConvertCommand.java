@@ -10,8 +10,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = {"Rewrite a snapshot with another codec, streaming; its content and digest are unchanged",
-                "(a snapshot of an older format version is rewritten in the current one, with a new digest).",
+        description = {"Rewrite a snapshot with another codec, streaming; its content and digest stay the same.",
+                "A snapshot of an older format version is rewritten in the current one, with a new digest.",
                 "The source is verified as it is read; the target appears only if the source is intact."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SIGINT, Cli.EXIT_SIGTERM})

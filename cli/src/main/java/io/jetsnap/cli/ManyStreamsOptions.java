@@ -16,8 +16,7 @@ final class ManyStreamsOptions {
     /** Exit code of a run over many streams where some failed. */
     static final int SOME_FAILED = 3;
 
-    @Option(names = "--all", description = "Every stream (KV and object store buckets included): snapshot into the folder or "
-            + "prefix TARGET with an index; restore what the newest index in SOURCE (or the index SOURCE names) lists.")
+    /** {@code --all}, which each command declares with its own description. */
     boolean all;
 
     @Option(names = "--filter", paramLabel = "GLOB", description = "With --all: only streams matching GLOB (* and ?; repeatable).")

@@ -25,28 +25,43 @@ import picocli.CommandLine.Parameters;
                 "With --all, SOURCE is the folder or prefix a snapshot --all wrote (its newest index is read) or an index."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SOME_FAILED, Cli.EXIT_SIGINT, Cli.EXIT_SIGTERM})
-final class RestoreCommand implements Callable<Integer> {
-    @Parameters(arity = "1..2", paramLabel = "[STREAM] SOURCE",
+final class RestoreCommand implements Callable<Integer>, Cli.Connects {
+    @Parameters(arity = "1..2", paramLabel = "[STREAM] SOURCE", hideParamSyntax = true,
             description = "The stream to restore into (none with --all) and the snapshot: a file or a store URL.")
     List<String> positional;
 
-    @Option(names = "--dry-run", description = "Say what the restore would create, replace or refuse, and verify the "
+    @Option(names = {"-n", "--dry-run"}, description = "Say what the restore would create, replace or refuse, and verify the "
             + "snapshot, without changing anything.")
     boolean dryRun;
 
     @Mixin
     ManyStreamsOptions many;
 
-    @Option(names = "--force", description = "Delete and recreate the target stream if it holds messages.")
+    @Option(names = "--all", description = "Restore every stream the newest index in the folder or prefix SOURCE lists (or the "
+            + "index SOURCE names), each under its own name.")
+    void all(boolean all) {
+        many.all = all;
+    }
+
+    @Option(names = {"-f", "--force"}, description = "Delete and recreate the target stream if it holds messages.")
     boolean force;
 
     @Option(names = "--replicas", paramLabel = "N", description = "Replica count of the restored stream (default: the snapshot's).")
     Integer replicas;
 
-    @Option(names = "--subjects", split = ",", paramLabel = "SUBJECT[,SUBJECT...]",
+    @Option(names = "--subjects", split = ",", paramLabel = "SUBJECT[,SUBJECT...]", hideParamSyntax = true,
             description = "Subjects of the restored stream instead of the snapshot's: clone a stream on the server that "
                     + "still has the original. Messages keep their subjects (nats-server 2.10+).")
     java.util.List<String> subjects;
+
+    @Option(names = "--cluster", paramLabel = "NAME", description = "Place the restored stream in this cluster instead of where "
+            + "the snapshot's placement says (as nats stream restore --cluster); refused, nothing changed, where the servers "
+            + "cannot (a server in no cluster, a cluster they do not know).")
+    String cluster;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "Place the restored stream on servers with this server tag "
+            + "(repeatable; as nats stream restore --tag), instead of the snapshot's placement.")
+    List<String> tags = List.of();
 
     @Option(names = "--no-consumers", description = "Do not restore the durable consumers the snapshot records.")
     boolean noConsumers;
@@ -93,7 +108,8 @@ final class RestoreCommand implements Callable<Integer> {
             throw io.jetsnap.core.SnapshotException.badInput("--subjects gives one stream new subjects; it cannot go with --all");
         }
         RestoreRequest request = new RestoreRequest(stream == null ? "*" : stream, force, replicas, subjects, standalone,
-                !noConsumers, method(method), allowConfigLoss, maxPlaceholders);
+                !noConsumers, method(method), allowConfigLoss, maxPlaceholders,
+                cluster == null && tags.isEmpty() ? null : new RestoreRequest.Placement(cluster, tags));
         try (Connection nc = common.connect()) {
             if (many.all) {
                 return restoreAll(nc, request, source);
@@ -137,6 +153,10 @@ final class RestoreCommand implements Callable<Integer> {
         if (subjects != null) {
             again.addAll(List.of("--subjects", String.join(",", subjects)));
         }
+        if (cluster != null) {
+            again.addAll(List.of("--cluster", cluster));
+        }
+        tags.forEach(t -> again.addAll(List.of("--tag", t)));
         again.addAll(noConsumers ? List.of("--no-consumers") : List.of());
         again.addAll(standalone ? List.of("--standalone") : List.of());
         again.addAll(allowConfigLoss ? List.of("--allow-config-loss") : List.of());

@@ -29,8 +29,8 @@ import picocli.CommandLine.Parameters;
                         + "one snapshot each, then an index (jetsnap-index-<UTC time>.json) that restore --all reads."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SOME_FAILED, Cli.EXIT_SIGINT, Cli.EXIT_SIGTERM})
-final class SnapshotCommand implements Callable<Integer> {
-    @Parameters(arity = "1..2", paramLabel = "[STREAM] TARGET", description = "The stream to snapshot (none with --all) and where to write.")
+final class SnapshotCommand implements Callable<Integer>, Cli.Connects {
+    @Parameters(arity = "1..2", paramLabel = "[STREAM] TARGET", hideParamSyntax = true, description = "The stream to snapshot (none with --all) and where to write.")
     List<String> positional;
 
     @Option(names = "--max-seq", paramLabel = "N", description = "Take only messages with sequence <= N.")
@@ -44,6 +44,12 @@ final class SnapshotCommand implements Callable<Integer> {
 
     @Mixin
     ManyStreamsOptions many;
+
+    @Option(names = "--all", description = "Snapshot every stream (KV and object store buckets included) into the folder or "
+            + "prefix TARGET, one snapshot each, then an index that restore --all reads.")
+    void all(boolean all) {
+        many.all = all;
+    }
 
     @Mixin
     WriteOptions write;

@@ -146,8 +146,7 @@ public final class ManyStreams {
             if (!filter.matches(entry.stream())) {
                 continue;
             }
-            RestoreRequest request = new RestoreRequest(entry.stream(), template.force(), template.replicas(), null,
-                    template.standalone(), template.consumers(), template.method(), template.configLossAllowed(), template.maxPlaceholders());
+            RestoreRequest request = template.withStream(entry.stream()).withSubjects(null);
             outcomes.add(attempt(entry.stream(), () -> {
                 if (!entry.ok()) {
                     throw new SnapshotException(ErrorCode.NOT_FOUND, "the index has no snapshot of stream " + entry.stream()

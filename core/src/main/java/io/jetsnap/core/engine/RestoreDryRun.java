@@ -59,7 +59,7 @@ public final class RestoreDryRun {
             header = bucket.header(read);
             serverSide = StreamRestorer.serverSide(request, server, existing);
             plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(),
-                    request.subjects(), request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide,
+                    request.subjects(), request.placement(), request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide,
                     server);
             Leftover.refuseOther(asked, leftover, read);
             StreamRestorer.refuseEarly(request, plan, server, serverSide, existing);

@@ -93,7 +93,7 @@ public final class StreamRestorer {
         ServerVersion server = ServerVersion.of(connection);
         boolean serverSide = serverSide(request, server, existing);
         RestorePlan plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(), request.subjects(),
-                request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide, server);
+                request.placement(), request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide, server);
         refuseEarly(request, plan, server, serverSide, existing);
         List<ConsumerSnapshot> consumers = request.consumers() ? header.consumers() : List.of();
         ConsumerPlacement.refuseNoRoomToHold(request.stream(), header.streamConfigJson(), consumers.size(), serverSide);
