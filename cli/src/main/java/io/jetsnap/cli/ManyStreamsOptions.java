@@ -73,8 +73,10 @@ final class ManyStreamsOptions {
                 }
                 if (outcome.error() != null) {
                     common.top().endProgressLine();
-                    common.err().println("jetsnap: stream " + outcome.stream() + ": "
-                            + common.top().redactor().redact(Cli.oneLine(outcome.error())));
+                    String why = common.top().redactor().redact(Cli.oneLine(outcome.error()));
+                    // "stream orders: stream orders already holds ..." says the name twice
+                    common.err().println("jetsnap: " + (why.startsWith("stream " + outcome.stream() + " ") ? ""
+                            : "stream " + outcome.stream() + ": ") + why);
                     common.err().flush();
                 }
             }

@@ -46,6 +46,14 @@ final class Output {
         return String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s % 3600 / 60, s % 60);
     }
 
+    /**
+     * {@code text} and the rate over {@code d} ("..., 12,345 msg/s, 3.2 MiB/s"), or {@code text}
+     * alone for a run of less than a second, whose rate is mostly its start-up ("4 msg/s" for one message).
+     */
+    static String withRate(String text, long messages, long bytes, Duration d) {
+        return d.compareTo(Duration.ofSeconds(1)) < 0 ? text : text + ", " + rate(messages, bytes, d);
+    }
+
     /** "12,345 msg/s, 3.2 MiB/s" over a duration. */
     static String rate(long messages, long bytes, Duration d) {
         double seconds = Math.max(1e-9, d.toNanos() / 1e9);

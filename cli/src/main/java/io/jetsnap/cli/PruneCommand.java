@@ -109,7 +109,7 @@ final class PruneCommand implements Callable<Integer> {
             common.out().printf("%-12s %-24s %s (left by a snapshot that never finished; younger than %s)%n", "keep",
                     "partial", SnapshotIndex.lastSegment(p.location()), partialOlderThan);
         }
-        common.out().printf("%d kept, %d %s%s%n", r.decisions().size() - removed, removed, gone,
+        common.out().printf("%d kept, %d %s%s%n", r.decisions().size() - removed, removed, dryRun ? "would be removed" : gone,
                 dryRun ? " (dry run: nothing was changed)" : "");
         return Cli.OK;
     }

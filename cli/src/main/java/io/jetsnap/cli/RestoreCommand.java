@@ -90,13 +90,17 @@ final class RestoreCommand implements Callable<Integer>, Cli.Connects {
     @Mixin
     CommonOptions common;
 
+    /** nats-server's most replicas of a stream ({@code StreamMaxReplicas}, every version). */
+    private static final int MAX_REPLICAS = 5;
+
     @Override
     public Integer call() {
         if (maxPlaceholders < 0) {
             throw io.jetsnap.core.SnapshotException.badInput("--max-placeholders must not be negative, not " + maxPlaceholders);
         }
-        if (replicas != null && replicas < 1) {
-            throw io.jetsnap.core.SnapshotException.badInput("--replicas must be at least 1, not " + replicas);
+        if (replicas != null && (replicas < 1 || replicas > MAX_REPLICAS)) {
+            throw io.jetsnap.core.SnapshotException.badInput("--replicas must be 1 to " + MAX_REPLICAS + " (nats-server's most), not "
+                    + replicas);
         }
         String stream = many.stream(positional, "restore");
         String source = positional.get(positional.size() - 1);
@@ -236,8 +240,8 @@ final class RestoreCommand implements Callable<Integer>, Cli.Connects {
                         : "published back", source == null ? "" : " from " + source, Counted.of(r.messages(), "message"),
                 Output.bytes(r.payloadBytes()),
                 Output.seconds(r.duration()));
-        common.out().printf("  digest %s, %s%n", r.snapshot().trailer().digest(),
-                Output.rate(r.messages(), r.payloadBytes(), r.duration()));
+        common.out().printf("  %s%n", Output.withRate("digest " + r.snapshot().trailer().digest(), r.messages(),
+                r.payloadBytes(), r.duration()));
         if (r.consumersRestored() > 0) {
             common.out().printf("  %s restored, %s after its ack floor%n", Counted.of(r.consumersRestored(), "durable consumer"),
                     r.consumersRestored() == 1 ? "resuming" : "each resuming");

@@ -120,13 +120,14 @@ final class SnapshotCommand implements Callable<Integer>, Cli.Connects {
     }
 
     private void printSummary(SnapshotResult r) {
-        common.out().printf("snapshot of stream %s: %s, %s of payload, %s -> %s (%s, %s) in %s%n"
+        // the file's size is on the next line, beside its payload
+        common.out().printf("snapshot of stream %s: %s, %s of payload, %s -> %s (%s) in %s%n"
                         + "  digest %s%n",
                 r.header().stream(), Counted.of(r.trailer().messageCount(), "message"), Output.bytes(r.trailer().payloadBytes()),
-                Counted.of(r.header().consumers().size(), "durable consumer"), r.location(), Output.bytes(r.sizeBytes()), r.codec(),
+                Counted.of(r.header().consumers().size(), "durable consumer"), r.location(), r.codec(),
                 Output.seconds(r.duration()), r.trailer().digest());
-        common.out().printf("  %s, %s%n", Output.fileBeside(r.sizeBytes(), r.trailer().payloadBytes()),
-                Output.rate(r.trailer().messageCount(), r.trailer().payloadBytes(), r.duration()));
+        common.out().printf("  %s%n", Output.withRate(Output.fileBeside(r.sizeBytes(), r.trailer().payloadBytes()),
+                r.trailer().messageCount(), r.trailer().payloadBytes(), r.duration()));
     }
 
     /** Payload bytes per byte of file: above 1 the file is smaller than the payload it holds. */

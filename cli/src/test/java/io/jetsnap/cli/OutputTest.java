@@ -16,6 +16,13 @@ class OutputTest {
     }
 
     @Test
+    void aRateIsGivenForRunsOfASecondOrMore() {
+        assertEquals("digest x", Output.withRate("digest x", 1, 66, java.time.Duration.ofMillis(260)));
+        assertEquals("digest x, 20,000 msg/s, 19.5 MiB/s",
+                Output.withRate("digest x", 40_000, 40_960_000, java.time.Duration.ofSeconds(2)));
+    }
+
+    @Test
     void theFileIsComparedWithItsPayloadOnlyWhereThatMeansSomething() {
         // a few bytes of payload: the file is its header, a ratio of 0.01 would say nothing
         assertEquals("file 1.2 KiB for 30 B of payload", Output.fileBeside(1234, 30));

@@ -48,6 +48,12 @@ class UsageErrorsTest {
     }
 
     @Test
+    void replicasNatsServerCannotHave() {
+        usageError(run("restore", "orders", dir.resolve("x.cbor.zst").toString(), "--replicas", "6"), "--replicas must be 1 to 5");
+        usageError(run("restore", "orders", dir.resolve("x.cbor.zst").toString(), "--replicas", "0"), "--replicas must be 1 to 5");
+    }
+
+    @Test
     void durationsTooLongAreNamedWithTheirOption() {
         usageError(run("prune", dir.toString(), "--keep-within", "99999999999999999d"),
                 "--keep-within: '99999999999999999d' is longer than any duration can be");

@@ -96,7 +96,7 @@ class StoreSafetyTest {
 
         CliRun dry = ok("prune", dir.toString(), "--keep-last", "0", "--unsafe-allow-remove-all", "--dry-run");
         assertEquals(before, names(dir));
-        assertTrue(dry.out().contains("3 would remove"), dry::toString);
+        assertTrue(dry.out().contains("3 would be removed"), dry::toString);
         ok("prune", dir.toString(), "--unsafe-allow-remove-all");
         assertEquals(List.of(), names(dir));
     }
