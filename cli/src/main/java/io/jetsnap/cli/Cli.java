@@ -80,7 +80,9 @@ final class Cli {
         if (typed.startsWith("-")) {
             List<String> options = spec.options().stream().filter(o -> !o.hidden())
                     .map(CommandLine.Model.OptionSpec::longestName).toList();
-            return "unknown option '" + typed + "'" + Suggestion.didYouMean(Suggestion.closest(typed, options));
+            // the name only: a mistyped --pasword=... must not print what followed it
+            String name = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+            return "unknown option '" + name + "'" + Suggestion.didYouMean(Suggestion.closest(name, options));
         }
         if (!spec.subcommands().isEmpty() && spec.positionalParameters().isEmpty()) {
             return "unknown command '" + typed + "'" + Suggestion.didYouMean(Suggestion.closest(typed, spec.subcommands().keySet()));

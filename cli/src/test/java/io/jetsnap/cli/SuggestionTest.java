@@ -33,6 +33,8 @@ class SuggestionTest {
         UsageErrorsTest.Run option = UsageErrorsTest.run(Map.of(), "restore", "orders", "x.cbor.zst", "--forec");
         assertEquals(2, option.exitCode());
         assertEquals("jetsnap: unknown option '--forec'; did you mean '--force'? (try 'jetsnap restore --help')", option.err().strip());
+        UsageErrorsTest.Run secret = UsageErrorsTest.run(Map.of(), "--pasword=s3cret", "snapshot", "a", "b");
+        assertEquals("jetsnap: unknown option '--pasword'; did you mean '--password'? (try 'jetsnap --help')", secret.err().strip());
         UsageErrorsTest.Run nothing = UsageErrorsTest.run(Map.of(), "zzzzzz");
         assertTrue(nothing.err().startsWith("jetsnap: unknown command 'zzzzzz' (try 'jetsnap --help')"), nothing::toString);
     }

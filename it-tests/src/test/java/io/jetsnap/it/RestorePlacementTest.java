@@ -45,27 +45,30 @@ class RestorePlacementTest {
     void aClusterAskedOfASingleServerIsRefusedBeforeAnythingChanges(@TempDir Path dir) throws Exception {
         try (Connection nc = server.connect()) {
             String file = snapshot(nc, server.url(), dir, "single");
+            JetStreamManagement jsm = nc.jetStreamManagement();
+            jsm.deleteStream("single");
             List<String> before = streams(nc);
             for (String method : RestoreMethods.of(nc, "placement")) {
-                CliRun created = CliRun.run(server.url(), "restore", "single_copy", file, "--subjects", "copy.>", "--cluster", "x",
-                        "--method", method);
+                CliRun created = CliRun.run(server.url(), "restore", "single", file, "--cluster", "x", "--method", method);
                 assertOneLineFailure(created, 1);
-                assertTrue(created.err().contains("stream single_copy cannot be placed in cluster x: the server is in no cluster")
+                assertTrue(created.err().contains("stream single cannot be placed in cluster x: the server is in no cluster")
                         && created.err().contains("nothing was changed"), created::toString);
+                assertEquals(before, streams(nc), "no stream created, none left behind by the probe");
 
-                // over the original, forced: the original is untouched
-                CliRun forced = CliRun.run(server.url(), "restore", "single", file, "-f", "--cluster", "x", "--method", method);
-                assertOneLineFailure(forced, 1);
-                assertEquals(5, nc.jetStreamManagement().getStreamInfo("single").getStreamState().getMsgCount());
-
-                CliRun dry = CliRun.run(server.url(), "restore", "single_copy", file, "--subjects", "copy.>", "--cluster", "x",
-                        "-n", "--method", method);
+                CliRun dry = CliRun.run(server.url(), "restore", "single", file, "--cluster", "x", "-n", "--method", method);
                 assertEquals(1, dry.exitCode(), dry::toString);
                 assertTrue(dry.out().contains("would REFUSE") && dry.out().contains("cannot be placed in cluster x"), dry::toString);
             }
-            assertEquals(before, streams(nc), "no stream created, none left behind by the probe");
-            assertOneLineFailure(CliRun.run(server.url(), "restore", "single_copy", file, "--cluster", ""), 2);
-            assertOneLineFailure(CliRun.run(server.url(), "restore", "single_copy", file, "--tag", ""), 2);
+            // over a stream that holds messages, forced: it is untouched
+            assertEquals(0, CliRun.run(server.url(), "restore", "single", file, "-q").exitCode());
+            for (String method : RestoreMethods.of(nc, "placement")) {
+                CliRun forced = CliRun.run(server.url(), "restore", "single", file, "-f", "--cluster", "x", "--method", method);
+                assertOneLineFailure(forced, 1);
+                assertEquals(5, jsm.getStreamInfo("single").getStreamState().getMsgCount());
+                assertEquals(null, jsm.getStreamInfo("single").getConfiguration().getPlacement());
+            }
+            assertOneLineFailure(CliRun.run(server.url(), "restore", "single", file, "--cluster", ""), 2);
+            assertOneLineFailure(CliRun.run(server.url(), "restore", "single", file, "--tag", ""), 2);
         }
     }
 
