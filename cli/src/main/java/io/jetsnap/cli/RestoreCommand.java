@@ -46,7 +46,7 @@ final class RestoreCommand implements Callable<Integer>, Cli.Connects {
     @Option(names = {"-f", "--force"}, description = "Delete and recreate the target stream if it holds messages.")
     boolean force;
 
-    @Option(names = "--replicas", paramLabel = "N", description = "Replica count of the restored stream (default: the snapshot's).")
+    @Option(names = "--replicas", paramLabel = "N", description = "Replica count of the restored stream, 1 to 5 (default: the snapshot's).")
     Integer replicas;
 
     @Option(names = "--subjects", split = ",", paramLabel = "SUBJECT[,SUBJECT...]", hideParamSyntax = true,
