@@ -378,7 +378,10 @@ public final class Jetsnap {
             return this;
         }
 
-        /** Options for the codec that writes (e.g. {@code zstd.level=9}); codecs ignore names they do not know. */
+        /**
+         * Options for the codec that writes (e.g. {@code zstd.level=9}): a name the codec does not list
+         * ({@link ManifestCodec#optionNames()}) is refused before anything is written (see {@link Jetsnap#codecFor}).
+         */
         public Builder codecOptions(Map<String, String> options) {
             this.codecOptions = Objects.requireNonNull(options);
             return this;
