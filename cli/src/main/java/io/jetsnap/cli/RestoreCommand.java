@@ -108,6 +108,10 @@ final class RestoreCommand implements Callable<Integer>, Cli.Connects {
             throw io.jetsnap.core.SnapshotException.badInput("--subjects takes subjects separated by commas (e.g. --subjects "
                     + "'copy.orders.>'), and none of them empty");
         }
+        if (stream != null) {
+            io.jetsnap.core.engine.NatsNames.requireStreamName(stream, "stream"); // before connecting, as the library does after
+        }
+        io.jetsnap.core.engine.NatsNames.requireSubjects(subjects, "subject");
         if (many.all && subjects != null) {
             throw io.jetsnap.core.SnapshotException.badInput("--subjects gives one stream new subjects; it cannot go with --all");
         }

@@ -69,6 +69,9 @@ final class SnapshotCommand implements Callable<Integer>, Cli.Connects {
         }
         SnapshotRequest request = new SnapshotRequest(stream == null ? "*" : stream, maxSeq, parseTime("--before", before),
                 !noConsumers);
+        if (stream != null) {
+            io.jetsnap.core.engine.NatsNames.requireStreamName(stream, "stream"); // before connecting, as the library does after
+        }
         Jetsnap jetsnap = common.jetsnap(write.codecOptionMap());
         jetsnap.codecFor(target, write.format); // a name or option the codec contradicts is refused before connecting
         try (Connection nc = common.connect()) {

@@ -72,6 +72,13 @@ class UsageErrorsTest {
     }
 
     @Test
+    void streamNamesAndSubjectsNatsForbidsBeforeConnecting() {
+        usageError(run("snapshot", "a.b", dir.toString()), "stream 'a.b' is not a name nats-server allows for a stream");
+        usageError(run("restore", "a b", dir.resolve("x.cbor.zst").toString()), "it contains whitespace");
+        usageError(run("restore", "copy", dir.resolve("x.cbor.zst").toString(), "--subjects", "a..b"), "has an empty token");
+    }
+
+    @Test
     void emptyGlobsAndStreamNames() {
         usageError(run("snapshot", "--all", dir.toString(), "--filter", ""), "not an empty one");
         usageError(run("restore", "--all", dir.toString(), "--exclude", ""), "not an empty one");
