@@ -24,6 +24,10 @@ final class Cli {
     private Cli() {
     }
 
+    /** A command that connects to NATS (for some inputs at least): only these take and show the connection flags. */
+    interface Connects {
+    }
+
     static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
         return commandLine(out, err, env, io.jetsnap.core.Cancellation.create());
     }
@@ -33,6 +37,7 @@ final class Cli {
                                    io.jetsnap.core.Cancellation cancellation) {
         JetsnapCommand top = new JetsnapCommand(env, cancellation);
         CommandLine cl = new CommandLine(top);
+        withoutConnectionFlags(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -54,12 +59,54 @@ final class Cli {
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
             // one line, like every other failure: scripts and log lines keep the reason and the hint together
-            c.getErr().println("jetsnap: " + secretsOf(args, env).redact(e.getMessage()) + " (try '"
+            c.getErr().println("jetsnap: " + secretsOf(args, env).redact(usageMessage(e)) + " (try '"
                     + c.getCommandSpec().qualifiedName() + " --help')");
             c.getErr().flush();
             return USAGE;
         });
         return cl;
+    }
+
+    /**
+     * picocli's message, or for a mistyped command or option ("Unmatched argument at index 0:
+     * 'snapshto'") what it was and the closest ones there are, as git and nats say it.
+     */
+    static String usageMessage(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+            return e.getMessage();
+        }
+        CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec();
+        String typed = u.getUnmatched().get(0);
+        if (typed.startsWith("-")) {
+            List<String> options = spec.options().stream().filter(o -> !o.hidden())
+                    .map(CommandLine.Model.OptionSpec::longestName).toList();
+            // the name only: a mistyped --pasword=... must not print what followed it
+            String name = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+            return "unknown option '" + name + "'" + Suggestion.didYouMean(Suggestion.closest(name, options));
+        }
+        if (!spec.subcommands().isEmpty() && spec.positionalParameters().isEmpty()) {
+            return "unknown command '" + typed + "'" + Suggestion.didYouMean(Suggestion.closest(typed, spec.subcommands().keySet()));
+        }
+        return e.getMessage();
+    }
+
+    /**
+     * The connection flags are inherited by every command; those that never connect (info, verify,
+     * ls, ...) do without them, in their --help, their completion and what they accept.
+     */
+    private static void withoutConnectionFlags(CommandLine cl) {
+        java.util.Set<String> connection = new java.util.HashSet<>();
+        cl.getCommandSpec().mixins().get("connection").options().forEach(o -> connection.add(o.longestName()));
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommand() instanceof Connects) {
+                continue;
+            }
+            for (CommandLine.Model.OptionSpec o : List.copyOf(sub.getCommandSpec().options())) {
+                if (o.inherited() && connection.contains(o.longestName())) {
+                    sub.getCommandSpec().remove(o);
+                }
+            }
+        }
     }
 
     /** Before the options are parsed: the values of the secret flags and variables, wherever an error quotes them. */

@@ -13,7 +13,8 @@ final class CommonOptions {
     @Option(names = "--json", description = "Print the result as one JSON object on stdout; progress goes to stderr as JSON lines.")
     boolean json;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr (nothing at all on stderr unless something fails).")
+    @Option(names = {"-q", "--quiet", "--no-progress"},
+            description = "No progress on stderr: nothing on stderr unless something fails (the result still goes to stdout).")
     boolean quiet;
 
     @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3-compatible endpoint, e.g. http://127.0.0.1:9000 (MinIO) (env JETSNAP_S3_ENDPOINT).")
@@ -156,12 +157,17 @@ final class CommonOptions {
         java.time.Duration interval = style.interval;
         String seconds = top().env.get("JETSNAP_PROGRESS_INTERVAL");
         if (seconds != null && !seconds.isBlank()) {
+            double value;
             try {
-                interval = java.time.Duration.ofMillis(Math.round(Double.parseDouble(seconds.strip()) * 1000));
+                value = Double.parseDouble(seconds.strip());
             } catch (NumberFormatException e) {
-                throw io.jetsnap.core.SnapshotException.badInput("JETSNAP_PROGRESS_INTERVAL must be a number of seconds, not '"
-                        + seconds + "'");
+                value = Double.NaN;
             }
+            if (!(value > 0) || value > 86_400) {
+                throw io.jetsnap.core.SnapshotException.badInput("JETSNAP_PROGRESS_INTERVAL must be a number of seconds above 0 "
+                        + "(at most a day), not '" + seconds + "'");
+            }
+            interval = java.time.Duration.ofNanos(Math.max(1, Math.round(value * 1e9)));
         }
         return new ProgressPrinter(style, mixee.commandLine().getErr(), interval, System::nanoTime);
     }

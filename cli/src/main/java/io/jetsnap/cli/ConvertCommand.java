@@ -1,5 +1,6 @@
 package io.jetsnap.cli;
 
+import io.jetsnap.core.Counted;
 import io.jetsnap.core.Jetsnap;
 import io.nats.client.support.JsonValue;
 import java.util.Map;
@@ -9,8 +10,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = {"Rewrite a snapshot with another codec, streaming; its content and digest are unchanged",
-                "(a snapshot of an older format version is rewritten in the current one, with a new digest).",
+        description = {"Rewrite a snapshot with another codec, streaming; its content and digest stay the same.",
+                "A snapshot of an older format version is rewritten in the current one, with a new digest.",
                 "The source is verified as it is read; the target appears only if the source is intact."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SIGINT, Cli.EXIT_SIGTERM})
@@ -39,8 +40,8 @@ final class ConvertCommand implements Callable<Integer> {
             }
             common.out().println(Output.json(Output.written(m, c.location(), c.toCodec(), c.sizeBytes(), c.duration())));
         } else {
-            common.out().printf("converted %s (%s) -> %s (%s, %s): %d messages in %s%n  digest %s%n", source, c.fromCodec(),
-                    c.location(), c.toCodec(), Output.bytes(c.sizeBytes()), c.summary().trailer().messageCount(),
+            common.out().printf("converted %s (%s) -> %s (%s, %s): %s in %s%n  digest %s%n", source, c.fromCodec(),
+                    c.location(), c.toCodec(), Output.bytes(c.sizeBytes()), Counted.of(c.summary().trailer().messageCount(), "message"),
                     Output.seconds(c.duration()), c.summary().trailer().digest());
             if (c.upgraded()) {
                 common.out().printf("  rewritten from format version %d as %d: the source's digest was %s%n",

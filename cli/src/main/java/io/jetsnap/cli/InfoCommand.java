@@ -1,5 +1,6 @@
 package io.jetsnap.cli;
 
+import io.jetsnap.core.Counted;
 import io.jetsnap.core.Jetsnap;
 import io.jetsnap.core.model.SnapshotHeader;
 import io.nats.client.support.JsonValue;
@@ -36,7 +37,7 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("snapshot      %s (%s, format %s v%d, written by jetsnap %s)%n", v.location(), v.codec(), h.format(),
                 h.formatVersion(), h.toolVersion());
         out.printf("stream        %s on nats-server %s, taken %s%n", h.stream(), h.serverVersion(), h.created());
-        out.printf("stream state  %d messages, sequences %d..%d, %s%n", h.state().messages(), h.state().firstSequence(),
+        out.printf("stream state  %s, sequences %d..%d, %s%n", Counted.of(h.state().messages(), "message"), h.state().firstSequence(),
                 h.state().lastSequence(), Output.bytes(h.state().bytes()));
         out.printf("selection     up to sequence %d%s%s%n", h.selection().upToSequence(),
                 h.selection().maxSequence() != null ? ", --max-seq " + h.selection().maxSequence() : "",

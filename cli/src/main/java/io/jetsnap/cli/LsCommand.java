@@ -1,5 +1,6 @@
 package io.jetsnap.cli;
 
+import io.jetsnap.core.Counted;
 import io.jetsnap.core.batch.SnapshotIndex;
 import io.jetsnap.core.catalog.CatalogEntry;
 import io.jetsnap.core.catalog.SnapshotCatalog;
@@ -45,6 +46,9 @@ final class LsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (stream != null) {
+            io.jetsnap.core.engine.NatsNames.requireStreamName(stream, "--stream");
+        }
         SnapshotCatalog.Listing listing = common.jetsnap().list(store);
         List<CatalogEntry> entries = listing.snapshots().stream()
                 .filter(e -> stream == null || stream.equals(e.stream()))
@@ -80,10 +84,10 @@ final class LsCommand implements Callable<Integer> {
                     Output.bytes(p.size()), "?", "?", SnapshotIndex.lastSegment(p.location()), PARTIAL);
         }
         long unreadable = entries.stream().filter(e -> !e.readable()).count();
-        common.out().printf("%d snapshots%s%s%s%n", entries.size() - unreadable,
-                unreadable == 0 ? "" : ", " + unreadable + " other files",
+        common.out().printf("%s%s%s%s%n", Counted.of(entries.size() - unreadable, "snapshot"),
+                unreadable == 0 ? "" : ", " + Counted.of(unreadable, "other file"),
                 listing.partials().isEmpty() ? "" : ", " + listing.partials().size() + " partial",
-                listing.indexes().isEmpty() ? "" : ", indexes: " + listing.indexes().size());
+                listing.indexes().isEmpty() ? "" : ", " + Counted.of(listing.indexes().size(), "index", "indexes"));
         return Cli.OK;
     }
 

@@ -19,7 +19,10 @@ public final class Main {
         out.flush();
         err.flush();
         shutdown.finished();
-        System.exit(code);
+        if (!shutdown.stopping()) {
+            System.exit(code);
+        }
+        // else the signal's shutdown ends the JVM, with 128 + the signal's number
     }
 
     public static int run(String... args) {

@@ -1,5 +1,6 @@
 package io.jetsnap.cli;
 
+import io.jetsnap.core.Counted;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.batch.ManyStreams;
 import io.jetsnap.core.batch.StreamFilter;
@@ -15,8 +16,7 @@ final class ManyStreamsOptions {
     /** Exit code of a run over many streams where some failed. */
     static final int SOME_FAILED = 3;
 
-    @Option(names = "--all", description = "Every stream (KV and object store buckets included): snapshot into the folder or "
-            + "prefix TARGET with an index; restore what the newest index in SOURCE (or the index SOURCE names) lists.")
+    /** {@code --all}, which each command declares with its own description. */
     boolean all;
 
     @Option(names = "--filter", paramLabel = "GLOB", description = "With --all: only streams matching GLOB (* and ?; repeatable).")
@@ -30,6 +30,9 @@ final class ManyStreamsOptions {
 
     /** The one stream named, or null with --all; a usage error if the arguments do not fit. */
     @Nullable String stream(List<String> positional, String verb) {
+        if (filter.stream().anyMatch(String::isBlank) || exclude.stream().anyMatch(String::isBlank)) {
+            throw SnapshotException.badInput("--filter and --exclude take a glob of stream names (e.g. 'orders*'), not an empty one");
+        }
         if (all) {
             if (positional.size() != 1) {
                 throw SnapshotException.badInput("with --all, " + verb + " takes only the folder or prefix, not a stream name");
@@ -70,8 +73,10 @@ final class ManyStreamsOptions {
                 }
                 if (outcome.error() != null) {
                     common.top().endProgressLine();
-                    common.err().println("jetsnap: stream " + outcome.stream() + ": "
-                            + common.top().redactor().redact(Cli.oneLine(outcome.error())));
+                    String why = common.top().redactor().redact(Cli.oneLine(outcome.error()));
+                    // "stream orders: stream orders already holds ..." says the name twice
+                    common.err().println("jetsnap: " + (why.startsWith("stream " + outcome.stream() + " ") ? ""
+                            : "stream " + outcome.stream() + ": ") + why);
                     common.err().flush();
                 }
             }
@@ -91,7 +96,7 @@ final class ManyStreamsOptions {
         if (run.failures() == 0) {
             return Cli.OK;
         }
-        common.err().println("jetsnap: " + run.failures() + " of " + run.outcomes().size() + " streams failed (see above)");
+        common.err().println("jetsnap: " + run.failures() + " of " + Counted.of(run.outcomes().size(), "stream") + " failed (see above)");
         common.err().flush();
         return SOME_FAILED;
     }

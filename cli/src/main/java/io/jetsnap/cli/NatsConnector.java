@@ -6,6 +6,7 @@ import io.nats.client.AuthenticationException;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.nats.client.support.NatsConstants;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,20 @@ final class NatsConnector {
         }
     }
 
+    /** A URL of a scheme jnats does not speak (http://, a typo), named with those it does; jnats' own error is a stack of URI jargon. */
+    static void refuseUnknownScheme(String url, Redactor redactor) {
+        int colon = url.indexOf("://");
+        if (colon <= 0) {
+            return; // host:port, which jnats reads as nats://
+        }
+        String scheme = url.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+        if (!NatsConstants.KNOWN_PROTOCOLS.contains(scheme)) {
+            throw SnapshotException.badInput("bad server URL '" + redactor.redact(url) + "': " + scheme + ":// is not a NATS "
+                    + "scheme; use " + String.join(", ", NatsConstants.KNOWN_PROTOCOLS.stream().map(p -> p + "://").toList())
+                    + " (e.g. nats://127.0.0.1:4222)");
+        }
+    }
+
     static Options options(ConnectionSettings s, ConnectionWatch watch) {
         Options.Builder b = new Options.Builder()
                 .connectionName("jetsnap")
@@ -60,7 +75,7 @@ final class NatsConnector {
                 .reconnectWait(Duration.ofSeconds(1))
                 .errorListener(watch);
         try {
-            b.servers(servers(s.url()));
+            b.servers(servers(s.url(), s.redactor()));
         } catch (IllegalArgumentException e) {
             throw SnapshotException.badInput("bad server URL '" + s.redactor().redact(s.url()) + "': " + s.redactor().redact(e.getMessage()));
         }
@@ -87,11 +102,12 @@ final class NatsConnector {
         return b.build();
     }
 
-    private static String[] servers(String urls) {
+    private static String[] servers(String urls, Redactor redactor) {
         List<String> list = new ArrayList<>();
         for (String u : urls.split(",")) {
             if (!u.isBlank()) {
                 list.add(u.strip());
+                refuseUnknownScheme(u.strip(), redactor);
             }
         }
         if (list.isEmpty()) {

@@ -46,6 +46,14 @@ final class Output {
         return String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s % 3600 / 60, s % 60);
     }
 
+    /**
+     * {@code text} and the rate over {@code d} ("..., 12,345 msg/s, 3.2 MiB/s"), or {@code text}
+     * alone for a run of less than a second, whose rate is mostly its start-up ("4 msg/s" for one message).
+     */
+    static String withRate(String text, long messages, long bytes, Duration d) {
+        return d.compareTo(Duration.ofSeconds(1)) < 0 ? text : text + ", " + rate(messages, bytes, d);
+    }
+
     /** "12,345 msg/s, 3.2 MiB/s" over a duration. */
     static String rate(long messages, long bytes, Duration d) {
         double seconds = Math.max(1e-9, d.toNanos() / 1e9);
@@ -76,6 +84,29 @@ final class Output {
 
     private static JsonValue text(@org.jspecify.annotations.Nullable String s) {
         return s == null ? JsonValue.NULL : new JsonValue(s);
+    }
+
+    /** Below this much payload a snapshot's file is mostly its header (the configuration): a ratio would mean nothing. */
+    static final long RATIO_MIN_PAYLOAD = 64 * 1024;
+
+    /**
+     * The size of a snapshot's file beside its payload, as a person reads it: "file 3.7 MiB for
+     * 19.1 MiB of payload (5.2 x smaller)", "(1.4 x larger)"; without a ratio when the payload is too
+     * small for one to mean anything.
+     */
+    static String fileBeside(long fileBytes, long payloadBytes) {
+        if (payloadBytes == 0) {
+            return "file " + bytes(fileBytes) + " (no payload)";
+        }
+        String base = "file " + bytes(fileBytes) + " for " + bytes(payloadBytes) + " of payload";
+        if (payloadBytes < RATIO_MIN_PAYLOAD || fileBytes == 0) {
+            return base;
+        }
+        double ratio = (double) payloadBytes / fileBytes;
+        if (Math.abs(ratio - 1) < 0.05) {
+            return base + " (about its size)";
+        }
+        return base + String.format(Locale.ROOT, ratio > 1 ? " (%.1f x smaller)" : " (%.1f x larger)", ratio > 1 ? ratio : 1 / ratio);
     }
 
     static Map<String, JsonValue> summaryJson(SnapshotSummary s) {

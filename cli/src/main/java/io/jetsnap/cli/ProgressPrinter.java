@@ -39,6 +39,7 @@ final class ProgressPrinter implements ProgressListener {
     private long phaseStarted;
     private long lastPrinted;
     private boolean printedInPhase;
+    private boolean finishedInPhase;
     private boolean lineEnded = true;
 
     ProgressPrinter(Style style, PrintWriter err, Duration interval, LongSupplier nanoClock) {
@@ -77,11 +78,14 @@ final class ProgressPrinter implements ProgressListener {
             phaseStarted = now;
             lastPrinted = now;
             printedInPhase = false;
+            finishedInPhase = false;
         }
         boolean finished = totalMessages >= 0 && messages >= totalMessages;
-        if (finished ? !printedInPhase : now - lastPrinted < intervalNanos) {
+        // the end of a phase is reported once, though the engine may report it again as it closes
+        if (finished ? !printedInPhase || finishedInPhase : now - lastPrinted < intervalNanos) {
             return;
         }
+        finishedInPhase = finished;
         lastPrinted = now;
         printedInPhase = true;
         lineEnded = finished;

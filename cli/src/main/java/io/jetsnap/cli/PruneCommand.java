@@ -62,11 +62,22 @@ final class PruneCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    private static Duration duration(String option, String text) {
+        try {
+            return RetentionPolicy.parseDuration(text);
+        } catch (io.jetsnap.core.SnapshotException e) {
+            throw io.jetsnap.core.SnapshotException.badInput(option + ": " + e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() {
-        Duration within = keepWithin == null ? null : RetentionPolicy.parseDuration(keepWithin);
+        if (stream != null) {
+            io.jetsnap.core.engine.NatsNames.requireStreamName(stream, "--stream");
+        }
+        Duration within = keepWithin == null ? null : duration("--keep-within", keepWithin);
         RetentionPolicy policy = new RetentionPolicy(keepLast, within, removeAllAllowed, RetentionPolicy.parseGroupBy(groupBy));
-        Duration partialAge = RetentionPolicy.parseDuration(partialOlderThan);
+        Duration partialAge = duration("--partial-older-than", partialOlderThan);
         Pruner.Result r = common.jetsnap().prune(store, policy, stream, dryRun, partialAge);
         long removed = r.decisions().stream().filter(d -> !d.keep()).count();
         if (common.json) {
@@ -107,7 +118,7 @@ final class PruneCommand implements Callable<Integer> {
             common.out().printf("%-12s %-24s %s (left by a snapshot that never finished; younger than %s)%n", "keep",
                     "partial", SnapshotIndex.lastSegment(p.location()), partialOlderThan);
         }
-        common.out().printf("%d kept, %d %s%s%n", r.decisions().size() - removed, removed, gone,
+        common.out().printf("%d kept, %d %s%s%n", r.decisions().size() - removed, removed, dryRun ? "would be removed" : gone,
                 dryRun ? " (dry run: nothing was changed)" : "");
         return Cli.OK;
     }

@@ -1,5 +1,6 @@
 package io.jetsnap.cli;
 
+import io.jetsnap.core.Counted;
 import io.jetsnap.core.batch.ManyStreams;
 import io.jetsnap.core.batch.SnapshotIndex;
 import io.jetsnap.core.engine.RestorePreview;
@@ -28,8 +29,8 @@ import picocli.CommandLine.Parameters;
                 "--index FILE (or an index as SOURCE) restores the streams of one snapshot --all run instead."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SOME_FAILED, Cli.EXIT_SIGINT, Cli.EXIT_SIGTERM})
-final class RestoreCommand implements Callable<Integer> {
-    @Parameters(arity = "0..2", paramLabel = "[STREAM] SOURCE",
+final class RestoreCommand implements Callable<Integer>, Cli.Connects {
+    @Parameters(arity = "0..2", paramLabel = "[STREAM] SOURCE", hideParamSyntax = true,
             description = "The stream to restore into (none with --all) and the snapshot: a file or a store URL, or a "
                     + "folder or prefix holding snapshots.")
     List<String> positional = new ArrayList<>();
@@ -42,23 +43,38 @@ final class RestoreCommand implements Callable<Integer> {
             + "snapshot --all run), not every stream's newest snapshot.")
     String index;
 
-    @Option(names = "--dry-run", description = "Say what the restore would create, replace or refuse, and verify the "
+    @Option(names = {"-n", "--dry-run"}, description = "Say what the restore would create, replace or refuse, and verify the "
             + "snapshot, without changing anything.")
     boolean dryRun;
 
     @Mixin
     ManyStreamsOptions many;
 
-    @Option(names = "--force", description = "Delete and recreate the target stream if it holds messages.")
+    @Option(names = "--all", description = "Restore every stream the newest index in the folder or prefix SOURCE lists (or the "
+            + "index SOURCE names), each under its own name.")
+    void all(boolean all) {
+        many.all = all;
+    }
+
+    @Option(names = {"-f", "--force"}, description = "Delete and recreate the target stream if it holds messages.")
     boolean force;
 
-    @Option(names = "--replicas", paramLabel = "N", description = "Replica count of the restored stream (default: the snapshot's).")
+    @Option(names = "--replicas", paramLabel = "N", description = "Replica count of the restored stream, 1 to 5 (default: the snapshot's).")
     Integer replicas;
 
-    @Option(names = "--subjects", split = ",", paramLabel = "SUBJECT[,SUBJECT...]",
+    @Option(names = "--subjects", split = ",", paramLabel = "SUBJECT[,SUBJECT...]", hideParamSyntax = true,
             description = "Subjects of the restored stream instead of the snapshot's: clone a stream on the server that "
                     + "still has the original. Messages keep their subjects (nats-server 2.10+).")
     java.util.List<String> subjects;
+
+    @Option(names = "--cluster", paramLabel = "NAME", description = "Place the restored stream in this cluster instead of where "
+            + "the snapshot's placement says (as nats stream restore --cluster); refused, nothing changed, where the servers "
+            + "cannot (a server in no cluster, a cluster they do not know).")
+    String cluster;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "Place the restored stream on servers with this server tag "
+            + "(repeatable; as nats stream restore --tag), instead of the snapshot's placement.")
+    List<String> tags = List.of();
 
     @Option(names = "--no-consumers", description = "Do not restore the durable consumers the snapshot records.")
     boolean noConsumers;
@@ -87,13 +103,17 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    /** nats-server's most replicas of a stream ({@code StreamMaxReplicas}, every version). */
+    private static final int MAX_REPLICAS = 5;
+
     @Override
     public Integer call() {
         if (maxPlaceholders < 0) {
             throw io.jetsnap.core.SnapshotException.badInput("--max-placeholders must not be negative, not " + maxPlaceholders);
         }
-        if (replicas != null && replicas < 1) {
-            throw io.jetsnap.core.SnapshotException.badInput("--replicas must be at least 1, not " + replicas);
+        if (replicas != null && (replicas < 1 || replicas > MAX_REPLICAS)) {
+            throw io.jetsnap.core.SnapshotException.badInput("--replicas must be 1 to " + MAX_REPLICAS + " (nats-server's most), not "
+                    + replicas);
         }
         if (index != null && !many.all) {
             throw io.jetsnap.core.SnapshotException.badInput("--index goes with --all");
@@ -106,11 +126,20 @@ final class RestoreCommand implements Callable<Integer> {
         String stream = many.stream(positional, "restore");
         String source = positional.get(positional.size() - 1);
         Instant atTime = SnapshotCommand.parseTime("--at", at);
+        if (subjects != null && (subjects.isEmpty() || subjects.stream().anyMatch(String::isBlank))) {
+            throw io.jetsnap.core.SnapshotException.badInput("--subjects takes subjects separated by commas (e.g. --subjects "
+                    + "'copy.orders.>'), and none of them empty");
+        }
+        if (stream != null) {
+            io.jetsnap.core.engine.NatsNames.requireStreamName(stream, "stream"); // before connecting, as the library does after
+        }
+        io.jetsnap.core.engine.NatsNames.requireSubjects(subjects, "subject");
         if (many.all && subjects != null) {
             throw io.jetsnap.core.SnapshotException.badInput("--subjects gives one stream new subjects; it cannot go with --all");
         }
         RestoreRequest request = new RestoreRequest(stream == null ? "*" : stream, force, replicas, subjects, standalone,
-                !noConsumers, method(method), allowConfigLoss, maxPlaceholders);
+                !noConsumers, method(method), allowConfigLoss, maxPlaceholders,
+                cluster == null && tags.isEmpty() ? null : new RestoreRequest.Placement(cluster, tags));
         try (Connection nc = common.connect()) {
             if (many.all) {
                 return restoreAll(nc, request, source, atTime);
@@ -162,6 +191,10 @@ final class RestoreCommand implements Callable<Integer> {
         if (subjects != null) {
             again.addAll(List.of("--subjects", String.join(",", subjects)));
         }
+        if (cluster != null) {
+            again.addAll(List.of("--cluster", cluster));
+        }
+        tags.forEach(t -> again.addAll(List.of("--tag", t)));
         again.addAll(noConsumers ? List.of("--no-consumers") : List.of());
         again.addAll(standalone ? List.of("--standalone") : List.of());
         again.addAll(allowConfigLoss ? List.of("--allow-config-loss") : List.of());
@@ -224,8 +257,8 @@ final class RestoreCommand implements Callable<Integer> {
             m.put("streams", new JsonValue(list));
             common.out().println(Output.json(m));
         } else {
-            common.out().printf("%d of %d streams %s; %s%n", run.outcomes().size() - run.failures() - refused,
-                    run.outcomes().size(), dryRun ? "would be restored" : "restored", run.index() != null
+            common.out().printf("%d of %s %s; %s%n", run.outcomes().size() - run.failures() - refused,
+                    Counted.of(run.outcomes().size(), "stream"), dryRun ? "would be restored" : "restored", run.index() != null
                             ? "index " + run.index() : "the newest snapshot of each in " + source
                             + (atTime == null ? "" : " at or before " + atTime));
         }
@@ -251,14 +284,16 @@ final class RestoreCommand implements Callable<Integer> {
 
     /** @param source null in a run over many streams (the index says where each snapshot is) */
     private void printResult(RestoreResult r, String source) {
-        common.out().printf("restored stream %s on %s (%s, %s)%s: %d messages, %s of payload in %s%n",
-                r.stream(), Output.where(r.target()), r.action(), r.method() == RestoreRequest.Method.SERVER ? "by the server, original timestamps"
-                        : "published back", source == null ? "" : " from " + source, r.messages(), Output.bytes(r.payloadBytes()),
+        common.out().printf("restored stream %s on %s (%s, %s)%s: %s, %s of payload in %s%n",
+                r.stream(), Output.where(r.target()), r.action(), r.method() == RestoreRequest.Method.SERVER
+                        ? "by the server, original timestamps" : "published back", source == null ? "" : " from " + source,
+                Counted.of(r.messages(), "message"), Output.bytes(r.payloadBytes()),
                 Output.seconds(r.duration()));
-        common.out().printf("  digest %s, %s%n", r.snapshot().trailer().digest(),
-                Output.rate(r.messages(), r.payloadBytes(), r.duration()));
+        common.out().printf("  %s%n", Output.withRate("digest " + r.snapshot().trailer().digest(), r.messages(),
+                r.payloadBytes(), r.duration()));
         if (r.consumersRestored() > 0) {
-            common.out().printf("  %d durable consumers restored, each resuming after its ack floor%n", r.consumersRestored());
+            common.out().printf("  %s restored, %s after its ack floor%n", Counted.of(r.consumersRestored(), "durable consumer"),
+                    r.consumersRestored() == 1 ? "resuming" : "each resuming");
         }
         for (String note : r.notes()) {
             common.out().println("  note: " + note);
@@ -294,8 +329,8 @@ final class RestoreCommand implements Callable<Integer> {
             common.out().printf("dry run: would REFUSE to restore stream %s%s%n", p.stream(), from);
         }
         if (p.trailer() != null) {
-            common.out().printf("  snapshot of %s verified: %d messages, %s of payload, digest %s%n", p.header().stream(),
-                    p.trailer().messageCount(), Output.bytes(p.trailer().payloadBytes()), p.trailer().digest());
+            common.out().printf("  snapshot of %s verified: %s, %s of payload, digest %s%n", p.header().stream(),
+                    Counted.of(p.trailer().messageCount(), "message"), Output.bytes(p.trailer().payloadBytes()), p.trailer().digest());
         } else {
             common.out().printf("  snapshot of %s did NOT verify%n", p.header().stream());
         }

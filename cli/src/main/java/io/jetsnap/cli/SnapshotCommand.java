@@ -1,5 +1,7 @@
 package io.jetsnap.cli;
 
+import io.jetsnap.core.Counted;
+import io.jetsnap.core.Jetsnap;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.batch.ManyStreams;
 import io.jetsnap.core.engine.SnapshotRequest;
@@ -27,8 +29,8 @@ import picocli.CommandLine.Parameters;
                         + "one snapshot each, then an index (jetsnap-index-<UTC time>.json) that restore --all reads."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {Cli.EXIT_OK, Cli.EXIT_FAILED, Cli.EXIT_USAGE, Cli.EXIT_SOME_FAILED, Cli.EXIT_SIGINT, Cli.EXIT_SIGTERM})
-final class SnapshotCommand implements Callable<Integer> {
-    @Parameters(arity = "1..2", paramLabel = "[STREAM] TARGET", description = "The stream to snapshot (none with --all) and where to write.")
+final class SnapshotCommand implements Callable<Integer>, Cli.Connects {
+    @Parameters(arity = "1..2", paramLabel = "[STREAM] TARGET", hideParamSyntax = true, description = "The stream to snapshot (none with --all) and where to write.")
     List<String> positional;
 
     @Option(names = "--max-seq", paramLabel = "N", description = "Take only messages with sequence <= N.")
@@ -42,6 +44,12 @@ final class SnapshotCommand implements Callable<Integer> {
 
     @Mixin
     ManyStreamsOptions many;
+
+    @Option(names = "--all", description = "Snapshot every stream (KV and object store buckets included) into the folder or "
+            + "prefix TARGET, one snapshot each, then an index that restore --all reads.")
+    void all(boolean all) {
+        many.all = all;
+    }
 
     @Mixin
     WriteOptions write;
@@ -61,11 +69,15 @@ final class SnapshotCommand implements Callable<Integer> {
         }
         SnapshotRequest request = new SnapshotRequest(stream == null ? "*" : stream, maxSeq, parseTime("--before", before),
                 !noConsumers);
+        if (stream != null) {
+            io.jetsnap.core.engine.NatsNames.requireStreamName(stream, "stream"); // before connecting, as the library does after
+        }
+        Jetsnap jetsnap = common.jetsnap(write.codecOptionMap());
+        jetsnap.codecFor(target, write.format); // a name or option the codec contradicts is refused before connecting
         try (Connection nc = common.connect()) {
             if (many.all) {
-                return snapshotAll(nc, request, target);
+                return snapshotAll(jetsnap, nc, request, target);
             }
-            io.jetsnap.core.Jetsnap jetsnap = common.jetsnap(write.codecOptionMap());
             common.progressOfStream(request.stream());
             SnapshotResult r = jetsnap.snapshot(nc, request, target, write.format, write.overwrite);
             if (common.json) {
@@ -79,8 +91,8 @@ final class SnapshotCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    private int snapshotAll(Connection nc, SnapshotRequest template, String target) {
-        ManyStreams.Run<SnapshotResult> run = new ManyStreams(common.jetsnap(write.codecOptionMap()),
+    private int snapshotAll(Jetsnap jetsnap, Connection nc, SnapshotRequest template, String target) {
+        ManyStreams.Run<SnapshotResult> run = new ManyStreams(jetsnap,
                 many.listener(common, r -> printSummary((SnapshotResult) r)))
                 .snapshotAll(nc, many.filter(), template, target, write.format);
         if (common.json) {
@@ -95,8 +107,8 @@ final class SnapshotCommand implements Callable<Integer> {
             m.put("streams", new JsonValue(streams));
             common.out().println(Output.json(m));
         } else {
-            common.out().printf("%d of %d streams snapshotted; index %s%n", run.outcomes().size() - run.failures(),
-                    run.outcomes().size(), run.index());
+            common.out().printf("%d of %s snapshotted; index %s%n", run.outcomes().size() - run.failures(),
+                    Counted.of(run.outcomes().size(), "stream"), run.index());
         }
         return many.exitCode(run, common);
     }
@@ -112,15 +124,14 @@ final class SnapshotCommand implements Callable<Integer> {
     }
 
     private void printSummary(SnapshotResult r) {
-        common.out().printf("snapshot of stream %s: %d messages, %s of payload, %d durable consumers -> %s (%s, %s) in %s%n"
+        // the file's size is on the next line, beside its payload
+        common.out().printf("snapshot of stream %s: %s, %s of payload, %s -> %s (%s) in %s%n"
                         + "  digest %s%n",
-                r.header().stream(), r.trailer().messageCount(), Output.bytes(r.trailer().payloadBytes()),
-                r.header().consumers().size(), r.location(), Output.bytes(r.sizeBytes()), r.codec(),
+                r.header().stream(), Counted.of(r.trailer().messageCount(), "message"), Output.bytes(r.trailer().payloadBytes()),
+                Counted.of(r.header().consumers().size(), "durable consumer"), r.location(), r.codec(),
                 Output.seconds(r.duration()), r.trailer().digest());
-        Double ratio = compressionRatio(r);
-        common.out().printf("  file %s for %s of payload (compression ratio %s), %s%n", Output.bytes(r.sizeBytes()),
-                Output.bytes(r.trailer().payloadBytes()), ratio == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.2f", ratio),
-                Output.rate(r.trailer().messageCount(), r.trailer().payloadBytes(), r.duration()));
+        common.out().printf("  %s%n", Output.withRate(Output.fileBeside(r.sizeBytes(), r.trailer().payloadBytes()),
+                r.trailer().messageCount(), r.trailer().payloadBytes(), r.duration()));
     }
 
     /** Payload bytes per byte of file: above 1 the file is smaller than the payload it holds. */

@@ -1,5 +1,6 @@
 package io.jetsnap.cli;
 
+import io.jetsnap.core.Counted;
 import io.jetsnap.core.Jetsnap;
 import io.jetsnap.core.engine.RestoreRequest;
 import io.nats.client.support.JsonValue;
@@ -35,13 +36,15 @@ final class VerifyCommand implements Callable<Integer> {
             m.put("missing_sequences", new JsonValue(v.missingSequences()));
             common.out().println(Output.json(m));
         } else {
-            common.out().printf("OK %s: stream %s, %d messages, %s of payload, digest %s%n", v.location(),
-                    v.summary().header().stream(), v.summary().trailer().messageCount(),
+            common.out().printf("OK %s: stream %s, %s, %s of payload, digest %s%n", v.location(),
+                    v.summary().header().stream(), Counted.of(v.summary().trailer().messageCount(), "message"),
                     Output.bytes(v.summary().trailer().payloadBytes()), v.summary().trailer().digest());
             if (v.missingSequences() > RestoreRequest.DEFAULT_MAX_PLACEHOLDERS) {
                 common.out().printf("  warning: %d sequences hold no message; a publishing restore fills each with a "
                         + "placeholder and refuses more than %d unless --max-placeholders raises the bound%n",
                         v.missingSequences(), RestoreRequest.DEFAULT_MAX_PLACEHOLDERS);
+            } else if (v.missingSequences() == 1) {
+                common.out().println("  1 sequence holds no message (a publishing restore fills it with a placeholder)");
             } else if (v.missingSequences() > 0) {
                 common.out().printf("  %d sequences hold no message (a publishing restore fills each with a placeholder)%n",
                         v.missingSequences());

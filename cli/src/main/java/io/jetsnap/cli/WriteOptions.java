@@ -9,10 +9,10 @@ import picocli.CommandLine.Option;
 /** How a command that writes a snapshot encodes it. */
 final class WriteOptions {
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "Codec to write with: json, cbor, or a plugin's (default: from the target's extension, else json).")
+            description = "Codec to write with: json, cbor, or a plugin's (default: from the target's extension, else cbor; an extension of the other codec is refused).")
     String format;
 
-    @Option(names = "--zstd-level", paramLabel = "N", description = "zstd compression level for the cbor codec (default 1; up to 19 for smaller, slower files).")
+    @Option(names = "--zstd-level", paramLabel = "N", description = "zstd compression level for the cbor codec (default 1; up to 19 for smaller, slower files; refused with json).")
     Integer zstdLevel;
 
     @Option(names = {"-O", "--codec-option"}, paramLabel = "KEY=VALUE",

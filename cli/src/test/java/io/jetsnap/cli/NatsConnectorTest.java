@@ -48,6 +48,18 @@ class NatsConnectorTest {
     }
 
     @Test
+    void aUrlOfAnotherSchemeIsAUsageErrorNamingTheSchemesJnatsTakes() {
+        for (String url : List.of("http://127.0.0.1:4222", "nats://a:4222,https://b:4222", "natss://h")) {
+            SnapshotException e = assertThrows(SnapshotException.class, () -> options(settings(url, null, null, null, null, null)));
+            assertEquals(ErrorCode.BAD_INPUT, e.code(), url);
+            assertTrue(e.getMessage().contains("use nats://, tls://, opentls://, ws://, wss://"), e.getMessage());
+            assertFalse(e.getMessage().contains("Exception"), e.getMessage());
+        }
+        // no scheme at all is nats://, as jnats reads it
+        assertEquals("nats://h:4222", options(settings("h:4222", null, null, null, null, null)).getServers().get(0).toString());
+    }
+
+    @Test
     void severalServersSeparatedByCommas() {
         Options o = options(settings("nats://a:4222, nats://b:4222", null, null, null, null, null));
         assertEquals(List.of("nats://a:4222", "nats://b:4222"), o.getServers().stream().map(Object::toString).toList());

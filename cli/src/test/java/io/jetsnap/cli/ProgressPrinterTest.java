@@ -87,6 +87,19 @@ class ProgressPrinterTest {
     }
 
     @Test
+    void theEndOfAPhaseIsPrintedOnceThoughItIsReportedTwice() {
+        for (ProgressPrinter.Style style : ProgressPrinter.Style.values()) {
+            text.getBuffer().setLength(0);
+            ProgressPrinter p = printer(style);
+            run(p);
+            now += 1_000_000;
+            p.progress("snapshot", 4000, 4000L * 1024, 4000); // the engine reports the end again as it closes
+            long ends = text.toString().lines().filter(l -> l.contains("4000/4000") || l.contains("\"done\":true")).count();
+            assertEquals(1, ends, style + ": " + text);
+        }
+    }
+
+    @Test
     void aPhaseThatEndsWithinTheFirstIntervalPrintsNothing() {
         ProgressPrinter p = printer(ProgressPrinter.Style.LINES);
         now = 0;

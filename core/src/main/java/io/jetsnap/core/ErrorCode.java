@@ -9,7 +9,11 @@ public enum ErrorCode {
     BAD_INPUT,
     /** The snapshot is truncated, corrupt, or not a snapshot at all. */
     CORRUPT_SNAPSHOT,
-    /** No codec or store matches what was asked for. */
+    /**
+     * What was asked for needs what is not there: a codec's or store's module missing from the
+     * classpath (a name no codec or store has is {@link #BAD_INPUT}), a native library it needs, or the
+     * memory for a message.
+     */
     NOT_AVAILABLE,
     /** A stream or snapshot that was named does not exist. */
     NOT_FOUND,

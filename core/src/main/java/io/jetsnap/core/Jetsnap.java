@@ -5,6 +5,7 @@ import io.jetsnap.core.catalog.Pruner;
 import io.jetsnap.core.catalog.RetentionPolicy;
 import io.jetsnap.core.catalog.SnapshotCatalog;
 import io.jetsnap.core.engine.EngineOptions;
+import io.jetsnap.core.engine.NatsNames;
 import io.jetsnap.core.engine.PrefetchingReader;
 import io.jetsnap.core.engine.PlaceholderBound;
 import io.jetsnap.core.engine.RestoreDryRun;
@@ -54,8 +55,11 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class Jetsnap {
-    /** The codec used when neither a format nor a recognised file extension says otherwise. */
-    public static final String DEFAULT_FORMAT = "json";
+    /**
+     * The codec used when neither a format nor a recognised file extension says otherwise: CBOR
+     * compressed with zstd, a fraction of the JSON codec's size (whose payloads are base64 anyway).
+     */
+    public static final String DEFAULT_FORMAT = "cbor";
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     private final Codecs codecs;
@@ -88,14 +92,18 @@ public final class Jetsnap {
         return stores;
     }
 
-    /** Snapshots a stream to a location, choosing the codec from the location's extension (JSON otherwise). */
+    /**
+     * Snapshots a stream to a location, choosing the codec from the location's extension, else
+     * {@link #DEFAULT_FORMAT} (see {@link #codecFor}).
+     */
     public SnapshotResult snapshot(Connection connection, SnapshotRequest request, String location) {
         return snapshot(connection, request, location, null);
     }
 
     /**
      * Snapshots a stream to a location with the named codec ({@code null}: from the location's
-     * extension, else JSON). The snapshot becomes visible at the location only once it is whole.
+     * extension, else {@link #DEFAULT_FORMAT}; see {@link #codecFor}). The snapshot becomes visible
+     * at the location only once it is whole.
      */
     public SnapshotResult snapshot(Connection connection, SnapshotRequest request, String location, @Nullable String format) {
         return snapshot(connection, request, location, format, false);
@@ -109,7 +117,8 @@ public final class Jetsnap {
      */
     public SnapshotResult snapshot(Connection connection, SnapshotRequest request, String location, @Nullable String format,
                                    boolean overwrite) {
-        ManifestCodec codec = chooseCodec(location, format);
+        NatsNames.requireStreamName(request.stream(), "stream");
+        ManifestCodec codec = codecFor(location, format);
         long started = System.nanoTime();
         String defaultName = request.stream() + "-" + NAME_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)) + "." + codec.fileExtension();
         try (SnapshotStore store = stores.open(location, storeSettings);
@@ -134,6 +143,7 @@ public final class Jetsnap {
 
     /** Restores a snapshot from a location into {@code request.stream()}; see {@link StreamRestorer}. */
     public RestoreResult restore(Connection connection, RestoreRequest request, String location) {
+        requireNames(request);
         try (SnapshotStore store = stores.open(location, storeSettings); PinnedSnapshot pinned = store.openPinned(location)) {
             return new StreamRestorer(connection, codecs, engineOptions, cancellation).restore(request, pinned::open, progress);
         } catch (IOException e) {
@@ -146,11 +156,18 @@ public final class Jetsnap {
      * nothing: the target is only looked up, and the whole snapshot is read and verified as a restore would.
      */
     public RestorePreview previewRestore(Connection connection, RestoreRequest request, String location) {
+        requireNames(request);
         try (SnapshotStore store = stores.open(location, storeSettings)) {
             return new RestoreDryRun(connection, codecs, engineOptions, cancellation).preview(request, () -> store.openRead(location), progress);
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the snapshot at " + location + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A target name or subject nats-server would refuse is a usage error at once, before the snapshot is read. */
+    private static void requireNames(RestoreRequest request) {
+        NatsNames.requireStreamName(request.stream(), "stream");
+        NatsNames.requireSubjects(request.subjects(), "subject");
     }
 
     /** The names of every stream on the server, KV and object store buckets included. */
@@ -282,9 +299,11 @@ public final class Jetsnap {
 
     /** {@link #convert(String, String, String)}; {@code overwrite} replaces a snapshot already at an explicit target. */
     public Conversion convert(String source, String target, @Nullable String format, boolean overwrite) {
-        ManifestCodec targetCodec = format != null ? codecs.byName(format) : codecs.byFileName(target).orElseThrow(() ->
-                SnapshotException.badInput("cannot tell the format of " + target + " from its name; give --format ("
-                        + String.join(", ", codecs.all().stream().map(ManifestCodec::name).toList()) + ")"));
+        if (format == null && codecs.byFileName(target).isEmpty()) {
+            throw SnapshotException.badInput("cannot tell the format of " + target + " from its name; give --format ("
+                    + String.join(", ", codecs.all().stream().map(ManifestCodec::name).toList()) + ")");
+        }
+        ManifestCodec targetCodec = codecFor(target, format);
         long started = System.nanoTime();
         try (SnapshotStore sourceStore = stores.open(source, storeSettings);
              InputStream in = sourceStore.openRead(source);
@@ -339,11 +358,34 @@ public final class Jetsnap {
                                long missingSequences) {
     }
 
-    private ManifestCodec chooseCodec(String location, @Nullable String format) {
-        if (format != null) {
-            return codecs.byName(format);
+    /**
+     * The codec a snapshot written to {@code location} gets: {@code format}, else the one whose file
+     * extension ends the location, else {@link #DEFAULT_FORMAT}. Refused ({@code BAD_INPUT}), before
+     * anything is read or written: a location whose extension is another codec's than the format
+     * asked for, and a codec option ({@link Builder#codecOptions}) the codec does not have.
+     */
+    public ManifestCodec codecFor(String location, @Nullable String format) {
+        java.util.Optional<ManifestCodec> named = codecs.byFileName(location);
+        ManifestCodec codec = format != null ? codecs.byName(format) : named.orElseGet(() -> codecs.byName(DEFAULT_FORMAT));
+        if (named.isPresent() && named.get() != codec) {
+            throw SnapshotException.badInput("the format asked for is " + codec.name() + ", but " + location + " ends in ."
+                    + named.get().fileExtension() + ", the extension of " + named.get().name() + "; name it ."
+                    + codec.fileExtension() + ", or ask for " + named.get().name());
         }
-        return codecs.byFileName(location).orElseGet(() -> codecs.byName(DEFAULT_FORMAT));
+        for (String option : codecOptions.keySet()) {
+            if (!codec.optionNames().contains(option)) {
+                throw SnapshotException.badInput("the " + codec.name() + " codec has no option " + option
+                        + (codec.optionNames().isEmpty() ? "" : " (its options: " + String.join(", ",
+                        new java.util.TreeSet<>(codec.optionNames())) + ")") + owners(option));
+            }
+        }
+        return codec;
+    }
+
+    /** "; it is an option of the cbor codec", for an option another codec has. */
+    private String owners(String option) {
+        List<String> owners = codecs.all().stream().filter(c -> c.optionNames().contains(option)).map(ManifestCodec::name).toList();
+        return owners.isEmpty() ? "" : "; " + option + " is an option of the " + String.join(", ", owners) + " codec";
     }
 
     /** Configures a {@link Jetsnap}. */
@@ -385,7 +427,10 @@ public final class Jetsnap {
             return this;
         }
 
-        /** Options for the codec that writes (e.g. {@code zstd.level=9}); codecs ignore names they do not know. */
+        /**
+         * Options for the codec that writes (e.g. {@code zstd.level=9}): a name the codec does not list
+         * ({@link ManifestCodec#optionNames()}) is refused before anything is written (see {@link Jetsnap#codecFor}).
+         */
         public Builder codecOptions(Map<String, String> options) {
             this.codecOptions = Objects.requireNonNull(options);
             return this;

@@ -86,6 +86,37 @@ class ClusterTest {
         }
     }
 
+    /** --cluster and --tag in a cluster: the servers' own refusal comes through the probe, nothing changed; their cluster is kept. */
+    @Test
+    void restorePlacementIsTheClustersToRefuseOrKeep(@TempDir Path dir) throws Exception {
+        String file = dir.resolve("placed.cbor.zst").toString();
+        try (Connection nc = cluster.connect()) {
+            JetStreamManagement jsm = nc.jetStreamManagement();
+            addWhenAllPeersAreKnown(jsm, StreamConfiguration.builder().name("placed").subjects("placed.>").build());
+            for (int i = 0; i < 20; i++) {
+                nc.jetStream().publish("placed." + i % 2, ("placed " + i).getBytes(StandardCharsets.UTF_8));
+            }
+            List<String> original = StreamDump.of(nc, "placed");
+            assertEquals(0, CliRun.run(cluster.url(), "snapshot", "placed", file, "-q").exitCode());
+            jsm.deleteStream("placed");
+            List<String> before = jsm.getStreamNames();
+
+            for (String[] placement : new String[][] {{"--cluster", "nosuch"}, {"--tag", "az:nowhere"}}) {
+                CliRun refused = CliRun.run(cluster.url(), "restore", "placed", file, placement[0], placement[1]);
+                CliRun.assertOneLineFailure(refused, 1);
+                assertTrue(refused.err().contains("no suitable peers for placement") && refused.err().contains("nothing was changed"),
+                        refused::toString);
+                assertEquals(before, jsm.getStreamNames(), "nothing created, the probe's stream gone");
+            }
+
+            CliRun placed = CliRun.run(cluster.url(), "restore", "placed", file, "--cluster", "jetsnap");
+            assertEquals(0, placed.exitCode(), placed::toString);
+            awaitLeader(jsm, "placed");
+            assertEquals("jetsnap", jsm.getStreamInfo("placed").getConfiguration().getPlacement().getCluster());
+            StreamDump.assertSame(original, StreamDump.of(nc, "placed"));
+        }
+    }
+
     private static void awaitAllReplicasCurrent(JetStreamManagement jsm, String stream) throws Exception {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {

@@ -116,9 +116,60 @@ class CodecChoiceTest {
         assertTrue(badLevel.err().contains("zstd.level"), badLevel::toString);
         assertTrue(Files.notExists(dir.resolve("c.cbor.zst")));
         CliRun unknown = CliRun.run(server.url(), "snapshot", "ev", dir.resolve("d.out").toString(), "--format", "avro");
-        assertEquals(1, unknown.exitCode(), unknown::toString);
-        assertTrue(unknown.err().contains("available formats: json, cbor") || unknown.err().contains("available formats: cbor, json")
-                || unknown.err().contains("available formats:"), unknown::toString);
+        CliRun.assertOneLineFailure(unknown, 2);
+        assertTrue(unknown.err().contains("available formats: ") && unknown.err().contains("json")
+                && unknown.err().contains("cbor"), unknown::toString);
+        CliRun.assertOneLineFailure(CliRun.run(server.url(), "snapshot", "ev", dir.resolve("e.out").toString(), "--format", ""), 2);
+        assertEquals(List.of("b.cbor.zst", "a.cbor.zst").stream().sorted().toList(), files(dir));
+    }
+
+    private static List<String> files(Path dir) throws Exception {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void withoutFormatOrExtensionTheSnapshotIsCborAndAJsonNameIsJson(@TempDir Path dir) throws Exception {
+        CliRun folder = CliRun.run(server.url(), "snapshot", "ev", dir.toString(), "--json");
+        var result = JsonParser.parse(folder.out()).map;
+        assertEquals("cbor", result.get("codec").string, folder::toString);
+        assertTrue(result.get("location").string.endsWith(".cbor.zst"), folder::toString);
+        CliRun plain = CliRun.run(server.url(), "snapshot", "ev", dir.resolve("ev.snapshot").toString(), "--json");
+        assertEquals("cbor", JsonParser.parse(plain.out()).map.get("codec").string, plain::toString);
+        CliRun json = CliRun.run(server.url(), "snapshot", "ev", dir.resolve("ev.json").toString(), "--json");
+        assertEquals("json", JsonParser.parse(json.out()).map.get("codec").string, json::toString);
+        assertTrue(Files.readString(dir.resolve("ev.json"), StandardCharsets.UTF_8).startsWith("{"), "readable JSON");
+        assertTrue(Files.size(dir.resolve("ev.snapshot")) * 2 < Files.size(dir.resolve("ev.json")), "the default is the smaller");
+    }
+
+    @Test
+    void aNameOrAnOptionThatContradictsTheCodecIsRefusedBeforeAnythingIsWritten(@TempDir Path dir) throws Exception {
+        String[][] contradictions = {
+                {"snapshot", "ev", dir.resolve("a.json").toString(), "--format", "cbor"},
+                {"snapshot", "ev", dir.resolve("b.cbor.zst").toString(), "--format", "json"},
+                {"snapshot", "ev", dir.resolve("c.json").toString(), "--zstd-level", "3"},
+                {"snapshot", "ev", dir.toString(), "--format", "json", "--zstd-level", "3"},
+                {"snapshot", "ev", dir.toString(), "-O", "zstd.bogus=1"},
+                {"snapshot", "--all", dir.toString(), "--format", "json", "-O", "zstd.workers=2"},
+        };
+        for (String[] args : contradictions) {
+            CliRun run = CliRun.run(server.url(), args);
+            CliRun.assertOneLineFailure(run, 2);
+            assertTrue(run.err().contains("cbor") && run.err().contains("json") || run.err().contains("has no option"), run::toString);
+        }
+        assertTrue(CliRun.run(server.url(), contradictions[2]).err().contains("zstd.level is an option of the cbor codec"));
+        assertEquals(List.of(), files(dir), "nothing written");
+
+        // convert follows the same rules
+        CliRun source = CliRun.run(server.url(), "snapshot", "ev", dir.resolve("src.cbor.zst").toString(), "-q");
+        assertEquals(0, source.exitCode(), source::toString);
+        CliRun convert = CliRun.run(server.url(), "convert", dir.resolve("src.cbor.zst").toString(),
+                dir.resolve("out.json").toString(), "--format", "cbor");
+        CliRun.assertOneLineFailure(convert, 2);
+        CliRun.assertOneLineFailure(CliRun.run(server.url(), "convert", dir.resolve("src.cbor.zst").toString(),
+                dir.resolve("out.json").toString(), "--zstd-level", "5"), 2);
+        assertEquals(List.of("src.cbor.zst"), files(dir));
     }
 
     @Test

@@ -80,7 +80,7 @@ class S3CliTest {
 
         JsonValue snap = JsonParser.parse(cli("snapshot", "orders", "s3://backups/nightly/", "--json").out());
         String location = JsonValueUtils.readString(snap, "location");
-        assertTrue(location.matches("s3://backups/nightly/orders-\\d{8}T\\d{6}Z\\.json"), location);
+        assertTrue(location.matches("s3://backups/nightly/orders-\\d{8}T\\d{6}Z\\.cbor\\.zst"), location);
         assertEquals(500, JsonValueUtils.readLong(snap, "messages", -1));
         String digest = JsonValueUtils.readString(snap, "digest");
         assertEquals(List.of(location.substring("s3://backups/".length())), s3.keys(BUCKET, "nightly/"));

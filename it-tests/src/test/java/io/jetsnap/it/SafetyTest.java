@@ -86,7 +86,7 @@ class SafetyTest {
         try (Stream<Path> files = Files.list(dir)) {
             List<String> names = files.map(p -> p.getFileName().toString()).toList();
             assertEquals(1, names.size(), names::toString);
-            assertTrue(names.get(0).matches("auto-\\d{8}T\\d{6}Z\\.json"), names::toString);
+            assertTrue(names.get(0).matches("auto-\\d{8}T\\d{6}Z\\.cbor\\.zst"), names::toString);
         }
     }
 

@@ -58,6 +58,23 @@ final class TestNatsServer implements AutoCloseable {
         return start(findBinary(), config, jetstream);
     }
 
+    /** A server started without JetStream (no {@code -js}): nothing answers the JetStream API. Needs a nats-server binary. */
+    static TestNatsServer withoutJetStream() throws Exception {
+        String binary = findBinary();
+        if (binary == null) {
+            throw new IllegalStateException("a nats-server without JetStream needs a nats-server binary (NATS_SERVER_BIN or on the PATH)");
+        }
+        Path storeDir = Files.createTempDirectory("jetsnap-it-nojs");
+        NatsServerRunner.setDefaultOutputLevel(Level.WARNING);
+        NatsServerRunner runner = NatsServerRunner.builder()
+                .executablePath(binary)
+                .jetstream(false)
+                .configInserts(List.of("host: 127.0.0.1"))
+                .outputLevel(Level.WARNING)
+                .build();
+        return new TestNatsServer(runner, "nats://127.0.0.1:" + runner.getPort(), storeDir);
+    }
+
     private static TestNatsServer start(@Nullable String binary, @Nullable String config, String jetstream) throws Exception {
         Path storeDir = Files.createTempDirectory("jetsnap-it-js");
         if (binary == null && config != null) {

@@ -58,6 +58,16 @@ class WrongInputTest {
     }
 
     @Test
+    void restoreAllOfAFolderOrIndexThatIsNotThereIsABadInput(@TempDir Path dir) {
+        for (String missing : List.of(dir.resolve("missing").toString(), dir.resolve("missing/").toString() + "/",
+                dir.resolve("jetsnap-index-20260101T000000Z.json").toString())) {
+            CliRun run = CliRun.run(server.url(), "restore", "--all", missing);
+            assertOneLineFailure(run, 2);
+            assertTrue(run.err().contains("missing") || run.err().contains("jetsnap-index-"), run::toString);
+        }
+    }
+
+    @Test
     void aDirectoryWithoutTheStreamsSnapshotsOrWithoutAStreamNameSaysSo(@TempDir Path dir) {
         CliRun run = CliRun.run(server.url(), "restore", "x", dir.toString());
         assertOneLineFailure(run, 1);

@@ -184,8 +184,7 @@ public final class ManyStreams {
     }
 
     private static RestoreRequest forStream(RestoreRequest template, String stream) {
-        return new RestoreRequest(stream, template.force(), template.replicas(), null, template.standalone(),
-                template.consumers(), template.method(), template.configLossAllowed(), template.maxPlaceholders());
+        return template.withStream(stream).withSubjects(null);
     }
 
     private <R> Run<R> eachIndexed(StreamFilter filter, RestoreRequest template, String source,
@@ -202,7 +201,7 @@ public final class ManyStreams {
             if (!filter.matches(entry.stream())) {
                 continue;
             }
-            RestoreRequest request = forStream(template, entry.stream());
+            RestoreRequest request = template.withStream(entry.stream()).withSubjects(null);
             outcomes.add(attempt(entry.stream(), () -> {
                 if (!entry.ok()) {
                     throw new SnapshotException(ErrorCode.NOT_FOUND, "the index has no snapshot of stream " + entry.stream()
@@ -227,7 +226,14 @@ public final class ManyStreams {
                             + "*.json) in " + source + "; restore --all needs the folder or prefix a snapshot --all wrote"));
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not list " + source + ": " + e.getMessage(), e);
+        } catch (SnapshotException e) {
+            throw missingIsBadInput(e);
         }
+    }
+
+    /** A folder, prefix or index that is not there is a bad location for a run over many streams: it fails once, at the start. */
+    private static SnapshotException missingIsBadInput(SnapshotException e) {
+        return e.code() == ErrorCode.NOT_FOUND ? new SnapshotException(ErrorCode.BAD_INPUT, e.getMessage(), e) : e;
     }
 
     public SnapshotIndex readIndex(String location) {
@@ -236,6 +242,8 @@ public final class ManyStreams {
             return SnapshotIndex.parse(SnapshotIndex.readBounded(in, location), location);
         } catch (IOException e) {
             throw new SnapshotException(ErrorCode.IO, "could not read the index " + location + ": " + e.getMessage(), e);
+        } catch (SnapshotException e) {
+            throw missingIsBadInput(e);
         }
     }
 

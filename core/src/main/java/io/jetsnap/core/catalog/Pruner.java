@@ -110,7 +110,8 @@ public final class Pruner {
 
     /** Whether a leftover was last written at least {@code age} before {@code now} (any, for a zero age). */
     static boolean stalePartial(StoredSnapshot partial, Duration age, Instant now) {
-        return age.isZero() || !partial.modified().isAfter(now.minus(age));
+        // compared as durations: now minus a long age (--partial-older-than 9999999999d) is before any instant there is
+        return age.isZero() || Duration.between(partial.modified(), now).compareTo(age) >= 0;
     }
 
     private void deletePartial(String location) {

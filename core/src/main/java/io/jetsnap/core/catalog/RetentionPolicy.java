@@ -172,25 +172,34 @@ public record RetentionPolicy(@Nullable Integer keepLast, @Nullable Duration kee
     public static Duration parseDuration(String text) {
         String t = text.strip().toLowerCase(Locale.ROOT);
         if (t.startsWith("p")) {
+            Duration d;
             try {
-                return Duration.parse(t.toUpperCase(Locale.ROOT));
+                d = Duration.parse(t.toUpperCase(Locale.ROOT));
             } catch (DateTimeParseException e) {
                 throw badDuration(text);
             }
+            if (d.isNegative()) {
+                throw badDuration(text);
+            }
+            return d;
         }
         Matcher m = PART.matcher(t);
         Duration total = Duration.ZERO;
         int end = 0;
-        while (m.find() && m.start() == end) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "w" -> Duration.ofDays(7 * n);
-                case "d" -> Duration.ofDays(n);
-                case "h" -> Duration.ofHours(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofSeconds(n);
-            });
-            end = m.end();
+        try {
+            while (m.find() && m.start() == end) {
+                long n = Long.parseLong(m.group(1));
+                total = total.plus(switch (m.group(2)) {
+                    case "w" -> Duration.ofDays(Math.multiplyExact(7, n));
+                    case "d" -> Duration.ofDays(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofSeconds(n);
+                });
+                end = m.end();
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw SnapshotException.badInput("'" + text + "' is longer than any duration can be; write e.g. 7d, 36h, 2w3d, 90m or P7D");
         }
         if (end == 0 || end != t.length()) {
             throw badDuration(text);

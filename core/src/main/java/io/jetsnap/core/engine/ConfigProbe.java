@@ -74,6 +74,7 @@ final class ConfigProbe {
             Supplier<String> first = () -> serverSide ? unsealed(plan.finalConfigJson()) : plan.loadConfigJson();
             String answer = step(first, json -> create(names, json), unknown::stream,
                     "the configuration of stream " + target, names, targetExists);
+            PlacementCheck.check(target, plan.askedPlacement(), answer).ifPresent(notes::add);
             List<ConfigLoss> loaded = ConfigComparison.stream(target, first.get(), names.fromProbe(config(answer)));
             answer = step(plan::finalConfigJson, json -> api.updateStream(names.stream(), names.toProbe(json)), unknown::stream,
                     "the update of stream " + target + " from the restore's load configuration to the snapshot's",

@@ -1,5 +1,6 @@
 package io.jetsnap.core.engine;
 
+import io.jetsnap.core.Counted;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.model.ConsumerSnapshot;
@@ -93,7 +94,7 @@ final class ConsumerPlacement {
         if (!serverSide && retention(streamConfigJson).equals("interest") && consumers > 0 && max > 0 && consumers + 1 > max) {
             throw new SnapshotException(ErrorCode.UNSUPPORTED, "stream " + stream + " is an Interest stream that allows "
                     + max + " consumers, and the publishing restore needs one more of its own to hold the messages until its "
-                    + consumers + " consumers are in place; nothing was changed (use the server-side restore of nats-server "
+                    + Counted.of(consumers, "consumer") + " are in place; nothing was changed (use the server-side restore of nats-server "
                     + "2.15+, or restore a snapshot taken with a higher max_consumers)");
         }
     }

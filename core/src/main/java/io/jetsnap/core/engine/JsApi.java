@@ -3,10 +3,12 @@ package io.jetsnap.core.engine;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamStatusException;
 import io.nats.client.Message;
 import io.nats.client.support.JsonParseException;
 import io.nats.client.support.JsonParser;
 import io.nats.client.support.JsonValue;
+import io.nats.client.support.NatsRequestCompletableFuture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +32,11 @@ final class JsApi {
     static final int STORE_FAILED = 10049;
     /** Pauses before a create that met {@link #STORE_FAILED} is tried again. */
     private static final List<Duration> STORE_RETRIES = List.of(Duration.ofMillis(250), Duration.ofSeconds(1));
+
+    /** JetStream API error code: JetStream is not enabled for the account. */
+    static final int NOT_ENABLED_FOR_ACCOUNT = 10039;
+    /** The status a request gets at once when nothing listens on its subject. */
+    private static final int NO_RESPONDERS = 503;
 
     /** How long a read-only request is repeated while it goes unanswered (see {@link #read}). */
     private static final Duration READ_PATIENCE = Duration.ofSeconds(30);
@@ -231,8 +238,26 @@ final class JsApi {
         JsonValue description = error.get("description");
         int errCode = code != null && code.number != null ? code.number.intValue() : 0;
         String reason = description != null && description.string != null ? description.string : answer;
+        if (errCode == NOT_ENABLED_FOR_ACCOUNT) {
+            reason = "JetStream is not enabled for this account on that server (" + reason + ")";
+        }
         return new SnapshotException(errCode == STREAM_NOT_FOUND ? ErrorCode.NOT_FOUND : ErrorCode.SERVER,
                 "could not " + what + ": " + reason + (errCode != 0 ? " (err_code " + errCode + ")" : ""), null, errCode);
+    }
+
+    /** No answer in time: the server or its cluster is slow or electing a leader (a read is asked again). */
+    private SnapshotException unanswered(String what, Exception cause) {
+        return new SnapshotException(ErrorCode.SERVER, "could not " + what + ": no answer from the JetStream API within "
+                + timeout.toSeconds() + "s", cause instanceof TimeoutException ? cause : new TimeoutException(cause.getMessage()));
+    }
+
+    /**
+     * Nothing listens on the JetStream API: the server runs without JetStream, or the account has
+     * none (or the API is under another prefix or domain). Said at once: waiting would not change it.
+     */
+    private static SnapshotException noResponders(String what, String subject) {
+        return new SnapshotException(ErrorCode.SERVER, "could not " + what + ": JetStream is not enabled on that server or "
+                + "for this account (nothing answers " + subject + ": no responders)");
     }
 
     static JsonValue parse(String json) {
@@ -258,22 +283,53 @@ final class JsApi {
 
     private String request(String api, @Nullable String body, String what) {
         byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        String subject = prefix + api;
         Message reply;
+        java.util.concurrent.CompletableFuture<Message> answer;
         try {
-            reply = connection.request(prefix + api, payload, timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while trying to " + what, e);
+            answer = connection.requestWithTimeout(subject, null, payload, timeout);
         } catch (RuntimeException e) {
             throw new SnapshotException(ErrorCode.SERVER, "could not " + what + ": " + e.getMessage(), e);
         }
-        if (reply == null) {
-            throw new SnapshotException(ErrorCode.SERVER, "could not " + what + ": no answer from the JetStream API within "
-                    + timeout.toSeconds() + "s (is JetStream enabled on the server?)", new TimeoutException("no answer"));
+        try {
+            reply = answer.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new SnapshotException(ErrorCode.INTERRUPTED, "interrupted while trying to " + what, e);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw unanswered(what, e);
+        } catch (java.util.concurrent.CancellationException e) {
+            // jnats cancels a request that timed out or whose connection closes, and one the server
+            // answered "no responders" (503) with a plain cancel
+            if (answer instanceof NatsRequestCompletableFuture f && f.wasCancelledClosing()) {
+                // closed for good (jetsnap closes it at a permission violation), or a moment's loss, after
+                // which a read is asked again (see ClusterPatience) as one unanswered while the client reconnects
+                boolean closed = connection.getStatus() == Connection.Status.CLOSED;
+                throw new SnapshotException(ErrorCode.SERVER, "could not " + what + ": the connection to the server "
+                        + (closed ? "was closed" : "was lost") + " before it answered", closed ? e : new TimeoutException(e.getMessage()));
+            }
+            throw answer instanceof NatsRequestCompletableFuture f && f.wasCancelledTimedOut() ? unanswered(what, e)
+                    : noResponders(what, subject);
+        } catch (java.util.concurrent.ExecutionException e) {
+            // a connection built with reportNoResponders() reports the 503 as an exception, one with
+            // useTimeoutException() a time-out
+            if (e.getCause() instanceof JetStreamStatusException status && status.getStatus().getCode() == NO_RESPONDERS) {
+                throw noResponders(what, subject);
+            }
+            if (e.getCause() instanceof TimeoutException t) {
+                throw unanswered(what, t);
+            }
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new SnapshotException(ErrorCode.SERVER, "could not " + what + ": " + cause.getMessage(), cause);
         }
         if (reply.isStatusMessage()) {
+            if (reply.getStatus().getCode() == NO_RESPONDERS) {
+                throw noResponders(what, subject);
+            }
             throw new SnapshotException(ErrorCode.SERVER, "could not " + what + ": the server answered with status "
-                    + reply.getStatus().getCode() + " (is JetStream enabled on the server?)");
+                    + reply.getStatus().getCode() + " " + reply.getStatus().getMessage());
         }
         String text = new String(reply.getData(), StandardCharsets.UTF_8);
         if (errorOf(text) != null) {

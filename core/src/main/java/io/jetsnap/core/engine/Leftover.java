@@ -1,5 +1,6 @@
 package io.jetsnap.core.engine;
 
+import io.jetsnap.core.Counted;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -125,7 +126,7 @@ record Leftover(String stream, LoadMark mark, long messages, boolean privateSubj
 
     /** "stream X was left by an interrupted jetsnap restore of ... at ... (it holds N messages, under ...)". */
     String described() {
-        return "stream " + stream + " was left by " + mark.describe() + " (it holds " + messages + " messages, under "
+        return "stream " + stream + " was left by " + mark.describe() + " (it holds " + Counted.of(messages, "message") + ", under "
                 + "jetsnap's load configuration)";
     }
 

@@ -146,7 +146,7 @@ final class MessageGetSource implements MessageSource {
     private @Nullable SnapshotMessage parseGet(Message m, long seq) {
         if (m.isStatusMessage()) {
             throw new SnapshotException(ErrorCode.SERVER, "could not read message " + seq + " of stream " + stream
-                    + ": the server answered with status " + m.getStatus().getCode() + " (is JetStream enabled?)");
+                    + ": the server answered with status " + m.getStatus().getCode() + " " + m.getStatus().getMessage());
         }
         SnapshotMessage fast = NatsMessages.fromGetAnswer(m.getData());
         if (fast != null) {

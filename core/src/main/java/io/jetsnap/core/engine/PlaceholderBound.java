@@ -1,5 +1,6 @@
 package io.jetsnap.core.engine;
 
+import io.jetsnap.core.Counted;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -38,7 +39,7 @@ public final class PlaceholderBound {
     /** Refuses, nothing changed, when {@code needed} is above {@code limit}. */
     static void refuse(long needed, long limit, SequenceTarget target) {
         if (needed > limit) {
-            throw new SnapshotException(ErrorCode.UNSUPPORTED, "the snapshot's sequences leave " + needed + " sequences "
+            throw new SnapshotException(ErrorCode.UNSUPPORTED, "the snapshot's sequences leave " + Counted.of(needed, "sequence") + " "
                     + "without a message up to its last sequence " + target.lastSequence() + "; the publishing restore "
                     + "would publish a placeholder for each, more than the bound of " + limit + "; nothing was changed "
                     + "(if the stream really was that sparse, raise the placeholder bound, or restore into nats-server "

@@ -1,6 +1,7 @@
 package io.jetsnap.core.engine;
 
 import io.jetsnap.core.Cancellation;
+import io.jetsnap.core.Counted;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.ProgressListener;
 import io.jetsnap.core.SnapshotException;
@@ -59,7 +60,7 @@ public final class RestoreDryRun {
             header = bucket.header(read);
             serverSide = StreamRestorer.serverSide(request, server, existing);
             plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(),
-                    request.subjects(), request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide,
+                    request.subjects(), request.placement(), request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide,
                     server);
             Leftover.refuseOther(asked, leftover, read);
             StreamRestorer.refuseEarly(request, plan, server, serverSide, existing);
@@ -100,7 +101,7 @@ public final class RestoreDryRun {
         }
         if (existing != null) {
             reasons.add(existingMessages > 0 || existing.state().lastSequence() > 0
-                    ? "stream " + request.stream() + " would be deleted (" + existingMessages + " messages) and recreated"
+                    ? "stream " + request.stream() + " would be deleted (" + Counted.of(existingMessages, "message") + ") and recreated"
                     : "the empty stream " + request.stream() + " would take the snapshot's configuration");
         }
         reasons.addAll(targetConsumers.notes());

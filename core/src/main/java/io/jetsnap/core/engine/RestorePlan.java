@@ -21,6 +21,7 @@ final class RestorePlan {
     private final String target;
     private final Map<String, JsonValue> snapshotConfig;
     private final @Nullable Integer replicas;
+    private final RestoreRequest.@Nullable Placement placement;
     private final @Nullable List<String> subjects;
     private final boolean standalone;
     private final boolean interest;
@@ -31,9 +32,12 @@ final class RestorePlan {
     private @Nullable LoadMark mark;
     private final UnknownFields unknownFields = new UnknownFields();
 
+    /** @param placement the restored stream's placement instead of the snapshot's, or null to keep it */
     RestorePlan(String target, String snapshotConfigJson, @Nullable Integer replicas, @Nullable List<String> subjects,
-                boolean standalone, boolean withConsumers, boolean serverSide, ServerVersion server) {
+                RestoreRequest.@Nullable Placement placement, boolean standalone, boolean withConsumers, boolean serverSide,
+                ServerVersion server) {
         this.target = target;
+        this.placement = placement;
         JsonValue parsed = JsApi.parse(snapshotConfigJson);
         if (parsed.map == null) {
             throw SnapshotException.corrupt("the snapshot's stream configuration is not a JSON object");
@@ -98,6 +102,11 @@ final class RestorePlan {
     int replicas() {
         JsonValue r = base().get("num_replicas");
         return r != null && r.number != null ? Math.max(1, r.number.intValue()) : 1;
+    }
+
+    /** The placement the restore was asked for instead of the snapshot's, or null. */
+    RestoreRequest.@Nullable Placement askedPlacement() {
+        return placement;
     }
 
     /** Whether the restored stream removes messages by age (judged by their timestamps). */
@@ -221,6 +230,9 @@ final class RestorePlan {
         }
         if (subjects != null) {
             c.put("subjects", new JsonValue(subjects.stream().map(JsonValue::new).toList()));
+        }
+        if (placement != null) {
+            c.put("placement", JsApi.parse(placement.toJson()));
         }
         return unknownFields.stream(c);
     }

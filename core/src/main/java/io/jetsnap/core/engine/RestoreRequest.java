@@ -1,5 +1,7 @@
 package io.jetsnap.core.engine;
 
+import io.jetsnap.core.SnapshotException;
+import io.nats.client.support.JsonValue;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -23,10 +25,13 @@ import org.jspecify.annotations.Nullable;
  * @param maxPlaceholders the most sequences without a message a publishing restore fills with a
  *     placeholder each ({@link #DEFAULT_MAX_PLACEHOLDERS} unless raised); a snapshot that needs more
  *     is refused before anything changes
+ * @param placement where the restored stream is placed instead of the snapshot's placement, or
+ *     null to keep it: checked with the rest of the configuration before anything changes (a
+ *     cluster or tags the servers do not have, or a cluster asked of a server in none, is refused)
  */
 public record RestoreRequest(String stream, boolean force, @Nullable Integer replicas, @Nullable List<String> subjects,
                              boolean standalone, boolean consumers, Method method, boolean configLossAllowed,
-                             long maxPlaceholders) {
+                             long maxPlaceholders, @Nullable Placement placement) {
     /** One hundred million placeholders: some minutes of publishing. */
     public static final long DEFAULT_MAX_PLACEHOLDERS = 100_000_000L;
 
@@ -46,6 +51,40 @@ public record RestoreRequest(String stream, boolean force, @Nullable Integer rep
         PUBLISH
     }
 
+    /**
+     * Where a stream is placed, as its configuration's {@code placement}: in a cluster, on servers
+     * with all these tags ({@code server_tags}), or both.
+     *
+     * @param cluster the cluster's name, or null for any
+     * @param tags the tags every server holding the stream must have; empty for none
+     */
+    public record Placement(@Nullable String cluster, List<String> tags) {
+        public Placement {
+            tags = List.copyOf(tags);
+            if (cluster != null && cluster.isBlank()) {
+                throw SnapshotException.badInput("a placement's cluster name must not be empty");
+            }
+            if (tags.stream().anyMatch(String::isBlank)) {
+                throw SnapshotException.badInput("a placement's tags must not be empty");
+            }
+            if (cluster == null && tags.isEmpty()) {
+                throw SnapshotException.badInput("a placement names a cluster, tags or both");
+            }
+        }
+
+        /** The placement in the stream configuration's JSON ({@code {"cluster":"c1","tags":["az:1"]}}). */
+        public String toJson() {
+            java.util.Map<String, JsonValue> m = new java.util.LinkedHashMap<>();
+            if (cluster != null) {
+                m.put("cluster", new JsonValue(cluster));
+            }
+            if (!tags.isEmpty()) {
+                m.put("tags", new JsonValue(tags.stream().map(JsonValue::new).toList()));
+            }
+            return new JsonValue(m).toJson();
+        }
+    }
+
     public RestoreRequest {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(method, "method");
@@ -61,6 +100,13 @@ public record RestoreRequest(String stream, boolean force, @Nullable Integer rep
                 throw new IllegalArgumentException("subjects must not be empty");
             }
         }
+    }
+
+    /** A request that keeps the snapshot's placement. */
+    public RestoreRequest(String stream, boolean force, @Nullable Integer replicas, @Nullable List<String> subjects,
+                          boolean standalone, boolean consumers, Method method, boolean configLossAllowed,
+                          long maxPlaceholders) {
+        this(stream, force, replicas, subjects, standalone, consumers, method, configLossAllowed, maxPlaceholders, null);
     }
 
     /** A request with the default placeholder bound. */
@@ -85,35 +131,46 @@ public record RestoreRequest(String stream, boolean force, @Nullable Integer rep
     }
 
     public RestoreRequest withAllowConfigLoss(boolean allow) {
-        return new RestoreRequest(stream, force, replicas, subjects, standalone, consumers, method, allow, maxPlaceholders);
+        return new RestoreRequest(stream, force, replicas, subjects, standalone, consumers, method, allow, maxPlaceholders, placement);
     }
 
     public RestoreRequest withForce(boolean f) {
-        return new RestoreRequest(stream, f, replicas, subjects, standalone, consumers, method, configLossAllowed, maxPlaceholders);
+        return new RestoreRequest(stream, f, replicas, subjects, standalone, consumers, method, configLossAllowed, maxPlaceholders, placement);
     }
 
     public RestoreRequest withReplicas(@Nullable Integer r) {
-        return new RestoreRequest(stream, force, r, subjects, standalone, consumers, method, configLossAllowed, maxPlaceholders);
+        return new RestoreRequest(stream, force, r, subjects, standalone, consumers, method, configLossAllowed, maxPlaceholders, placement);
     }
 
     public RestoreRequest withSubjects(@Nullable List<String> s) {
-        return new RestoreRequest(stream, force, replicas, s, standalone, consumers, method, configLossAllowed, maxPlaceholders);
+        return new RestoreRequest(stream, force, replicas, s, standalone, consumers, method, configLossAllowed, maxPlaceholders, placement);
     }
 
     public RestoreRequest withConsumers(boolean restore) {
-        return new RestoreRequest(stream, force, replicas, subjects, standalone, restore, method, configLossAllowed, maxPlaceholders);
+        return new RestoreRequest(stream, force, replicas, subjects, standalone, restore, method, configLossAllowed, maxPlaceholders, placement);
     }
 
     public RestoreRequest withStandalone(boolean alone) {
-        return new RestoreRequest(stream, force, replicas, subjects, alone, consumers, method, configLossAllowed, maxPlaceholders);
+        return new RestoreRequest(stream, force, replicas, subjects, alone, consumers, method, configLossAllowed, maxPlaceholders, placement);
     }
 
     public RestoreRequest withMethod(Method m) {
-        return new RestoreRequest(stream, force, replicas, subjects, standalone, consumers, m, configLossAllowed, maxPlaceholders);
+        return new RestoreRequest(stream, force, replicas, subjects, standalone, consumers, m, configLossAllowed, maxPlaceholders, placement);
+    }
+
+    /** This request, restoring into {@code name} (for many streams restored with one request's options). */
+    public RestoreRequest withStream(String name) {
+        return new RestoreRequest(name, force, replicas, subjects, standalone, consumers, method, configLossAllowed, maxPlaceholders,
+                placement);
+    }
+
+    /** This request, placing the restored stream as {@code p} says (null: as the snapshot's was). */
+    public RestoreRequest withPlacement(@Nullable Placement p) {
+        return new RestoreRequest(stream, force, replicas, subjects, standalone, consumers, method, configLossAllowed, maxPlaceholders, p);
     }
 
     /** This request with another bound on the placeholders a publishing restore may publish. */
     public RestoreRequest withMaxPlaceholders(long max) {
-        return new RestoreRequest(stream, force, replicas, subjects, standalone, consumers, method, configLossAllowed, max);
+        return new RestoreRequest(stream, force, replicas, subjects, standalone, consumers, method, configLossAllowed, max, placement);
     }
 }

@@ -41,7 +41,7 @@ final class StatusLines {
         if (count == 0) {
             return Optional.empty();
         }
-        return Optional.of(count + " messages have a header block whose first line carries a status after NATS/1.0 "
+        return Optional.of((count == 1 ? "1 message has" : count + " messages have") + " a header block whose first line carries a status after NATS/1.0 "
                 + "(stored as sent by an older server); nats-server " + server + " removes it on publish (2.14+), so "
                 + "their header bytes come back without it, and with no header block where it had no header (the "
                 + "server-side restore of nats-server 2.15+ keeps them as they were)");

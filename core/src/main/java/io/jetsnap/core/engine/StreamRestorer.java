@@ -1,6 +1,7 @@
 package io.jetsnap.core.engine;
 
 import io.jetsnap.core.Cancellation;
+import io.jetsnap.core.Counted;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.PartialRestoreException;
 import io.jetsnap.core.ProgressListener;
@@ -93,7 +94,7 @@ public final class StreamRestorer {
         ServerVersion server = ServerVersion.of(connection);
         boolean serverSide = serverSide(request, server, existing);
         RestorePlan plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(), request.subjects(),
-                request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide, server);
+                request.placement(), request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide, server);
         refuseEarly(request, plan, server, serverSide, existing);
         List<ConsumerSnapshot> consumers = request.consumers() ? header.consumers() : List.of();
         ConsumerPlacement.refuseNoRoomToHold(request.stream(), header.streamConfigJson(), consumers.size(), serverSide);
@@ -249,7 +250,7 @@ public final class StreamRestorer {
         }
         if (existing != null && existing.state().messages() > 0 && !request.force()) {
             throw new SnapshotException(ErrorCode.TARGET_NOT_EMPTY, "stream " + request.stream() + " already holds "
-                    + existing.state().messages() + " messages; nothing was changed (use --force to delete and recreate it)");
+                    + Counted.of(existing.state().messages(), "message") + "; nothing was changed (use --force to delete and recreate it)");
         }
     }
 
@@ -579,7 +580,7 @@ public final class StreamRestorer {
         if (duplicates.dropped() == 0) {
             return Optional.empty();
         }
-        return Optional.of(duplicates.dropped() + " of the " + duplicates.withinWindow() + " messages whose "
+        return Optional.of(duplicates.dropped() + " of the " + Counted.of(duplicates.withinWindow(), "message") + " whose "
                 + MSG_ID + " was stored within the stream's duplicate window are not remembered by the restored "
                 + "stream (it carries the newest " + duplicates.carried() + ": at most " + DuplicateTail.MAX_IDS
                 + ", none that repeats): a publish with one of their ids would be stored again");
@@ -593,7 +594,7 @@ public final class StreamRestorer {
         if (duplicates.withinWindow() == 0) {
             return Optional.empty();
         }
-        return Optional.of(duplicates.withinWindow() + " messages carry a " + MSG_ID + " stored within the stream's "
+        return Optional.of((duplicates.withinWindow() == 1 ? "1 message carries a " : duplicates.withinWindow() + " messages carry a ") + MSG_ID + " stored within the stream's "
                 + "duplicate window, which the server-side restore does not remember (the server rebuilds that memory "
                 + "only when it restarts): a publish with one of their ids within the window would be stored again "
                 + "(the publishing restore, --method publish, remembers them)");
@@ -732,7 +733,7 @@ public final class StreamRestorer {
      */
     private static SnapshotException deletedNotCreated(String stream, SourceStream existing, SnapshotException e) {
         return new SnapshotException(e.code(), e.getMessage() + "; stream " + stream + " was deleted to be replaced (with its "
-                + existing.state().messages() + " messages) and could not be created again, although the server had "
+                + Counted.of(existing.state().messages(), "message") + ") and could not be created again, although the server had "
                 + "accepted its configuration on a scratch stream moments before: stream " + stream + " does not exist "
                 + "now; the snapshot is unchanged: run the restore again once the cause is fixed", e, e.serverErrorCode());
     }
@@ -780,8 +781,8 @@ public final class StreamRestorer {
             // best effort: the message below says what the stream holds and under which configuration
         }
         long messages = verified.summary().trailer().messageCount();
-        String snapshot = messages == 0 ? "the snapshot holds no messages" : "the snapshot holds " + messages
-                + " messages, sequences " + verified.firstSequence() + " to " + verified.lastSequence();
+        String snapshot = messages == 0 ? "the snapshot holds no messages" : "the snapshot holds " + Counted.of(messages, "message")
+                + ", sequences " + verified.firstSequence() + " to " + verified.lastSequence();
         String configuration = done.configured ? "under the snapshot's configuration"
                 : "under jetsnap's load configuration (" + (plan.loadsUnderPrivateSubjects()
                         ? "it takes only jetsnap's private subjects, so nothing the applications publish is stored in it"
@@ -809,7 +810,7 @@ public final class StreamRestorer {
                 return "it does not exist now";
             }
             long messages = now.state().messages();
-            return messages == 0 ? "it holds no messages" : "it holds " + messages + " messages, sequences "
+            return messages == 0 ? "it holds no messages" : "it holds " + Counted.of(messages, "message") + ", sequences "
                     + now.state().firstSequence() + " to " + now.state().lastSequence();
         } catch (RuntimeException e) {
             return "its state could not be read: " + e.getMessage();
@@ -858,11 +859,13 @@ public final class StreamRestorer {
         boolean interest = restored.retention().equals("interest");
         boolean mayExpire = expires || verified.withTtl() > 0;
         if (mayExpire && restored.state().messages() < expected) {
-            notes.add((expected - restored.state().messages()) + " restored messages had outlived their time (max_age or "
-                    + "Nats-TTL, counted from their original timestamps) and the server removed them");
+            long expired = expected - restored.state().messages();
+            notes.add(Counted.of(expired, "restored message") + (expired == 1 ? " had outlived its time (max_age or "
+                    + "Nats-TTL, counted from its original timestamp) and the server removed it" : " had outlived their time "
+                    + "(max_age or Nats-TTL, counted from their original timestamps) and the server removed them"));
         } else if (!interest && restored.state().messages() != expected) {
-            throw new SnapshotException(ErrorCode.SERVER, "stream " + stream + " holds " + restored.state().messages()
-                    + " messages after the restore, not " + expected);
+            throw new SnapshotException(ErrorCode.SERVER, "stream " + stream + " holds "
+                    + Counted.of(restored.state().messages(), "message") + " after the restore, not " + expected);
         }
         SequenceTarget target = verified.target();
         if (restored.state().lastSequence() != target.lastSequence()) {

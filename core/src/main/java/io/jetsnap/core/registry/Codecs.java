@@ -61,9 +61,12 @@ public final class Codecs {
             return codec;
         }
         String module = KnownModules.forCodec(name.toLowerCase(Locale.ROOT));
-        String hint = module != null ? "the format '" + name + "' needs the " + module + " module on the classpath"
-                : "no codec named '" + name + "'";
-        throw new SnapshotException(ErrorCode.NOT_AVAILABLE, hint + "; available formats: " + namesOrNone());
+        if (module == null) {
+            // a name no codec has is what was typed wrong, not what is installed
+            throw SnapshotException.badInput("no codec named '" + name + "'; available formats: " + namesOrNone());
+        }
+        throw new SnapshotException(ErrorCode.NOT_AVAILABLE, "the format '" + name + "' needs the " + module
+                + " module on the classpath; available formats: " + namesOrNone());
     }
 
     /** The codec whose file extension ends {@code fileName}, longest extension first. */

@@ -61,10 +61,14 @@ public final class Stores {
             return p;
         }
         String module = KnownModules.forScheme(scheme.toLowerCase(Locale.ROOT));
-        String what = module != null ? scheme + ":// needs the " + module + " module on the classpath"
-                : "no store handles " + scheme + ":// locations";
-        throw new SnapshotException(ErrorCode.NOT_AVAILABLE, what + "; available schemes: "
-                + (byScheme.isEmpty() ? "none (add jetsnap-storage-fs)" : String.join(", ", byScheme.keySet())));
+        String available = "; available schemes: "
+                + (byScheme.isEmpty() ? "none (add jetsnap-storage-fs)" : String.join(", ", byScheme.keySet()));
+        if (module == null) {
+            // a scheme no store has is a location typed wrong, not a module missing
+            throw SnapshotException.badInput("no store handles " + scheme + ":// locations" + available);
+        }
+        throw new SnapshotException(ErrorCode.NOT_AVAILABLE, scheme + ":// needs the " + module + " module on the classpath"
+                + available);
     }
 
     /** Opens the store for a location's scheme. */

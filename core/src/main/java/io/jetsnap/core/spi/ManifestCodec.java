@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A way of encoding a snapshot as bytes. Implementations are found with {@link java.util.ServiceLoader}:
@@ -32,8 +33,16 @@ public interface ManifestCodec {
     ManifestWriter newWriter(OutputStream out) throws IOException;
 
     /**
-     * Starts writing with codec-specific options (e.g. {@code zstd.level=9}). Names a codec does not
-     * know are ignored; a known name with a bad value is a {@code BAD_INPUT} error.
+     * The names of the options {@link #newWriter(OutputStream, Map)} knows, e.g. {@code zstd.level};
+     * none by default. {@link io.jetsnap.core.Jetsnap} refuses any other name before it writes.
+     */
+    default Set<String> optionNames() {
+        return Set.of();
+    }
+
+    /**
+     * Starts writing with codec-specific options (e.g. {@code zstd.level=9}), whose names are among
+     * {@link #optionNames()}; a known name with a bad value is a {@code BAD_INPUT} error.
      */
     default ManifestWriter newWriter(OutputStream out, Map<String, String> options) throws IOException {
         return newWriter(out);

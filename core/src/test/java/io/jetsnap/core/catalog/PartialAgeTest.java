@@ -22,6 +22,7 @@ class PartialAgeTest {
             "-PT1H, PT0S, true",   // a clock ahead: zero still means all
             "-PT1H, P1D, false",
             "PT2H, PT1H, true",
+            "PT2H, PT2562047788015215H, false", // longer than now is from the first instant there is
     })
     void aPartialIsStaleOnceOlderThanTheAge(Duration writtenAgo, Duration age, boolean stale) {
         StoredSnapshot partial = new StoredSnapshot("/x/.a.json.1f.partial", 10, NOW.minus(writtenAgo));

@@ -120,4 +120,13 @@ class RetentionPolicyTest {
         SnapshotException bad = assertThrows(SnapshotException.class, () -> RetentionPolicy.parseGroupBy("host"));
         assertEquals(ErrorCode.BAD_INPUT, bad.code());
     }
+
+    @Test
+    void aDurationTooLongOrNegativeIsAUsageErrorNotAnOverflow() {
+        for (String bad : List.of("99999999999999999d", "99999999999999999999s", "9999999999999999w", "P-1D", "PT-5M")) {
+            SnapshotException e = assertThrows(SnapshotException.class, () -> RetentionPolicy.parseDuration(bad), bad);
+            assertEquals(ErrorCode.BAD_INPUT, e.code(), bad);
+        }
+        assertEquals(Duration.ofDays(99999), RetentionPolicy.parseDuration("99999d"));
+    }
 }

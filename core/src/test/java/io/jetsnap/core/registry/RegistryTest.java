@@ -102,6 +102,17 @@ class RegistryTest {
     }
 
     @Test
+    void aNameNoCodecOrStoreHasIsABadInputListingWhatThereIs() {
+        SnapshotException codec = assertThrows(SnapshotException.class, () -> Codecs.of(List.of(new MarkerCodec())).byName("avro"));
+        assertEquals(ErrorCode.BAD_INPUT, codec.code());
+        assertTrue(codec.getMessage().contains("available formats: marker"), codec.getMessage());
+        SnapshotException empty = assertThrows(SnapshotException.class, () -> Codecs.of(List.of(new MarkerCodec())).byName(""));
+        assertEquals(ErrorCode.BAD_INPUT, empty.code());
+        SnapshotException store = assertThrows(SnapshotException.class, () -> Stores.of(List.of()).open("foo://x", Map.of()));
+        assertEquals(ErrorCode.BAD_INPUT, store.code());
+    }
+
+    @Test
     void missingStoreNamesTheModuleToAdd() {
         SnapshotException e = assertThrows(SnapshotException.class, () -> Stores.of(List.of()).open("s3://bucket/key", Map.of()));
         assertTrue(e.getMessage().startsWith("s3:// needs the jetsnap-storage-s3 module on the classpath"), e.getMessage());

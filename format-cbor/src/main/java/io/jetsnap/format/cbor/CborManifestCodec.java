@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The compact encoding of a snapshot: a {@code JETSNAP-CBOR} marker, then one zstd frame holding
@@ -70,6 +71,11 @@ public final class CborManifestCodec implements ManifestCodec {
     @Override
     public ManifestWriter newWriter(OutputStream out) throws IOException {
         return newWriter(out, Map.of());
+    }
+
+    @Override
+    public Set<String> optionNames() {
+        return Set.of(ZstdSettings.LEVEL, ZstdSettings.WORKERS);
     }
 
     /** Knows {@code zstd.level} and {@code zstd.workers}; see the class comment. */
