@@ -89,7 +89,7 @@ class NewestSnapshotTest {
             jsm.deleteStream("latest");
             jsm.deleteStream("KV_latest_cfg");
             CliRun indexed = ok("restore", "--all", "--index", secondIndex.toString());
-            assertTrue(indexed.out().contains("1 of 1 streams restored; index " + secondIndex), indexed::toString);
+            assertTrue(indexed.out().contains("1 of 1 stream restored; index " + secondIndex), indexed::toString);
             assertEquals(List.of("latest"), jsm.getStreamNames());
         }
     }

@@ -57,7 +57,7 @@ class OriginTest {
                     () -> "the staging URL, without its credentials: " + ls);
             CliRun onlyStaging = CliRun.run(prod.url(), "ls", folder, "--origin", "staging-1");
             assertEquals(0, onlyStaging.exitCode(), onlyStaging::toString);
-            assertTrue(onlyStaging.out().contains("1 snapshots") && onlyStaging.out().contains("staging-1"), onlyStaging::toString);
+            assertTrue(onlyStaging.out().contains("1 snapshot\n") && onlyStaging.out().contains("staging-1"), onlyStaging::toString);
 
             CliRun byOrigin = CliRun.run(prod.url(), "prune", folder, "--keep-last", "1", "--dry-run", "--json");
             assertEquals(2L, JsonParser.parse(byOrigin.out()).map.get("kept").number.longValue(), byOrigin::toString);
