@@ -215,7 +215,12 @@ class ConsumerPositionsTest {
             }
             specs.add(s);
         }
-        return new Case(id, retention, r.nextInt(8), r.nextInt(5), specs, minor, r.nextInt(4) == 0, seed);
+        int before = r.nextInt(8);
+        // a start past the end at creation is clamped to the end by 2.9 and 2.10, which still report the
+        // start they were given: a source the snapshot cannot tell (README), so not generated
+        List<Spec> startable = specs.stream().map(s -> s.policy() == DeliverPolicy.ByStartSequence && s.startSeq() > before + 1
+                ? s.from(before + 1) : s).toList();
+        return new Case(id, retention, before, r.nextInt(5), startable, minor, r.nextInt(4) == 0, seed);
     }
 
     /** What the original consumer delivered next, and its pending counts, per case and consumer. */
