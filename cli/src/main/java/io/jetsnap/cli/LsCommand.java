@@ -47,7 +47,7 @@ final class LsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (stream != null) {
-            io.jetsnap.core.engine.NatsNames.requireStreamName(stream, "--stream");
+            io.jetsnap.core.NatsNames.requireStreamName(stream, "--stream");
         }
         SnapshotCatalog.Listing listing = common.jetsnap().list(store);
         List<CatalogEntry> entries = listing.snapshots().stream()

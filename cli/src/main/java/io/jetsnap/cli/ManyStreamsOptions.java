@@ -3,7 +3,7 @@ package io.jetsnap.cli;
 import io.jetsnap.core.Counted;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.batch.ManyStreams;
-import io.jetsnap.core.batch.StreamFilter;
+import io.jetsnap.core.StreamFilter;
 import io.nats.client.support.JsonValue;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -73,7 +73,7 @@ final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (stream != null) {
-            io.jetsnap.core.engine.NatsNames.requireStreamName(stream, "--stream");
+            io.jetsnap.core.NatsNames.requireStreamName(stream, "--stream");
         }
         Duration within = keepWithin == null ? null : duration("--keep-within", keepWithin);
         RetentionPolicy policy = new RetentionPolicy(keepLast, within, removeAllAllowed, RetentionPolicy.parseGroupBy(groupBy));

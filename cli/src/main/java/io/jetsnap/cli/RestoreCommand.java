@@ -3,9 +3,9 @@ package io.jetsnap.cli;
 import io.jetsnap.core.Counted;
 import io.jetsnap.core.batch.ManyStreams;
 import io.jetsnap.core.batch.SnapshotIndex;
-import io.jetsnap.core.engine.RestorePreview;
-import io.jetsnap.core.engine.RestoreRequest;
-import io.jetsnap.core.engine.RestoreResult;
+import io.jetsnap.core.RestorePreview;
+import io.jetsnap.core.RestoreRequest;
+import io.jetsnap.core.RestoreResult;
 import io.nats.client.Connection;
 import io.nats.client.support.JsonValue;
 import java.time.Instant;
@@ -131,9 +131,9 @@ final class RestoreCommand implements Callable<Integer>, Cli.Connects {
                     + "'copy.orders.>'), and none of them empty");
         }
         if (stream != null) {
-            io.jetsnap.core.engine.NatsNames.requireStreamName(stream, "stream"); // before connecting, as the library does after
+            io.jetsnap.core.NatsNames.requireStreamName(stream, "stream"); // before connecting, as the library does after
         }
-        io.jetsnap.core.engine.NatsNames.requireSubjects(subjects, "subject");
+        io.jetsnap.core.NatsNames.requireSubjects(subjects, "subject");
         if (many.all && subjects != null) {
             throw io.jetsnap.core.SnapshotException.badInput("--subjects gives one stream new subjects; it cannot go with --all");
         }

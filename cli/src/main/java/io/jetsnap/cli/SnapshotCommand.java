@@ -4,8 +4,8 @@ import io.jetsnap.core.Counted;
 import io.jetsnap.core.Jetsnap;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.batch.ManyStreams;
-import io.jetsnap.core.engine.SnapshotRequest;
-import io.jetsnap.core.engine.SnapshotResult;
+import io.jetsnap.core.SnapshotRequest;
+import io.jetsnap.core.SnapshotResult;
 import io.jetsnap.core.model.SnapshotSummary;
 import io.nats.client.Connection;
 import io.nats.client.support.JsonValue;
@@ -70,7 +70,7 @@ final class SnapshotCommand implements Callable<Integer>, Cli.Connects {
         SnapshotRequest request = new SnapshotRequest(stream == null ? "*" : stream, maxSeq, parseTime("--before", before),
                 !noConsumers);
         if (stream != null) {
-            io.jetsnap.core.engine.NatsNames.requireStreamName(stream, "stream"); // before connecting, as the library does after
+            io.jetsnap.core.NatsNames.requireStreamName(stream, "stream"); // before connecting, as the library does after
         }
         Jetsnap jetsnap = common.jetsnap(write.codecOptionMap());
         jetsnap.codecFor(target, write.format); // a name or option the codec contradicts is refused before connecting

@@ -2,7 +2,7 @@ package io.jetsnap.cli;
 
 import io.jetsnap.core.Counted;
 import io.jetsnap.core.Jetsnap;
-import io.jetsnap.core.engine.RestoreRequest;
+import io.jetsnap.core.RestoreRequest;
 import io.nats.client.support.JsonValue;
 import java.util.LinkedHashMap;
 import java.util.Map;

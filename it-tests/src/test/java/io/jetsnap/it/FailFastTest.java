@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jetsnap.core.engine.EngineOptions;
+import io.jetsnap.core.EngineOptions;
 import io.nats.client.Connection;
 import io.nats.client.api.StreamConfiguration;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jetsnap.core.Jetsnap;
 import io.jetsnap.core.digest.ManifestDigest;
-import io.jetsnap.core.engine.SnapshotRequest;
-import io.jetsnap.core.engine.SnapshotResult;
+import io.jetsnap.core.SnapshotRequest;
+import io.jetsnap.core.SnapshotResult;
 import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.nats.client.Connection;

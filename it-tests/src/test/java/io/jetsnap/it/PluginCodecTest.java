@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jetsnap.core.Jetsnap;
-import io.jetsnap.core.engine.SnapshotRequest;
+import io.jetsnap.core.SnapshotRequest;
 import io.jetsnap.it.plugin.DataStreamCodec;
 import io.nats.client.Connection;
 import io.nats.client.api.StreamConfiguration;

@@ -3,12 +3,13 @@ package io.jetsnap.core.batch;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.Jetsnap;
 import io.jetsnap.core.JetsnapVersion;
+import io.jetsnap.core.RestoreRequest;
 import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.SnapshotRequest;
+import io.jetsnap.core.SnapshotResult;
+import io.jetsnap.core.StreamFilter;
 import io.jetsnap.core.catalog.CatalogEntry;
 import io.jetsnap.core.catalog.SnapshotCatalog;
-import io.jetsnap.core.engine.RestoreRequest;
-import io.jetsnap.core.engine.SnapshotRequest;
-import io.jetsnap.core.engine.SnapshotResult;
 import io.jetsnap.core.spi.PendingSnapshot;
 import io.jetsnap.core.spi.SnapshotStore;
 import io.jetsnap.core.spi.StoredSnapshot;
@@ -128,13 +129,13 @@ public final class ManyStreams {
      * @param source an index, or the folder or prefix holding it (its newest index is taken)
      * @param template how to restore each stream (its stream name is ignored)
      */
-    public Run<io.jetsnap.core.engine.RestoreResult> restoreAll(Connection connection, StreamFilter filter,
+    public Run<io.jetsnap.core.RestoreResult> restoreAll(Connection connection, StreamFilter filter,
                                                                 RestoreRequest template, String source) {
         return eachIndexed(filter, template, source, (request, location) -> jetsnap.restore(connection, request, location));
     }
 
     /** What {@link #restoreAll} would do, stream by stream, changing nothing (each snapshot is verified). */
-    public Run<io.jetsnap.core.engine.RestorePreview> previewAll(Connection connection, StreamFilter filter,
+    public Run<io.jetsnap.core.RestorePreview> previewAll(Connection connection, StreamFilter filter,
                                                                  RestoreRequest template, String source) {
         return eachIndexed(filter, template, source, (request, location) -> jetsnap.previewRestore(connection, request, location));
     }
@@ -145,14 +146,14 @@ public final class ManyStreams {
      * out of last night's {@code snapshot --all} still has its newest snapshot restored. The run
      * names no index.
      */
-    public Run<io.jetsnap.core.engine.RestoreResult> restoreNewest(Connection connection, StreamFilter filter,
+    public Run<io.jetsnap.core.RestoreResult> restoreNewest(Connection connection, StreamFilter filter,
                                                                   RestoreRequest template, String container,
                                                                   @Nullable Instant at) {
         return eachNewest(filter, template, container, at, (request, location) -> jetsnap.restore(connection, request, location));
     }
 
     /** What {@link #restoreNewest} would do, stream by stream, changing nothing. */
-    public Run<io.jetsnap.core.engine.RestorePreview> previewNewest(Connection connection, StreamFilter filter,
+    public Run<io.jetsnap.core.RestorePreview> previewNewest(Connection connection, StreamFilter filter,
                                                                    RestoreRequest template, String container,
                                                                    @Nullable Instant at) {
         return eachNewest(filter, template, container, at,

@@ -1,9 +1,9 @@
 package io.jetsnap.core.read;
 
 import io.jetsnap.core.ErrorCode;
+import io.jetsnap.core.ProgressListener;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.digest.ManifestDigest;
-import io.jetsnap.core.ProgressListener;
 import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.jetsnap.core.model.SnapshotSummary;

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.StreamFilter;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
 
 class SnapshotIndexTest {
     @Test

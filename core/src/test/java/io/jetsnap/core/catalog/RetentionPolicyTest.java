@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+
 class RetentionPolicyTest {
     private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 

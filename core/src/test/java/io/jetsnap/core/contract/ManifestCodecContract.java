@@ -43,6 +43,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+
 /**
  * What every {@link ManifestCodec} must do. A codec module's test extends this class and returns
  * its codec from {@link #codec()}; codec-specific tests go next to these.
