@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 
+
+
 /** The heap a message needs, and the one line that says so when the JVM has less. */
 class HeapNeedTest {
     @Test

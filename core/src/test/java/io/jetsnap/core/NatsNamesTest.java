@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 
+
+
 /** The names nats-server forbids (its isValidAssetName and JSMaxNameLen, and IsValidSubject) are told before it is asked. */
 class NatsNamesTest {
     @Test

@@ -3,6 +3,7 @@ package io.jetsnap.core.registry;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.spi.ManifestCodec;
+import io.jetsnap.core.spi.ManifestReader;
 import io.jetsnap.core.spi.MatchStrength;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -106,6 +107,15 @@ public final class Codecs {
 
     /** The result of {@link #detect}: the codec and the stream to hand it, from the first byte. */
     public record Detected(ManifestCodec codec, MatchStrength strength, InputStream stream) {
+        /** The detected codec's reader of the stream. */
+        public ManifestReader newReader() throws IOException {
+            return codec.newReader(stream);
+        }
+    }
+
+    /** The reader of a snapshot in whichever codec {@link #detect} finds it to be. */
+    public ManifestReader newReader(InputStream in) throws IOException {
+        return detect(in).newReader();
     }
 
     public List<ManifestCodec> all() {

@@ -2,6 +2,7 @@ package io.jetsnap.core.restore;
 
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
+import io.jetsnap.core.restore.verify.StoredSize;
 import io.nats.client.support.JsonValue;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

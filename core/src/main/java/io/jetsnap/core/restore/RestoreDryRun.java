@@ -19,15 +19,19 @@ import io.jetsnap.core.read.SnapshotInput;
 import io.jetsnap.core.registry.Codecs;
 import io.jetsnap.core.restore.consumers.ConsumerPlacement;
 import io.jetsnap.core.restore.consumers.TargetConsumers;
+import io.jetsnap.core.restore.plan.BucketRename;
 import io.jetsnap.core.restore.plan.LoadMark;
 import io.jetsnap.core.restore.plan.RestorePlan;
 import io.jetsnap.core.restore.plan.SubjectOverlap;
 import io.jetsnap.core.restore.publish.PublishProbe;
 import io.jetsnap.core.restore.verify.StatusLines;
+import io.jetsnap.core.restore.verify.TargetRefusal;
+import io.jetsnap.core.restore.verify.Verified;
 import io.nats.client.Connection;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,63 +53,62 @@ public final class RestoreDryRun {
     public RestoreDryRun(Connection connection, Codecs codecs, EngineOptions options, Cancellation cancellation) {
         this.connection = connection;
         this.restorer = new StreamRestorer(connection, codecs, options, cancellation);
-        this.api = new JsApi(connection, options.apiPrefix(), options.requestTimeout());
+        this.api = restorer.api();
         this.options = options;
     }
 
     public RestorePreview preview(RestoreRequest asked, SnapshotInput input, ProgressListener progress) {
         SnapshotHeader read = restorer.readHeader(input);
-        SnapshotHeader header = read;
-        SourceStream existing = restorer.describe(asked.stream());
-        Optional<Leftover> leftover = Leftover.of(existing);
-        RestoreRequest request = Leftover.request(asked, leftover, read);
-        long existingMessages = existing == null ? -1 : existing.state().messages();
-        ServerVersion server = ServerVersion.of(connection);
-        List<ConsumerSnapshot> snapshotConsumers = request.consumers() ? header.consumers() : List.of();
-        List<String> consumers = snapshotConsumers.stream().map(ConsumerSnapshot::name).toList();
+        SourceStream existing = restorer.targetState().describe(asked.stream());
         List<String> reasons = new ArrayList<>();
-        leftover.ifPresent(l -> reasons.add(l.previewNote(read)));
+        Leftover.of(existing).ifPresent(l -> reasons.add(l.previewNote(read)));
         Origins.elsewhere(read.origin(), Origins.of(connection, options.apiPrefix())).ifPresent(reasons::add);
-        boolean serverSide;
-        BucketRename bucket = BucketRename.none();
-        RestorePlan plan;
-        TargetConsumers targetConsumers;
+        ServerVersion server = ServerVersion.of(connection);
+        RestoreSetup setup;
         try {
-            bucket = BucketRename.of(read.streamConfigJson(), request.stream(), request.subjects() != null);
-            header = bucket.header(read);
-            serverSide = StreamRestorer.serverSide(request, server, existing);
-            plan = new RestorePlan(request.stream(), header.streamConfigJson(), request.replicas(),
-                    request.subjects(), request.placement(), request.standalone(), request.consumers() && !header.consumers().isEmpty(), serverSide,
-                    server);
-            Leftover.refuseOther(asked, leftover, read);
-            StreamRestorer.refuseEarly(request, plan, server, serverSide, existing);
-            SubjectOverlap.refuse(api, request.stream(), plan);
-            ConsumerPlacement.refuseNoRoomToHold(request.stream(), header.streamConfigJson(), snapshotConsumers.size(), serverSide);
-            targetConsumers = StreamRestorer.targetConsumers(api, request.stream(), header, snapshotConsumers, existing);
+            setup = RestoreSetup.of(asked, read, existing, server);
         } catch (SnapshotException e) {
             reasons.add(reason(e));
-            // a refusal on the header alone: the snapshot is still verified, as a restore would after fixing it
-            Checked checked = verifyOnly(request, input, bucket, server, false, null, progress, reasons);
-            return new RestorePreview(request.stream(), "refuse", null, existingMessages, header, checked.trailer(), consumers,
-                    reasons);
+            Checked checked = verifyOnly(input, asked.stream(), BucketRename.none(), server,
+                    asked.method() == RestoreRequest.Method.SERVER, null, asked.maxPlaceholders(), progress, reasons);
+            return refused(asked.stream(), existing, read, checked, List.of(), reasons);
         }
-        RestoreRequest.Method method = serverSide ? RestoreRequest.Method.SERVER : RestoreRequest.Method.PUBLISH;
-        Checked checked = verifyOnly(request, input, bucket, server, serverSide, plan, progress, reasons);
-        StreamRestorer.Verified verified = checked.verified();
+        RestoreRequest request = setup.request();
+        SnapshotHeader header = setup.header();
+        long existingMessages = existing == null ? -1 : existing.state().messages();
+        List<String> consumers = consumerNames(setup);
+        TargetConsumers targetConsumers;
+        try {
+            setup.refuseEarly();
+            SubjectOverlap.refuse(api, request.stream(), setup.plan());
+            targetConsumers = setup.targetConsumers(api);
+        } catch (SnapshotException e) {
+            reasons.add(reason(e));
+            // a refusal on the header alone: the snapshot is still verified, as a restore would after
+            // the cause is fixed, by the method it would take (a server-side restore raises none of
+            // the publishing restore's refusals)
+            Checked checked = verifyOnly(input, request.stream(), setup.bucket(), server, setup.serverSide(), null,
+                    request.maxPlaceholders(), progress, reasons);
+            return refused(request.stream(), existing, header, checked, consumers, reasons);
+        }
+        RestoreRequest.Method method = setup.method();
+        Checked checked = verifyOnly(input, request.stream(), setup.bucket(), server, setup.serverSide(), setup.plan(),
+                request.maxPlaceholders(), progress, reasons);
+        Verified verified = checked.verified();
         if (verified == null) {
             return new RestorePreview(request.stream(), "refuse", method, existingMessages, header, checked.trailer(), consumers,
                     reasons);
         }
         SnapshotTrailer trailer = verified.summary().trailer();
-        bucket.note().ifPresent(reasons::add);
+        setup.bucket().note().ifPresent(reasons::add);
         try {
-            Leftover.refuseOtherDigest(asked, leftover, verified.summary());
-            plan.mark(LoadMark.of(verified.summary(), java.time.Instant.now()));
-            reasons.addAll(restorer.checkConfiguration(request, plan, header, server, serverSide, existing, verified));
-            restorer.refuseNoRoom(request.stream(), plan, verified, existing);
-            if (!serverSide) {
-                PublishProbe.refuseDenied(connection, plan, verified, options.requestTimeout());
-                if (!plan.loadsUnderPrivateSubjects()) {
+            Leftover.refuseOtherDigest(asked, setup.leftover(), verified.summary());
+            setup.plan().mark(LoadMark.of(verified.summary(), Instant.now()));
+            reasons.addAll(setup.checkConfiguration(api, verified));
+            setup.refuseNoRoom(api, verified);
+            if (!setup.serverSide()) {
+                PublishProbe.refuseDenied(connection, setup.plan(), verified, options.requestTimeout());
+                if (!setup.plan().loadsUnderPrivateSubjects()) {
                     reasons.add("not known in advance: " + PublishProbe.UNPROBED);
                 }
             }
@@ -122,28 +125,42 @@ public final class RestoreDryRun {
         reasons.addAll(targetConsumers.notes());
         StatusLines.note(verified.statusLines(), server).ifPresent(reasons::add);
         // the restore leaves the stream at the snapshot's sequences
-        ConsumerPlacement.Target target = ConsumerPlacement.Target.of(server, serverSide,
+        ConsumerPlacement.Target target = ConsumerPlacement.Target.of(server, setup.serverSide(),
                 ConsumerPlacement.retention(header.streamConfigJson()), verified.target().firstSequence(),
                 verified.target().lastSequence());
-        reasons.addAll(ConsumerPlacement.notes(snapshotConsumers, target));
+        reasons.addAll(ConsumerPlacement.notes(setup.consumers(), target));
         return new RestorePreview(request.stream(), existing == null ? "create" : "replace", method, existingMessages, header,
                 trailer, consumers, reasons);
+    }
+
+    /** A refusal before the method was decided (so it names none). */
+    private static RestorePreview refused(String stream, @Nullable SourceStream existing, SnapshotHeader header, Checked checked,
+                                          List<String> consumers, List<String> reasons) {
+        return new RestorePreview(stream, "refuse", null, existing == null ? -1 : existing.state().messages(), header,
+                checked.trailer(), consumers, reasons);
+    }
+
+    private static List<String> consumerNames(RestoreSetup setup) {
+        return setup.consumers().stream().map(ConsumerSnapshot::name).toList();
     }
 
     /**
      * What the verify pass found: what the load needs, or nothing when the restore would be
      * refused; the snapshot's trailer when it checked out (also when the target cannot take it).
      */
-    private record Checked(StreamRestorer.@Nullable Verified verified, @Nullable SnapshotTrailer trailer) {
+    private record Checked(@Nullable Verified verified, @Nullable SnapshotTrailer trailer) {
     }
 
     /** The restore's verify pass; nothing verified (and the reason added) when the restore would be refused. */
-    private Checked verifyOnly(RestoreRequest request, SnapshotInput input, BucketRename bucket,
-                                                         ServerVersion server, boolean serverSide, @Nullable RestorePlan plan,
-                                                         ProgressListener progress, List<String> reasons) {
+    private Checked verifyOnly(SnapshotInput input, String stream, BucketRename bucket, ServerVersion server, boolean serverSide,
+                               @Nullable RestorePlan plan, long maxPlaceholders, ProgressListener progress, List<String> reasons) {
+        return checked(() -> restorer.verifyPass().verify(input, stream, bucket, server, serverSide, plan, maxPlaceholders,
+                progress), reasons);
+    }
+
+    private static Checked checked(Supplier<Verified> pass, List<String> reasons) {
         try {
-            StreamRestorer.Verified verified = restorer.verify(input, request.stream(), bucket, server, serverSide, plan,
-                    request.maxPlaceholders(), progress);
+            Verified verified = pass.get();
             return new Checked(verified, verified.summary().trailer());
         } catch (TargetRefusal e) {
             reasons.add(reason(e));

@@ -2,7 +2,6 @@ package io.jetsnap.core.snapshot;
 
 import io.jetsnap.core.jetstream.JsApi;
 import io.jetsnap.core.jetstream.JsonText;
-import io.jetsnap.core.jetstream.SourceStream;
 import io.jetsnap.core.model.ConsumerSnapshot;
 import io.nats.client.support.JsonValue;
 import java.util.ArrayList;

@@ -13,6 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 
+
+
 class SnapshotIndexTest {
     @Test
     void indexRoundTripsThroughItsJson() {

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 
+
+
 /** Which snapshot of a folder stands for a stream's newest, at or before a time. */
 class NewestSnapshotTest {
     private static final Instant T = Instant.parse("2026-12-01T02:00:00Z");

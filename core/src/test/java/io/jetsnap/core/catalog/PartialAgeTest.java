@@ -9,6 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 
+
+
 /** Which leftovers of snapshots that never finished a prune removes: those last written at least the age ago. */
 class PartialAgeTest {
     private static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");

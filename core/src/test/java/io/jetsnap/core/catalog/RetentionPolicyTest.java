@@ -13,6 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 
+
+
 class RetentionPolicyTest {
     private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 

@@ -25,6 +25,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 
+
+
 /**
  * What every {@link io.jetsnap.core.spi.SnapshotStore} must do. A store module's test extends this
  * class; each test method gets a fresh instance, so implementations may create a fresh temporary

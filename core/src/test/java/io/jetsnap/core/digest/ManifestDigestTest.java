@@ -20,6 +20,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 
+
+
 class ManifestDigestTest {
     private static final Instant T = Instant.ofEpochSecond(1_700_000_000L, 123_456_789);
 

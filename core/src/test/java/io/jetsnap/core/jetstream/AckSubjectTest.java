@@ -7,6 +7,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 
+
+
 class AckSubjectTest {
     @Test
     void readsTheNineTokenForm() {

@@ -11,6 +11,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 
+
+
 class NatsMessagesTest {
     private static final String TYPE = "{\"type\":\"io.nats.jetstream.api.v1.stream_msg_get_response\",";
 

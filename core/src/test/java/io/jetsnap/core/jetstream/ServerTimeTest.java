@@ -9,6 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 
+
+
 class ServerTimeTest {
     @ParameterizedTest
     @ValueSource(strings = {"2026-11-29T08:18:49.781311343Z", "2026-11-29T08:18:49.78131Z", "2026-11-29T08:18:49.7Z",

@@ -15,6 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 
+
+
 class HeaderBlockTest {
     private static HeaderBlock block(String text) {
         return HeaderBlock.of(text.getBytes(StandardCharsets.ISO_8859_1));

@@ -17,6 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 
+
+
 /** Which consumer positions a snapshot of a real stream can hold. */
 class ConsumerBoundsTest {
     @ParameterizedTest(name = "{0}")

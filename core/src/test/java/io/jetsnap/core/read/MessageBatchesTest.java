@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 
+
+
 @Timeout(20)
 class MessageBatchesTest {
     private static final long HEAP = 32L << 20;

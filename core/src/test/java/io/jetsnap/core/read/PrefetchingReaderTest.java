@@ -15,10 +15,11 @@ import io.jetsnap.core.model.SnapshotTrailer;
 import io.jetsnap.core.spi.ManifestReader;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+
+
 
 
 class PrefetchingReaderTest {

@@ -14,6 +14,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 
+
+
 /** Which codec a snapshot is written with, and what contradicts it: decided from names alone, before anything is written. */
 class CodecForTest {
     /** A codec of this name, extension and options; it writes and reads nothing. */

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 
+
+
 class RegistryTest {
     /** A codec that recognises input starting with its own marker. */
     public static class MarkerCodec implements ManifestCodec {

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.jetstream.JsApi;
+import io.jetsnap.core.restore.verify.StoredSize;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+
 
 
 /** Whether a restore fits in the target account, as nats-server counts it. */

@@ -25,6 +25,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 
+
+
 /** What the next restore does with a target an interrupted restore left; no server. */
 class LeftoverTest {
     private static final Instant TAKEN = Instant.parse("2026-12-02T10:00:00.123456Z");

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 
+
+
 class PullSizeTest {
     private static final long MIB = 1L << 20;
 

@@ -4,6 +4,7 @@ import io.jetsnap.core.ConfigLoss;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.jetstream.JsApi;
+import io.jetsnap.core.jetstream.JsonPath;
 import io.jetsnap.core.jetstream.JsonText;
 import io.jetsnap.core.jetstream.ServerVersion;
 import io.jetsnap.core.model.ConsumerSnapshot;

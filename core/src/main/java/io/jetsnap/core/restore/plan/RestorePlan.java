@@ -5,6 +5,7 @@ import io.jetsnap.core.RestoreRequest;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.jetstream.JsApi;
 import io.jetsnap.core.jetstream.ServerVersion;
+import io.jetsnap.core.jetstream.SubjectMatch;
 import io.nats.client.NUID;
 import io.nats.client.support.JsonValue;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.jetsnap.core.restore.plan;
 import io.jetsnap.core.ConfigLoss;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.jetstream.JsApi;
+import io.jetsnap.core.jetstream.JsonPath;
 import io.jetsnap.core.jetstream.ServerVersion;
 import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.SnapshotHeader;

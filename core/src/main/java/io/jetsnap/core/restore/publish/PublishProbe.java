@@ -2,7 +2,7 @@ package io.jetsnap.core.restore.publish;
 
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
-import io.jetsnap.core.restore.StreamRestorer;
+import io.jetsnap.core.restore.verify.Verified;
 import io.jetsnap.core.restore.plan.RestorePlan;
 import io.jetsnap.core.restore.verify.PlaceholderBound;
 import io.nats.client.Connection;
@@ -29,7 +29,7 @@ public final class PublishProbe {
     }
 
     /** The subjects a publishing restore of {@code verified} publishes on, as probed; empty where none can be. */
-    static List<String> subjects(RestorePlan plan, StreamRestorer.Verified verified) {
+    static List<String> subjects(RestorePlan plan, Verified verified) {
         List<String> subjects = new ArrayList<>();
         if (!plan.loadsUnderPrivateSubjects() || verified.firstSubject() == null) {
             return subjects;
@@ -42,7 +42,7 @@ public final class PublishProbe {
     }
 
     /** Refuses, nothing changed, when the server denies the user a subject the restore publishes on. */
-    public static void refuseDenied(Connection connection, RestorePlan plan, StreamRestorer.Verified verified, Duration timeout) {
+    public static void refuseDenied(Connection connection, RestorePlan plan, Verified verified, Duration timeout) {
         List<String> subjects = subjects(plan, verified);
         if (subjects.isEmpty()) {
             return;

@@ -2,10 +2,9 @@ package io.jetsnap.core.restore.publish;
 
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
-import io.jetsnap.core.jetstream.JsonText;
 import io.jetsnap.core.jetstream.JsApi;
+import io.jetsnap.core.jetstream.JsonText;
 import io.jetsnap.core.jetstream.ServerVersion;
-import io.jetsnap.core.jetstream.SourceStream;
 import io.jetsnap.core.restore.plan.RestorePlan;
 import io.nats.client.Connection;
 import io.nats.client.Message;

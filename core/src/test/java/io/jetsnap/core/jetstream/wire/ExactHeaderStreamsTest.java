@@ -14,6 +14,8 @@ import java.util.Deque;
 import org.junit.jupiter.api.Test;
 
 
+
+
 class ExactHeaderStreamsTest {
     private static final byte[] INFO = ascii("INFO {\"server_id\":\"x\",\"headers\":true}\r\n");
     private static final byte[] BLOCK = utf8("NATS/1.0\r\nX-Name: Zo\u00eb\r\n\r\n");

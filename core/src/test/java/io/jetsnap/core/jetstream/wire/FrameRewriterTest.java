@@ -17,6 +17,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 
+
+
 class FrameRewriterTest {
     private static final byte[] UTF8_VALUE = utf8("NATS/1.0\r\nX-Name: Zo\u00eb\r\n\r\n");
     private static final byte[] SPACING = ascii("NATS/1.0\r\nName: value  \r\nTab:\tx\r\nName: again\r\n\r\n");

@@ -13,6 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 
+
+
 /**
  * One row per case: where a consumer of the snapshot is put back, on which server, by which
  * restore method. The stream in each row holds sequences {@code first} to {@code last} once

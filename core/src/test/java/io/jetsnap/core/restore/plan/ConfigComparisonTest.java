@@ -14,6 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 
+
+
 /**
  * The field-by-field comparison, over configurations captured from real servers (resources
  * {@code config/}: the answers of nats-server 2.9.10, 2.10.27 and 2.15.1 to STREAM.CREATE and

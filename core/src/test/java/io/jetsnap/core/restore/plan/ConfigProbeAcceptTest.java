@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 
+
+
 /** What a restore does with what the probe found: refuse naming every field, or note each one. */
 class ConfigProbeAcceptTest {
     private static final ServerVersion SERVER = ServerVersion.parse("2.9.10");

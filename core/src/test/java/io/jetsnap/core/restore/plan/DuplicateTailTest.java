@@ -7,6 +7,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 
+
+
 /** Which message ids a restored stream must remember, and where the tail that carries them starts. */
 class DuplicateTailTest {
     private static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");

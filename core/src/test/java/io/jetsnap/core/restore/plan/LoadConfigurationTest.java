@@ -13,6 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 
+
+
 /** What the publishing restore loads under, field by field, for a configuration that sets every field it touches. */
 class LoadConfigurationTest {
     private static final String SNAPSHOT = "{\"name\":\"s\",\"subjects\":[\"in.>\"],\"retention\":\"limits\","

@@ -10,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 
+
+
 class LoadMarkTest {
     private static final LoadMark MARK = new LoadMark("orders", Instant.parse("2026-12-02T10:00:00.123456Z"), "sha256:ab12",
             Instant.parse("2026-12-02T10:05:00Z"));

@@ -12,6 +12,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 
+
+
 /** A placement asked of a restore against what the server's answer to the probe's create says it did. */
 class PlacementCheckTest {
     /** A server in no cluster answers a create without a cluster name (2.9 to 2.15). */

@@ -10,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 
+
+
 class ProbeNamesTest {
     @Test
     void theScratchStreamListensAndDeliversOnlyUnderItsPrivatePrefixAndReadsBackAsTheTarget() {

@@ -8,6 +8,7 @@ import io.jetsnap.core.ConfigLoss;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.jetstream.JsApi;
+import io.jetsnap.core.jetstream.JsonPath;
 import io.jetsnap.core.jetstream.ServerVersion;
 import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.Selection;
@@ -16,6 +17,8 @@ import io.jetsnap.core.model.StreamState;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
+
 
 
 /**

@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 
+
+
 /** Which server errors deny a subject the restore publishes on, and when the server ran out of room. */
 class PublishProbeTest {
     private static final List<String> PROBED = List.of("_jetsnap.clone.abc.orders.new", "_jetsnap.gap.abc");

@@ -10,6 +10,8 @@ import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 
 
+
+
 /** The byte layout nats-server reads (server/archive/archive.go, Snappy framing_format.txt), worked out by hand. */
 class ServerArchiveWriterTest {
     private static byte[] hex(String s) {

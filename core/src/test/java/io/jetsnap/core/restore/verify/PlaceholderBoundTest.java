@@ -11,6 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 
+
+
 /** How many placeholders a publishing restore publishes, and when that is too many. */
 class PlaceholderBoundTest {
     @ParameterizedTest(name = "{0}")

@@ -11,6 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 
+
+
 /** What the restored stream's first and last sequence must be, for each kind of snapshot. */
 class SequenceTargetTest {
     @ParameterizedTest(name = "{0}")

@@ -10,6 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 
+
+
 /** Which header blocks nats-server 2.14+ rewrites on publish (measured on 2.15.1 with raw HPUB; 2.9.10 and 2.10.27 keep them). */
 class StatusLinesTest {
     @ParameterizedTest(name = "{0} on {1}: {2}")

@@ -1,4 +1,4 @@
-package io.jetsnap.core.restore.plan;
+package io.jetsnap.core.jetstream;
 
 import io.jetsnap.core.ConfigLoss;
 import io.nats.client.support.JsonValue;
@@ -11,20 +11,20 @@ import java.util.Map;
  * Where a member is in a JSON configuration: member names and list positions from the top,
  * written {@code placement.tags} or {@code sources[0].external}, as {@link ConfigLoss} names fields.
  */
-record JsonPath(List<Object> steps) {
-    JsonPath {
+public record JsonPath(List<Object> steps) {
+    public JsonPath {
         steps = List.copyOf(steps);
         if (steps.isEmpty() || !(steps.get(steps.size() - 1) instanceof String)) {
             throw new IllegalArgumentException("a path ends at a member: " + steps);
         }
     }
 
-    static JsonPath of(String member) {
+    public static JsonPath of(String member) {
         return new JsonPath(List.of(member));
     }
 
     /** The value at this path in {@code root}, or JSON null where there is none. */
-    JsonValue valueIn(JsonValue root) {
+    public JsonValue valueIn(JsonValue root) {
         JsonValue v = root;
         for (Object step : steps) {
             v = step instanceof String name
@@ -38,7 +38,7 @@ record JsonPath(List<Object> steps) {
     }
 
     /** {@code object} without the member at this path (copies along the way; {@code object} is left as it is). */
-    Map<String, JsonValue> removedFrom(Map<String, JsonValue> object) {
+    public Map<String, JsonValue> removedFrom(Map<String, JsonValue> object) {
         return removed(object, 0);
     }
 

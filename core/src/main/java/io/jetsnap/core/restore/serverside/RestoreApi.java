@@ -23,14 +23,14 @@ import java.util.Map;
  * stores every message as it was (sequence, subject, headers, payload and original timestamp)
  * without acting on any header, and sets up the consumers before the messages, with their state.
  */
-public final class ServerSideRestore {
+public final class RestoreApi {
     private static final Duration FINAL_ANSWER_AT_LEAST = Duration.ofSeconds(60);
 
     private final Connection connection;
     private final JsApi api;
     private final Duration timeout;
 
-    public ServerSideRestore(Connection connection, JsApi api, Duration timeout) {
+    public RestoreApi(Connection connection, JsApi api, Duration timeout) {
         this.connection = connection;
         this.api = api;
         this.timeout = timeout;

@@ -1,4 +1,4 @@
-package io.jetsnap.core.restore;
+package io.jetsnap.core.restore.plan;
 
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.SnapshotException;
@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * restored under a name that is no bucket's ({@code KV_cfg} as {@code cfg-copy}) is a plain copy
  * of the stream: subjects unchanged, and a note says the clients do not see it as a bucket.
  */
-final class BucketRename {
+public final class BucketRename {
     private static final String EXPECTED_STREAM = "Nats-Expected-Stream";
     private static final String EXPECTED_LAST_SUBJECT_SEQUENCE_SUBJECT = "Nats-Expected-Last-Subject-Sequence-Subject";
     private static final BucketRename NONE = new BucketRename(null, "", "", "", "", null);
@@ -69,7 +69,7 @@ final class BucketRename {
      *
      * @param otherSubjects the restore was given subjects of its own for the target
      */
-    static BucketRename of(String snapshotConfigJson, String target, boolean otherSubjects) {
+    public static BucketRename of(String snapshotConfigJson, String target, boolean otherSubjects) {
         JsonValue config = JsApi.parse(snapshotConfigJson);
         String source = config.map == null ? null : text(config.map.get("name"));
         if (source == null || source.equals(target)) {
@@ -118,7 +118,7 @@ final class BucketRename {
     }
 
     /** No bucket renamed: everything is kept as it is. */
-    static BucketRename none() {
+    public static BucketRename none() {
         return NONE;
     }
 
@@ -128,7 +128,7 @@ final class BucketRename {
     }
 
     /** What the restore's result should say about the bucket, if anything. */
-    Optional<String> note() {
+    public Optional<String> note() {
         return Optional.ofNullable(note);
     }
 
@@ -138,7 +138,7 @@ final class BucketRename {
     }
 
     /** The header with the renamed stream configuration and consumer filters. */
-    SnapshotHeader header(SnapshotHeader h) {
+    public SnapshotHeader header(SnapshotHeader h) {
         if (kind == null) {
             return h;
         }
@@ -157,7 +157,7 @@ final class BucketRename {
     }
 
     /** The message as the target bucket holds it. */
-    SnapshotMessage message(SnapshotMessage m) {
+    public SnapshotMessage message(SnapshotMessage m) {
         if (kind == null || !m.subject().startsWith(fromPrefix) && !namesBucket(m.headers())) {
             return m;
         }

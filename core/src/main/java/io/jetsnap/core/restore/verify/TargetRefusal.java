@@ -1,4 +1,4 @@
-package io.jetsnap.core.restore;
+package io.jetsnap.core.restore.verify;
 
 import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.model.SnapshotTrailer;
@@ -8,16 +8,16 @@ import io.jetsnap.core.model.SnapshotTrailer;
  * subject its stream does not take, a gap it cannot keep, ...), found while the snapshot was read
  * and checked to its end: the snapshot itself verified ({@link #trailer}), so a dry run can say both.
  */
-final class TargetRefusal extends SnapshotException {
+public final class TargetRefusal extends SnapshotException {
     private final transient SnapshotTrailer trailer;
 
-    TargetRefusal(SnapshotException refusal, SnapshotTrailer trailer) {
+    public TargetRefusal(SnapshotException refusal, SnapshotTrailer trailer) {
         super(refusal.code(), refusal.getMessage(), refusal, refusal.serverErrorCode());
         this.trailer = trailer;
     }
 
     /** The snapshot's checked trailer: everything was read and its digest matched. */
-    SnapshotTrailer trailer() {
+    public SnapshotTrailer trailer() {
         return trailer;
     }
 }

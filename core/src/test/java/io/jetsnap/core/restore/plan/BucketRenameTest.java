@@ -1,4 +1,4 @@
-package io.jetsnap.core.restore;
+package io.jetsnap.core.restore.plan;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
+
 
 
 class BucketRenameTest {

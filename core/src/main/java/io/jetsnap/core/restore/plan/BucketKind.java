@@ -1,4 +1,4 @@
-package io.jetsnap.core.restore;
+package io.jetsnap.core.restore.plan;
 
 import io.nats.client.support.JsonValue;
 import java.util.ArrayList;

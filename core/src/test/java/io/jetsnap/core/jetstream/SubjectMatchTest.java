@@ -1,9 +1,11 @@
-package io.jetsnap.core.restore.plan;
+package io.jetsnap.core.jetstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+
 
 
 class SubjectMatchTest {

@@ -1,11 +1,11 @@
-package io.jetsnap.core.restore.plan;
+package io.jetsnap.core.jetstream;
 
 /** Whether a NATS subject filter ({@code *} one token, {@code >} the rest) takes a subject. */
-final class SubjectMatch {
+public final class SubjectMatch {
     private SubjectMatch() {
     }
 
-    static boolean matches(String filter, String subject) {
+    public static boolean matches(String filter, String subject) {
         String[] f = filter.split("\\.", -1);
         String[] s = subject.split("\\.", -1);
         for (int i = 0; i < f.length; i++) {
