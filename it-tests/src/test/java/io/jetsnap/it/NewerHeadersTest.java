@@ -133,6 +133,25 @@ class NewerHeadersTest {
         }
     }
 
+    /**
+     * A dry run refused on the target alone (it holds data) still verifies the snapshot, as the
+     * restore would take it: on 2.15 that is the server-side restore, which takes counters, so the
+     * preview lists only the refusal that applies, not the publishing restore's.
+     */
+    @Test
+    void aDryRunRefusedOnTheTargetVerifiesAsTheMethodTheRestoreWouldTake(@TempDir Path dir) throws Exception {
+        try (Connection nc = server.connect()) {
+            if (!ServerGate.atLeast(nc, 15, "no server-side restore to verify as")) {
+                return;
+            }
+            String file = counterSnapshot(nc, "cnt-dry", dir);
+            CliRun preview = CliRun.run(server.url(), "restore", "cnt-dry", file, "--dry-run");
+            assertEquals(1, preview.exitCode(), preview::toString);
+            assertTrue(preview.out().contains("already holds 2 messages"), preview::toString);
+            assertFalse(preview.out().contains("Nats-Incr") || preview.err().contains("Nats-Incr"), preview::toString);
+        }
+    }
+
     /** A counter stream whose one counter stands at 7 (+5, +2), snapshotted. */
     private static String counterSnapshot(Connection nc, String name, Path dir) throws Exception {
         createStream(nc, name, "allow_msg_counter");
