@@ -103,6 +103,36 @@ public final class CheckedReader {
         return new SnapshotSummary(header(), t);
     }
 
+    /**
+     * This reader as a {@link ManifestReader}, so that a {@link PrefetchingReader} checks ahead of
+     * its caller, on the thread that decodes: the caller then only takes checked messages, and the
+     * trailer once {@link #finish()} has checked it against everything read. Closing it closes the
+     * codec's reader.
+     */
+    public ManifestReader asReader() {
+        return new ManifestReader() {
+            @Override
+            public SnapshotHeader readHeader() {
+                return header();
+            }
+
+            @Override
+            public @Nullable SnapshotMessage nextMessage() {
+                return next();
+            }
+
+            @Override
+            public SnapshotTrailer readTrailer() {
+                return finish().trailer();
+            }
+
+            @Override
+            public void close() throws IOException {
+                reader.close();
+            }
+        };
+    }
+
     /** What to do with each message of {@link #readAll}. */
     @FunctionalInterface
     public interface MessageSink {

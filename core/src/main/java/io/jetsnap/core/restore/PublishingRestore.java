@@ -20,7 +20,7 @@ import io.jetsnap.core.model.MessageHeader;
 import io.jetsnap.core.model.Origin;
 import io.jetsnap.core.model.SnapshotHeader;
 import io.jetsnap.core.model.SnapshotMessage;
-import io.jetsnap.core.model.SnapshotSummary;
+import io.jetsnap.core.model.SnapshotTrailer;
 import io.jetsnap.core.read.CheckedReader;
 import io.jetsnap.core.read.PrefetchingReader;
 import io.jetsnap.core.read.SnapshotInput;
@@ -202,14 +202,15 @@ final class PublishingRestore {
         try (ExactHeadersConnection exact = ExactHeadersConnection.open(connection);
              AckWindow window = new AckWindow(exact.connection(), options.publishWindow(), windowBytes,
                      options.requestTimeout().toMillis());
-             InputStream in = input.open(); ManifestReader reader = new PrefetchingReader(codecs.newReader(in))) {
-            CheckedReader checked = new CheckedReader(reader);
-            checked.header();
+             InputStream in = input.open();
+             // decoded and checked (digest included) on a thread of its own while this one publishes
+             ManifestReader checked = new PrefetchingReader(new CheckedReader(codecs.newReader(in)).asReader())) {
+            checked.readHeader();
             long total = verified.summary().trailer().messageCount();
             long count = 0;
             long payloadBytes = 0;
             SnapshotMessage m;
-            while ((m = checked.next()) != null) {
+            while ((m = checked.nextMessage()) != null) {
                 if (cancellation.isCancelled()) {
                     cancellation.check("the restore of stream " + stream);
                 }
@@ -248,8 +249,8 @@ final class PublishingRestore {
                 placeholders++;
             }
             window.drain();
-            SnapshotSummary again = checked.finish();
-            if (!again.trailer().digest().equals(verified.summary().trailer().digest())) {
+            SnapshotTrailer again = checked.readTrailer();
+            if (!again.digest().equals(verified.summary().trailer().digest())) {
                 throw SnapshotException.corrupt("the snapshot changed while it was being restored");
             }
             progress.progress("restore", count, payloadBytes, total);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jetsnap.core.ErrorCode;
+import io.jetsnap.core.SnapshotException;
 import io.jetsnap.core.contract.SampleSnapshots;
 import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -18,9 +20,6 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
-
-
-
 
 class PrefetchingReaderTest {
     private static final SnapshotTrailer TRAILER = new SnapshotTrailer(3, 3, "sha256:00");
@@ -61,6 +60,23 @@ class PrefetchingReaderTest {
             reader.readHeader();
             assertEquals("content after the trailer", assertThrows(IllegalStateException.class, reader::readTrailer).getMessage());
         }
+    }
+
+    @Test
+    void aCheckedReaderAheadChecksTheTrailerOnTheDecodingThreadAndFailsAtReadTrailer() throws IOException {
+        CountingReader codec = new CountingReader(3, -1, null);
+        try (ManifestReader reader = new PrefetchingReader(new CheckedReader(codec).asReader())) {
+            assertEquals(SampleSnapshots.header(), reader.readHeader());
+            for (long i = 1; i <= 3; i++) {
+                assertEquals(i, reader.nextMessage().sequence());
+            }
+            assertNull(reader.nextMessage());
+            SnapshotException e = assertThrows(SnapshotException.class, reader::readTrailer);
+            assertEquals(ErrorCode.CORRUPT_SNAPSHOT, e.code());
+            assertTrue(e.getMessage().startsWith("snapshot is corrupt: its content digest is sha256:")
+                    && e.getMessage().endsWith("but its trailer says sha256:00"), e.getMessage());
+        }
+        assertTrue(codec.closed.get(), "closing the reader ahead closes the codec's");
     }
 
     @Test
