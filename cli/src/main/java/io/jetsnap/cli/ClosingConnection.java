@@ -4,10 +4,9 @@ import java.util.function.IntSupplier;
 
 /**
  * Runs a command's work on its connection, then closes the connection, keeping the work's exit
- * code: jnats' close waits for the connection's threads and so can be interrupted (the interrupt
- * flag left set by work that was interrupted is enough), and a run that some streams failed, or a
- * dry run that would be refused, must not become a success then. The interrupt is kept for
- * whoever runs the command.
+ * code: jnats' close waits for the connection's threads and throws if that wait is interrupted,
+ * and a run that some streams failed, or a dry run that would be refused, must not become a
+ * success then. The interrupt is kept for whoever runs the command.
  */
 final class ClosingConnection {
     /** How the connection closes ({@code Connection::close}). */
