@@ -140,40 +140,38 @@ final class RestoreCommand implements Callable<Integer>, Cli.Connects {
         RestoreRequest request = new RestoreRequest(stream == null ? "*" : stream, force, replicas, subjects, standalone,
                 !noConsumers, method(method), allowConfigLoss, maxPlaceholders,
                 cluster == null && tags.isEmpty() ? null : new RestoreRequest.Placement(cluster, tags));
-        try (Connection nc = common.connect()) {
-            if (many.all) {
-                return restoreAll(nc, request, source, atTime);
-            }
-            String asked = source;
-            source = common.jetsnap().resolveSnapshot(asked, stream, atTime);
-            if (!source.equals(asked) && !common.json) {
-                common.out().printf("the newest snapshot of %s in %s%s: %s%n", stream, asked,
-                        atTime == null ? "" : " at or before " + atTime, source);
-            }
-            io.jetsnap.core.Jetsnap jetsnap = common.jetsnap();
-            common.progressOfStream(request.stream());
-            if (dryRun) {
-                RestorePreview p = jetsnap.previewRestore(nc, request, source);
-                if (common.json) {
-                    common.out().println(Output.json(previewJson(p, source)));
-                } else {
-                    printPreview(p, source);
-                }
-                return p.wouldRestore() ? Cli.OK : Cli.FAILED;
-            }
-            RestoreResult r;
-            try {
-                r = jetsnap.restore(nc, request, source);
-            } catch (io.jetsnap.core.PartialRestoreException e) {
-                throw withCommand(e, stream, source);
-            }
+        Connection nc = common.connect();
+        return ClosingConnection.afterWork(nc::close, () -> many.all ? restoreAll(nc, request, source, atTime)
+                : restoreOne(nc, request, stream, source, atTime));
+    }
+
+    private int restoreOne(Connection nc, RestoreRequest request, String stream, String asked, Instant atTime) {
+        String source = common.jetsnap().resolveSnapshot(asked, stream, atTime);
+        if (!source.equals(asked) && !common.json) {
+            common.out().printf("the newest snapshot of %s in %s%s: %s%n", stream, asked,
+                    atTime == null ? "" : " at or before " + atTime, source);
+        }
+        io.jetsnap.core.Jetsnap jetsnap = common.jetsnap();
+        common.progressOfStream(request.stream());
+        if (dryRun) {
+            RestorePreview p = jetsnap.previewRestore(nc, request, source);
             if (common.json) {
-                common.out().println(Output.json(json(r)));
+                common.out().println(Output.json(previewJson(p, source)));
             } else {
-                printResult(r, source);
+                printPreview(p, source);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return p.wouldRestore() ? Cli.OK : Cli.FAILED;
+        }
+        RestoreResult r;
+        try {
+            r = jetsnap.restore(nc, request, source);
+        } catch (io.jetsnap.core.PartialRestoreException e) {
+            throw withCommand(e, stream, source);
+        }
+        if (common.json) {
+            common.out().println(Output.json(json(r)));
+        } else {
+            printResult(r, source);
         }
         return Cli.OK;
     }

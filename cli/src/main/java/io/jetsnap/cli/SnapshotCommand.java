@@ -74,19 +74,18 @@ final class SnapshotCommand implements Callable<Integer>, Cli.Connects {
         }
         Jetsnap jetsnap = common.jetsnap(write.codecOptionMap());
         jetsnap.codecFor(target, write.format); // a name or option the codec contradicts is refused before connecting
-        try (Connection nc = common.connect()) {
-            if (many.all) {
-                return snapshotAll(jetsnap, nc, request, target);
-            }
-            common.progressOfStream(request.stream());
-            SnapshotResult r = jetsnap.snapshot(nc, request, target, write.format, write.overwrite);
-            if (common.json) {
-                common.out().println(Output.json(json(r)));
-            } else {
-                printSummary(r);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Connection nc = common.connect();
+        return ClosingConnection.afterWork(nc::close, () -> many.all ? snapshotAll(jetsnap, nc, request, target)
+                : snapshotOne(jetsnap, nc, request, target));
+    }
+
+    private int snapshotOne(Jetsnap jetsnap, Connection nc, SnapshotRequest request, String target) {
+        common.progressOfStream(request.stream());
+        SnapshotResult r = jetsnap.snapshot(nc, request, target, write.format, write.overwrite);
+        if (common.json) {
+            common.out().println(Output.json(json(r)));
+        } else {
+            printSummary(r);
         }
         return Cli.OK;
     }

@@ -7,9 +7,10 @@ import java.time.Duration;
 /**
  * What a snapshot wrote.
  *
- * @param location where it was committed (empty when written to a bare stream)
+ * @param location where it was committed, as its store names it: the location asked for, or in a
+ *     folder or prefix the name generated there
  * @param codec the codec's name
- * @param sizeBytes the snapshot's size in bytes (-1 when unknown)
+ * @param sizeBytes the committed snapshot's size in bytes, as its store reports it
  */
 public record SnapshotResult(SnapshotHeader header, SnapshotTrailer trailer, String location, String codec,
                              long sizeBytes, Duration duration) {

@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jetsnap.core.Jetsnap;
+import io.jetsnap.core.SnapshotRequest;
+import io.jetsnap.core.SnapshotResult;
 import io.nats.client.Connection;
 import io.nats.client.support.JsonParser;
 import io.nats.client.support.JsonValue;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --json} progress events on stderr name the stream they are about: in a snapshot or
- * restore of one stream, and of many ({@code --all}), where they tell the streams apart.
+ * restore of one stream, and of many ({@code --all}), where they tell the streams apart. A
+ * snapshot's expected total is that of the messages it selects, or unknown (-1).
  */
 class ProgressEventsTest {
     @RegisterExtension
@@ -32,6 +38,8 @@ class ProgressEventsTest {
             // 12 MiB each: several pulls of at most 4 MiB, so that each stream's phases report before they end
             RandomFill.stream(nc, "events_a", 3000, 4096, 2, 1);
             RandomFill.stream(nc, "events_b", 3000, 4096, 2, 2);
+            RandomFill.stream(nc, "events_gaps", 3000, 16, 1, 3);
+            nc.jetStreamManagement().deleteMessage("events_gaps", 100);
         }
     }
 
@@ -73,5 +81,40 @@ class ProgressEventsTest {
         assertEquals(List.of("events_a", "events_b"), new TreeSet<>(streamsOfEvents(all)).stream().toList());
         CliRun restore = cli("restore", "--all", dir.toString(), "--force", "--json");
         assertEquals(List.of("events_a", "events_b"), new TreeSet<>(streamsOfEvents(restore)).stream().toList());
+    }
+
+    @Test
+    void narrowedSnapshotExpectsItsSelectionNotTheStream(@TempDir Path dir) throws Exception {
+        try (Connection nc = nats.connect()) {
+            // a stream without deleted sequences: exactly the messages up to --max-seq
+            Totals maxSeq = snapshot(nc, SnapshotRequest.of("events_a").withMaxSequence(2500L), dir.resolve("max.json"));
+            assertEquals(List.of(2500L, 2500L, 2500L), maxSeq.totals(), "progress at 1000, 2000 and the end");
+
+            // how many are older than --before is known only once they are read
+            Instant before = nc.jetStreamManagement().getMessage("events_a", 2501).getTime().toInstant();
+            Totals older = snapshot(nc, SnapshotRequest.of("events_a").withBefore(before), dir.resolve("before.json"));
+            assertTrue(older.result().trailer().messageCount() < 3000, older::toString);
+            assertEquals(List.of(-1L, -1L, older.result().trailer().messageCount()), older.totals());
+
+            // sequence 100 is deleted: how many of the 2999 messages are up to 2500 the state does not say
+            Totals gaps = snapshot(nc, SnapshotRequest.of("events_gaps").withMaxSequence(2500L), dir.resolve("gaps.json"));
+            assertEquals(List.of(-1L, -1L, 2499L), gaps.totals());
+            Totals whole = snapshot(nc, SnapshotRequest.of("events_gaps").withMaxSequence(3000L), dir.resolve("whole.json"));
+            assertEquals(List.of(2999L, 2999L, 2999L), whole.totals(), "a --max-seq at the end narrows nothing");
+        }
+    }
+
+    /** The totals a snapshot's progress reported, in order, and what it wrote. */
+    private record Totals(List<Long> totals, SnapshotResult result) {
+    }
+
+    private static Totals snapshot(Connection nc, SnapshotRequest request, Path file) {
+        List<Long> totals = new ArrayList<>();
+        SnapshotResult result = Jetsnap.builder().progress((phase, messages, bytes, total) -> {
+            if (phase.equals("snapshot")) {
+                totals.add(total);
+            }
+        }).build().snapshot(nc, request, file.toString());
+        return new Totals(totals, result);
     }
 }

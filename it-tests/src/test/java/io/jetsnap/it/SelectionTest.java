@@ -1,6 +1,7 @@
 package io.jetsnap.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
@@ -9,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SelectionTest {
     @RegisterExtension
     static final NatsServerExtension server = new NatsServerExtension();
+    /** The most messages one publisher sends, should the snapshot not end. */
+    private static final int MAX_PUBLISHES = 200_000;
 
     @Test
     void maxSeqStopsAtThatSequence(@TempDir Path dir) throws Exception {
@@ -65,32 +71,20 @@ class SelectionTest {
                 js.publishAsync("pit", new byte[100]);
             }
             js.publish("pit", new byte[100]);
-            Runnable publishing = () -> {
-                try {
-                    for (int i = 0; i < 3_000; i++) {
-                        js.publish("pit", "after".getBytes(StandardCharsets.UTF_8));
-                    }
-                } catch (Exception ignored) {
-                    // the test only needs some publishes to overlap the snapshot
-                }
-            };
-            // two publishers, each on a connection of its own, while the snapshot runs
-            Thread first = new Thread(publishing);
-            Thread second = new Thread(() -> {
-                try (Connection other = server.connect()) {
-                    for (int i = 0; i < 3_000; i++) {
-                        other.jetStream().publish("pit", "also after".getBytes(StandardCharsets.UTF_8));
-                    }
-                } catch (Exception ignored) {
-                    // as above
-                }
-            });
+            // two publishers, each on a connection of its own, are publishing when the snapshot begins
+            // and go on until it has ended
+            AtomicBoolean snapshotEnded = new AtomicBoolean();
+            CountDownLatch publishing = new CountDownLatch(2);
+            Thread first = publisher("after", publishing, snapshotEnded);
+            Thread second = publisher("also after", publishing, snapshotEnded);
             CliRun snap;
-            first.start();
-            second.start();
+            long lastAtEnd;
             try {
+                assertTrue(publishing.await(30, TimeUnit.SECONDS), "both publishers published");
                 snap = CliRun.run(server.url(), "snapshot", "pit", file, "--json");
+                lastAtEnd = nc.jetStreamManagement().getStreamInfo("pit").getStreamState().getLastSequence();
             } finally {
+                snapshotEnded.set(true);
                 first.join();
                 second.join();
             }
@@ -98,7 +92,28 @@ class SelectionTest {
             var json = io.nats.client.support.JsonParser.parse(snap.out());
             long upTo = json.map.get("selection").map.get("up_to_seq").number.longValue();
             long messages = json.map.get("messages").number.longValue();
+            assertTrue(lastAtEnd > upTo, () -> "messages were published while the snapshot ran: it took up to " + upTo
+                    + ", the stream was at " + lastAtEnd + " when it ended");
             assertEquals(upTo, messages, "a snapshot holds exactly the messages up to the sequence captured at its start");
         }
+    }
+
+    /** Publishes {@code payload} to pit until {@code stop}, one message at a time; counts down {@code published} after its first. */
+    private static Thread publisher(String payload, CountDownLatch published, AtomicBoolean stop) {
+        Thread t = new Thread(() -> {
+            try (Connection nc = server.connect()) {
+                JetStream js = nc.jetStream();
+                for (int i = 0; i < MAX_PUBLISHES && !stop.get(); i++) {
+                    js.publish("pit", payload.getBytes(StandardCharsets.UTF_8));
+                    if (i == 0) {
+                        published.countDown();
+                    }
+                }
+            } catch (Exception e) {
+                // the test fails on the stream's last sequence if no publish came during the snapshot
+            }
+        }, "pit-publisher");
+        t.start();
+        return t;
     }
 }

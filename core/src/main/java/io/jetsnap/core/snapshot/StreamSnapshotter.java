@@ -90,7 +90,7 @@ public final class StreamSnapshotter {
 
         long count = 0;
         long payloadBytes = 0;
-        long expected = source.state().messages();
+        long expected = SelectionSize.expected(source.state(), upTo, request.before());
         if (source.state().messages() > 0 && upTo >= source.state().firstSequence()) {
             try (ExactHeadersConnection exact = limits(source) ? ExactHeadersConnection.open(connection) : null;
                  MessageSource messages = open(source, upTo, exact);
@@ -98,8 +98,8 @@ public final class StreamSnapshotter {
                 SnapshotMessage m;
                 while ((m = messages.next()) != null) {
                     if (cancellation.isCancelled()) {
-                        cancellation.check("the snapshot of stream " + request.stream() + " (after " + count + " of "
-                                + expected + " messages)");
+                        cancellation.check("the snapshot of stream " + request.stream() + " (after " + count
+                                + (expected == SelectionSize.UNKNOWN ? "" : " of " + expected) + " messages)");
                     }
                     if (request.before() != null && !m.timestamp().isBefore(request.before())) {
                         continue;

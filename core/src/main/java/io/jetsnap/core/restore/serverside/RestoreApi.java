@@ -97,8 +97,12 @@ public final class RestoreApi {
             archive.message(m.subject(), nanos(m.timestamp()), m.sequence(), m.headers().bytes(), m.payload());
         }
 
-        /** Ends the archive and waits for the server to finish; returns its stream info answer. */
-        public String finish() throws IOException {
+        /**
+         * Ends the archive and waits for the server to finish, failing if its final answer is an
+         * error or no stream info. (What the restored stream holds the restore checks afterwards,
+         * from a stream info of its own, once the remaining consumers are created.)
+         */
+        public void finish() throws IOException {
             archive.end();
             framed.flush();
             String answer = chunks.finish(timeout.compareTo(FINAL_ANSWER_AT_LEAST) > 0 ? timeout : FINAL_ANSWER_AT_LEAST);
@@ -109,7 +113,6 @@ public final class RestoreApi {
                 throw new SnapshotException(ErrorCode.SERVER, "the server ended the restore of stream " + stream
                         + " without saying what it restored: " + answer);
             }
-            return answer;
         }
     }
 
