@@ -11,6 +11,7 @@ import io.jetsnap.core.spi.ManifestCodec;
 import io.jetsnap.core.spi.ManifestReader;
 import io.jetsnap.core.spi.ManifestWriter;
 import io.jetsnap.core.spi.MatchStrength;
+import io.jetsnap.format.jackson.Fields;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,7 +34,7 @@ public final class CborManifestCodec implements ManifestCodec {
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
             .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength(CborManifestReader.MAX_PAYLOAD_BYTES)
+                    .maxStringLength(Fields.MAX_PAYLOAD_BYTES)
                     .maxNestingDepth(32)
                     .maxNameLength(1024)
                     .build())

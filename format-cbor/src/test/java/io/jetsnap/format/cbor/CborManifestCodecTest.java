@@ -30,6 +30,7 @@ import io.jetsnap.core.spi.ManifestCodec;
 import io.jetsnap.core.spi.ManifestReader;
 import io.jetsnap.core.spi.ManifestWriter;
 import io.jetsnap.core.spi.MatchStrength;
+import io.jetsnap.format.jackson.Fields;
 import io.jetsnap.format.json.JsonManifestCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -433,9 +434,9 @@ class CborManifestCodecTest extends ManifestCodecContract {
 
     @Test
     void tooManyConsumersAreRefused() {
-        List<List<Object>> many = Collections.nCopies(CborManifestReader.MAX_CONSUMERS + 1, List.of("", "", 0, 0, 0, 0));
+        List<List<Object>> many = Collections.nCopies(Fields.MAX_CONSUMERS + 1, List.of("", "", 0, 0, 0, 0));
         assertRefused(fileOf(sampleWithConsumersValue(cbor(many))),
-                "the snapshot has more than " + CborManifestReader.MAX_CONSUMERS + " consumers in the header");
+                "the snapshot has more than " + Fields.MAX_CONSUMERS + " consumers in the header");
     }
 
     @Test
@@ -793,13 +794,13 @@ class CborManifestCodecTest extends ManifestCodecContract {
     @Test
     void tooManyHeaderLinesOfFormat1AreRefused() {
         List<String> lines = new ArrayList<>();
-        for (int i = 0; i <= CborManifestReader.MAX_HEADER_LINES; i++) {
+        for (int i = 0; i <= Fields.MAX_HEADER_LINES; i++) {
             lines.add("a");
             lines.add("b");
         }
         byte[] message = cbor(List.of(1, "orders", SECONDS_0200, 0, lines, FIRST_PAYLOAD));
         assertRefused(fileOf(replace(FORMAT_1_CBOR, FORMAT_1_FIRST_MESSAGE, message)),
-                "a message has more than " + CborManifestReader.MAX_HEADER_LINES + " header lines in message #1");
+                "a message has more than " + Fields.MAX_HEADER_LINES + " header lines in message #1");
     }
 
     @Test
@@ -827,7 +828,7 @@ class CborManifestCodecTest extends ManifestCodecContract {
 
     @Test
     void headerBlockLargerThanNatsAllowsIsRefused() throws IOException {
-        assertEquals(CborManifestReader.MAX_PAYLOAD_BYTES, CborManifestReader.MAX_HEADER_BLOCK_BYTES);
+        assertEquals(Fields.MAX_PAYLOAD_BYTES, Fields.MAX_HEADER_BLOCK_BYTES);
         byte[] block = concat(HexFormat.of().parseHex("5834"), FIRST_HEADERS);
         assertRefused(withByteStringOfMoreThan64MiB(block), "a header block is larger than 64 MiB, the most NATS allows in message #1");
     }

@@ -11,6 +11,7 @@ import io.jetsnap.core.spi.ManifestCodec;
 import io.jetsnap.core.spi.ManifestReader;
 import io.jetsnap.core.spi.ManifestWriter;
 import io.jetsnap.core.spi.MatchStrength;
+import io.jetsnap.format.jackson.Fields;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,7 @@ import java.util.Arrays;
  */
 public final class JsonManifestCodec implements ManifestCodec {
     /** The longest string read: a payload of the largest size NATS allows, in base64, and some slack. */
-    static final int MAX_STRING_CHARS = (JsonManifestReader.MAX_PAYLOAD_BYTES / 3 + 1) * 4 + 1024;
+    static final int MAX_STRING_CHARS = (Fields.MAX_PAYLOAD_BYTES / 3 + 1) * 4 + 1024;
 
     private static final byte[] FORMAT_NAME = "\"format\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] JETSNAP = "\"jetsnap\"".getBytes(StandardCharsets.US_ASCII);

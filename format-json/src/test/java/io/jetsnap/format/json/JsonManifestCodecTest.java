@@ -20,6 +20,7 @@ import io.jetsnap.core.model.StreamState;
 import io.jetsnap.core.spi.ManifestCodec;
 import io.jetsnap.core.spi.ManifestReader;
 import io.jetsnap.core.spi.MatchStrength;
+import io.jetsnap.format.jackson.Fields;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -350,9 +351,9 @@ class JsonManifestCodecTest extends ManifestCodecContract {
     void tooManyConsumersAreRefused() {
         String one = "{\"name\":\"\",\"config\":\"\",\"delivered_stream_seq\":0,\"delivered_consumer_seq\":0,"
                 + "\"ack_floor_stream_seq\":0,\"ack_floor_consumer_seq\":0}";
-        String many = (one + ",").repeat(JsonManifestReader.MAX_CONSUMERS) + one;
+        String many = (one + ",").repeat(Fields.MAX_CONSUMERS) + one;
         assertRefused(sampleWith("\"messages\":[\n", "\"consumers\":[" + many + "],\n\"messages\":[\n"),
-                "the snapshot has more than " + JsonManifestReader.MAX_CONSUMERS + " consumers in the header");
+                "the snapshot has more than " + Fields.MAX_CONSUMERS + " consumers in the header");
     }
 
     @Test
@@ -509,9 +510,9 @@ class JsonManifestCodecTest extends ManifestCodecContract {
 
     @Test
     void tooManyHeaderLinesOfFormat1AreRefused() {
-        String many = "[\"a\",\"b\"],".repeat(JsonManifestReader.MAX_HEADER_LINES) + "[\"a\",\"b\"]";
+        String many = "[\"a\",\"b\"],".repeat(Fields.MAX_HEADER_LINES) + "[\"a\",\"b\"]";
         assertRefused(format1With("[[\"Nats-Msg-Id\",\"a\"],[\"X\",\"1\"],[\"X\",\"2\"]]", "[" + many + "]"),
-                "more than " + JsonManifestReader.MAX_HEADER_LINES + " header lines");
+                "more than " + Fields.MAX_HEADER_LINES + " header lines");
     }
 
     @Test
@@ -519,7 +520,7 @@ class JsonManifestCodecTest extends ManifestCodecContract {
         String piece = "\"headers\":\"" + FIRST_HEADERS.replace("\r", "\\r").replace("\n", "\\n") + "\"";
         String before = SAMPLE_TEXT.substring(0, SAMPLE_TEXT.indexOf(piece)) + "\"headers_base64\":\"";
         String after = "\"" + SAMPLE_TEXT.substring(SAMPLE_TEXT.indexOf(piece) + piece.length());
-        assertEquals(JsonManifestReader.MAX_PAYLOAD_BYTES, JsonManifestReader.MAX_HEADER_BLOCK_BYTES);
+        assertEquals(Fields.MAX_PAYLOAD_BYTES, Fields.MAX_HEADER_BLOCK_BYTES);
         assertRefusedWithoutReadingItAll(before, after, "a header block is larger than 64 MiB");
     }
 
@@ -532,7 +533,7 @@ class JsonManifestCodecTest extends ManifestCodecContract {
 
     /** Reads {@code before}, the base64 of twice 64 MiB, {@code after}: refused with {@code expected} before the end of it. */
     private void assertRefusedWithoutReadingItAll(String before, String after, String expected) throws IOException {
-        CountingAs huge = new CountingAs(2L * (JsonManifestReader.MAX_PAYLOAD_BYTES / 3 + 1) * 4);
+        CountingAs huge = new CountingAs(2L * (Fields.MAX_PAYLOAD_BYTES / 3 + 1) * 4);
         InputStream in = new SequenceInputStream(new ByteArrayInputStream(utf8(before)),
                 new SequenceInputStream(huge, new ByteArrayInputStream(utf8(after))));
         try (ManifestReader reader = codec().newReader(in)) {
