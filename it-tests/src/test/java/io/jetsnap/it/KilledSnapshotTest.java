@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jetsnap.it.s3.S3Cli;
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.RandomFill;
+import io.jetsnap.it.support.TestNatsServer;
 import io.jetsnap.storage.s3.S3ProxyServer;
 import io.nats.client.Connection;
 import java.nio.file.Files;
@@ -50,7 +52,7 @@ class KilledSnapshotTest {
     @Test
     void killedFileSnapshotLeavesOnlyAHiddenTemporaryFileThatFailsVerify(@TempDir Path dir) throws Exception {
         Path target = dir.resolve("victim.json");
-        try (S3Cli.Running cli = S3Cli.startJvm(List.of("-Xmx64m"), Map.of(), "-s", nats.url(), "snapshot", "victim",
+        try (CliRun.Running cli = CliRun.startJvm(List.of("-Xmx64m"), Map.of(), "-s", nats.url(), "snapshot", "victim",
                 target.toString())) {
             // kill once the temporary file holds a few MiB: the snapshot is well under way
             cli.awaitOrEnd(() -> hiddenFiles(dir).stream().anyMatch(p -> size(p) > (4 << 20)));
@@ -78,7 +80,7 @@ class KilledSnapshotTest {
 
     @Test
     void killedS3SnapshotLeavesNoObject() throws Exception {
-        try (S3Cli.Running cli = S3Cli.startJvm(List.of("-Xmx64m"), s3.env(), "-s", nats.url(), "snapshot", "victim",
+        try (CliRun.Running cli = CliRun.startJvm(List.of("-Xmx64m"), s3.env(), "-s", nats.url(), "snapshot", "victim",
                 "s3://" + BUCKET + "/nightly/")) {
             // kill once the multipart upload has begun: parts are in the bucket, the object is not
             cli.awaitOrEnd(() -> !s3.pendingUploads(BUCKET).isEmpty());

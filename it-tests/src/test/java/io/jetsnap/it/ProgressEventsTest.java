@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.NatsServerExtension;
+import io.jetsnap.it.support.RandomFill;
+import io.jetsnap.it.support.ServerGate;
 import io.nats.client.Connection;
 import io.nats.client.support.JsonParser;
 import io.nats.client.support.JsonValue;

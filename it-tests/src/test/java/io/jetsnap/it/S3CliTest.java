@@ -3,7 +3,9 @@ package io.jetsnap.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jetsnap.it.s3.S3Cli;
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.StreamDump;
+import io.jetsnap.it.support.TestNatsServer;
 import io.jetsnap.storage.s3.S3ProxyServer;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
@@ -53,8 +55,8 @@ class S3CliTest {
         return env;
     }
 
-    private static S3Cli.Result cli(String... args) {
-        S3Cli.Result r = S3Cli.run(env(), args);
+    private static CliRun cli(String... args) {
+        CliRun r = CliRun.run(env(), args);
         assertEquals(0, r.exitCode(), r::toString);
         return r;
     }
@@ -89,7 +91,7 @@ class S3CliTest {
         JsonValue info = JsonParser.parse(cli("info", location, "--json").out());
         assertEquals(500, JsonValueUtils.readLong(info, "messages", -1));
         assertEquals(digest, JsonValueUtils.readString(info, "digest"));
-        S3Cli.Result verify = cli("verify", location);
+        CliRun verify = cli("verify", location);
         assertTrue(verify.out().contains(digest), verify::toString);
 
         nc.jetStreamManagement().deleteStream("orders");
@@ -107,12 +109,12 @@ class S3CliTest {
         String[] flags = {"--s3-endpoint", s3.endpoint().toString(), "--s3-region", "eu-central-1",
                 "--s3-checksum", "when_required"};
 
-        S3Cli.Result snap = S3Cli.run(credentialsOnly, concat(new String[] {"snapshot", "refunds", "s3://backups/named/refunds.json"}, flags));
+        CliRun snap = CliRun.run(credentialsOnly, concat(new String[] {"snapshot", "refunds", "s3://backups/named/refunds.json"}, flags));
         assertEquals(0, snap.exitCode(), snap::toString);
         assertTrue(s3.exists(BUCKET, "named/refunds.json"), snap::toString);
 
         nc.jetStream().publish("refunds.new", "late".getBytes(StandardCharsets.UTF_8));
-        S3Cli.Result restore = S3Cli.run(credentialsOnly,
+        CliRun restore = CliRun.run(credentialsOnly,
                 concat(new String[] {"restore", "refunds", "s3://backups/named/refunds.json", "--force"}, flags));
         assertEquals(0, restore.exitCode(), restore::toString);
         StreamDump.assertSame(original, StreamDump.of(nc, "refunds"));
@@ -120,7 +122,7 @@ class S3CliTest {
 
     @Test
     void failedSnapshotLeavesNothingInS3() {
-        S3Cli.Result r = S3Cli.run(env(), "snapshot", "no-such-stream", "s3://backups/failed/");
+        CliRun r = CliRun.run(env(), "snapshot", "no-such-stream", "s3://backups/failed/");
         assertEquals(1, r.exitCode(), r::toString);
         assertEquals(List.of(), s3.keys(BUCKET, "failed/"));
         assertEquals(List.of(), s3.pendingUploads(BUCKET));

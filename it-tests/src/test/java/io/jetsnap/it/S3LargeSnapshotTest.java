@@ -3,7 +3,9 @@ package io.jetsnap.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jetsnap.it.s3.S3Cli;
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.RandomFill;
+import io.jetsnap.it.support.TestNatsServer;
 import io.jetsnap.storage.s3.S3ProxyServer;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
@@ -66,7 +68,7 @@ class S3LargeSnapshotTest {
         List<String> sdkChain = new ArrayList<>(SMALL_HEAP);
         sdkChain.add("-Daws.accessKeyId=" + S3ProxyServer.ACCESS_KEY);
         sdkChain.add("-Daws.secretAccessKey=" + S3ProxyServer.SECRET_KEY);
-        S3Cli.Result snap = S3Cli.runJvm(sdkChain, Map.of("JETSNAP_S3_ENDPOINT", s3.endpoint().toString()), CLI_TIMEOUT,
+        CliRun snap = CliRun.runJvm(sdkChain, Map.of("JETSNAP_S3_ENDPOINT", s3.endpoint().toString()), CLI_TIMEOUT,
                 "-s", nats.url(), "snapshot", "big", "s3://large/nightly/", "--json");
         assertEquals(0, snap.exitCode(), snap::toString);
         JsonValue result = JsonParser.parse(snap.out());
@@ -77,7 +79,7 @@ class S3LargeSnapshotTest {
         assertEquals(List.of(), s3.pendingUploads(BUCKET));
 
         nc.jetStreamManagement().deleteStream("big");
-        S3Cli.Result restore = S3Cli.runJvm(SMALL_HEAP, s3.env(), CLI_TIMEOUT,
+        CliRun restore = CliRun.runJvm(SMALL_HEAP, s3.env(), CLI_TIMEOUT,
                 "-s", nats.url(), "restore", "big", location, "--json");
         assertEquals(0, restore.exitCode(), restore::toString);
         assertEquals(MESSAGES, JsonValueUtils.readLong(JsonParser.parse(restore.out()), "restored_messages", -1));

@@ -3,6 +3,8 @@ package io.jetsnap.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.TestNatsServer;
 import io.jetsnap.storage.s3.S3ProxyServer;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jetsnap.it.s3.S3Cli;
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.NatsServerExtension;
 import io.jetsnap.storage.s3.S3ProxyServer;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
@@ -238,7 +239,7 @@ class StoreSafetyTest {
         new java.util.Random(3).nextBytes(noise);
         Files.write(dir.resolve("noise.bin"), noise);
 
-        S3Cli.Result ls = S3Cli.runJvm(List.of("-Xmx64m"), Map.of(), java.time.Duration.ofSeconds(60), "ls", dir.toString());
+        CliRun ls = CliRun.runJvm(List.of("-Xmx64m"), Map.of(), java.time.Duration.ofSeconds(60), "ls", dir.toString());
         assertEquals(0, ls.exitCode(), ls::toString);
         assertEquals("", ls.err(), ls::toString);
         assertTrue(ls.out().contains("2 snapshots, 2 other files"), ls::toString);
@@ -246,13 +247,13 @@ class StoreSafetyTest {
         assertEquals(1, hugeLines.size(), ls::toString);
         assertTrue(hugeLines.get(0).contains("not read as a snapshot"), ls::toString);
 
-        S3Cli.Result json = S3Cli.runJvm(List.of("-Xmx64m"), Map.of(), java.time.Duration.ofSeconds(60), "ls", dir.toString(), "--json");
+        CliRun json = CliRun.runJvm(List.of("-Xmx64m"), Map.of(), java.time.Duration.ofSeconds(60), "ls", dir.toString(), "--json");
         assertEquals(0, json.exitCode(), json::toString);
         var snapshots = JsonParser.parse(json.out()).map.get("snapshots").array;
         assertEquals(List.of("beside", "beside"), snapshots.stream().filter(v -> v.map.get("problem") == null)
                 .map(v -> v.map.get("stream").string).toList(), json::toString);
 
-        S3Cli.Result prune = S3Cli.runJvm(List.of("-Xmx64m"), Map.of(), java.time.Duration.ofSeconds(60), "prune", dir.toString(),
+        CliRun prune = CliRun.runJvm(List.of("-Xmx64m"), Map.of(), java.time.Duration.ofSeconds(60), "prune", dir.toString(),
                 "--keep-last", "1");
         assertEquals(0, prune.exitCode(), prune::toString);
         assertEquals(List.of("beside-2.cbor.zst", "huge.json", "noise.bin"), names(dir), prune::toString);
@@ -272,7 +273,7 @@ class StoreSafetyTest {
         ok("snapshot", "fifo", dir.resolve("real.json").toString(), "-q");
         Path fifo = fifo(dir.resolve("fifo.json"));
         long started = System.nanoTime();
-        S3Cli.Result verify = S3Cli.runJvm(List.of("-Xmx64m"), Map.of(), java.time.Duration.ofSeconds(30), "verify", fifo.toString());
+        CliRun verify = CliRun.runJvm(List.of("-Xmx64m"), Map.of(), java.time.Duration.ofSeconds(30), "verify", fifo.toString());
         assertEquals(2, verify.exitCode(), verify::toString);
         assertTrue(verify.err().startsWith("jetsnap: ") && verify.err().strip().lines().count() == 1, verify::toString);
         assertTrue(verify.err().contains("not a regular file"), verify::toString);
