@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.NatsServerExtension;
 import io.jetsnap.it.support.RandomFill;
-import io.jetsnap.it.support.TestNatsServer;
-import io.jetsnap.storage.s3.S3ProxyServer;
+import io.jetsnap.it.support.S3ProxyExtension;
 import io.nats.client.Connection;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,23 +31,21 @@ class KilledSnapshotTest {
     private static final int MESSAGES = 12_000;
     private static final int PAYLOAD = 8 * 1024; // ~94 MiB: several S3 parts, and long enough to kill in the middle
 
-    private static TestNatsServer nats;
-    private static S3ProxyServer s3;
+    @RegisterExtension
+    static final NatsServerExtension nats = new NatsServerExtension();
+    @RegisterExtension
+    static final S3ProxyExtension s3 = new S3ProxyExtension(BUCKET);
     private static Connection nc;
 
     @BeforeAll
-    static void startServers() throws Exception {
-        nats = TestNatsServer.start();
-        s3 = S3ProxyServer.start(BUCKET);
+    static void connect() throws Exception {
         nc = nats.connect();
         RandomFill.stream(nc, "victim", MESSAGES, PAYLOAD, 8, 9);
     }
 
     @AfterAll
-    static void stopServers() throws Exception {
+    static void disconnect() throws Exception {
         nc.close();
-        s3.close();
-        nats.close();
     }
 
     @Test

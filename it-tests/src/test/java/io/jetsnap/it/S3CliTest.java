@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.NatsServerExtension;
+import io.jetsnap.it.support.S3ProxyExtension;
 import io.jetsnap.it.support.StreamDump;
-import io.jetsnap.it.support.TestNatsServer;
 import io.jetsnap.storage.s3.S3ProxyServer;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
@@ -17,13 +18,13 @@ import io.nats.client.support.JsonParser;
 import io.nats.client.support.JsonValue;
 import io.nats.client.support.JsonValueUtils;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Snapshots straight to S3 and back through the CLI entry point: a real nats-server and S3Proxy
@@ -31,28 +32,24 @@ import org.junit.jupiter.api.Test;
  */
 class S3CliTest {
     private static final String BUCKET = "backups";
-    private static TestNatsServer nats;
-    private static S3ProxyServer s3;
+    @RegisterExtension
+    static final NatsServerExtension nats = new NatsServerExtension();
+    @RegisterExtension
+    static final S3ProxyExtension s3 = new S3ProxyExtension(BUCKET);
     private static Connection nc;
 
     @BeforeAll
-    static void startServers() throws Exception {
-        nats = TestNatsServer.start();
-        s3 = S3ProxyServer.start(BUCKET);
+    static void connect() throws Exception {
         nc = nats.connect();
     }
 
     @AfterAll
-    static void stopServers() throws Exception {
+    static void disconnect() throws Exception {
         nc.close();
-        s3.close();
-        nats.close();
     }
 
     private static Map<String, String> env() {
-        Map<String, String> env = new HashMap<>(s3.env());
-        env.put("NATS_URL", nats.url());
-        return env;
+        return s3.env("NATS_URL", nats.url());
     }
 
     private static CliRun cli(String... args) {

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.NatsServerExtension;
 import io.jetsnap.it.support.RandomFill;
-import io.jetsnap.it.support.TestNatsServer;
+import io.jetsnap.it.support.S3ProxyExtension;
 import io.jetsnap.storage.s3.S3ProxyServer;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A 200 MiB stream snapshotted to S3 and restored from it by the CLI running in a JVM of its own
@@ -40,22 +42,20 @@ class S3LargeSnapshotTest {
     private static final List<String> SMALL_HEAP = List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError");
     private static final Duration CLI_TIMEOUT = Duration.ofMinutes(3);
 
-    private static TestNatsServer nats;
-    private static S3ProxyServer s3;
+    @RegisterExtension
+    static final NatsServerExtension nats = new NatsServerExtension();
+    @RegisterExtension
+    static final S3ProxyExtension s3 = new S3ProxyExtension(BUCKET);
     private static Connection nc;
 
     @BeforeAll
-    static void startServers() throws Exception {
-        nats = TestNatsServer.start();
-        s3 = S3ProxyServer.start(BUCKET);
+    static void connect() throws Exception {
         nc = nats.connect();
     }
 
     @AfterAll
-    static void stopServers() throws Exception {
+    static void disconnect() throws Exception {
         nc.close();
-        s3.close();
-        nats.close();
     }
 
     @Test

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jetsnap.it.support.CliRun;
 import io.jetsnap.it.support.NatsServerExtension;
-import io.jetsnap.storage.s3.S3ProxyServer;
+import io.jetsnap.it.support.S3ProxyExtension;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.api.StreamConfiguration;
@@ -15,12 +15,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,22 +33,11 @@ class StoreSafetyTest {
     @RegisterExtension
     static final NatsServerExtension nats = new NatsServerExtension();
 
-    private static S3ProxyServer s3;
-
-    @BeforeAll
-    static void startS3() throws Exception {
-        s3 = S3ProxyServer.start(BUCKET);
-    }
-
-    @AfterAll
-    static void stopS3() {
-        s3.close();
-    }
+    @RegisterExtension
+    static final S3ProxyExtension s3 = new S3ProxyExtension(BUCKET);
 
     static CliRun cli(String... args) {
-        Map<String, String> env = new HashMap<>(s3.env());
-        env.put("NATS_URL", nats.url());
-        return CliRun.run(env, args);
+        return CliRun.run(s3.env("NATS_URL", nats.url()), args);
     }
 
     static CliRun ok(String... args) {
