@@ -1,12 +1,16 @@
 package io.jetsnap.it;
 
-import static io.jetsnap.it.JsClient.op;
+import static io.jetsnap.it.support.JsClient.op;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.JsClient;
+import io.jetsnap.it.support.NatsServerExtension;
+import io.jetsnap.it.support.ServerGate;
 import io.nats.client.Connection;
 import io.nats.client.support.JsonValue;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.HostileSnapshots;
+import io.jetsnap.it.support.NatsServerExtension;
+import io.jetsnap.it.support.RestoreMethods;
+import io.jetsnap.it.support.ServerBinaries;
+import io.jetsnap.it.support.ServerGate;
+import io.jetsnap.it.support.StreamDump;
+import io.jetsnap.it.support.TestNatsServer;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.support.JsonParser;

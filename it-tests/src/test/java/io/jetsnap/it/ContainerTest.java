@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jetsnap.it.s3.S3Cli;
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.RandomFill;
+import io.jetsnap.it.support.TestNatsServer;
 import io.nats.client.Connection;
 import java.io.File;
 import java.io.IOException;
@@ -89,7 +91,7 @@ class ContainerTest {
                 sources.add(source.replace("${JETSNAP_VERSION}", version.group(1)));
             }
         }
-        String jar = Path.of(S3Cli.shippedJar()).getFileName().toString();
+        String jar = Path.of(CliRun.shippedJar()).getFileName().toString();
         assertTrue(sources.contains("cli/target/" + jar), () -> "copies " + jar + ": " + sources);
         List<PathMatcher> allowed = Files.readAllLines(REPO.resolve(".dockerignore")).stream()
                 .filter(l -> l.startsWith("!")).map(l -> FileSystems.getDefault().getPathMatcher("glob:" + l.substring(1))).toList();
@@ -189,7 +191,7 @@ class ContainerTest {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", bin + File.pathSeparator + Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator
                 + "/usr/bin:/bin");
-        env.put("JETSNAP_JAR", S3Cli.shippedJar());
+        env.put("JETSNAP_JAR", CliRun.shippedJar());
         env.put("JAVA_OPTS", "-Xmx64m");
         env.put("JETSNAP_PROGRESS", "none");
         env.put("NATS_URL", server.url());

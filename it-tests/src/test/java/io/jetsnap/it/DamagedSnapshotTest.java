@@ -1,8 +1,11 @@
 package io.jetsnap.it;
 
-import static io.jetsnap.it.CliRun.assertOneLineFailure;
+import static io.jetsnap.it.support.CliRun.assertOneLineFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.NatsServerExtension;
+import io.jetsnap.it.support.StreamDump;
 import io.nats.client.Connection;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;

@@ -3,8 +3,12 @@ package io.jetsnap.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jetsnap.it.JsClient.Ack;
-import io.jetsnap.it.JsClient.Message;
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.JsClient.Ack;
+import io.jetsnap.it.support.JsClient.Message;
+import io.jetsnap.it.support.JsClient;
+import io.jetsnap.it.support.NatsServerExtension;
+import io.jetsnap.it.support.RestoreMethods;
 import io.nats.client.Connection;
 import io.nats.client.api.StreamConfiguration;
 import java.nio.file.Path;

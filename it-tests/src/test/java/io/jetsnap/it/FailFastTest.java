@@ -1,11 +1,14 @@
 package io.jetsnap.it;
 
-import static io.jetsnap.it.CliRun.assertOneLineFailure;
+import static io.jetsnap.it.support.CliRun.assertOneLineFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jetsnap.core.EngineOptions;
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.NatsServerExtension;
+import io.jetsnap.it.support.TestNatsServer;
 import io.nats.client.Connection;
 import io.nats.client.api.StreamConfiguration;
 import java.nio.charset.StandardCharsets;

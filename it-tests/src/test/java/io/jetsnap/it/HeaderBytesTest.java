@@ -2,6 +2,16 @@ package io.jetsnap.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.JsClient;
+import io.jetsnap.it.support.NatsServerExtension;
+import io.jetsnap.it.support.RawPublisher;
+import io.jetsnap.it.support.RestoreMethods;
+import io.jetsnap.it.support.StoredBytes;
+import io.jetsnap.it.support.StreamDump;
+import io.jetsnap.it.support.TestCertificates;
+import io.jetsnap.it.support.TestNatsServer;
+import io.jetsnap.it.support.TlsContexts;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.RetentionPolicy;

@@ -1,6 +1,6 @@
 package io.jetsnap.it;
 
-import static io.jetsnap.it.CliRun.assertOneLineFailure;
+import static io.jetsnap.it.support.CliRun.assertOneLineFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +8,10 @@ import io.jetsnap.core.model.ConsumerSnapshot;
 import io.jetsnap.core.model.Selection;
 import io.jetsnap.core.model.SnapshotMessage;
 import io.jetsnap.core.model.StreamState;
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.HostileSnapshots;
+import io.jetsnap.it.support.NatsServerExtension;
+import io.jetsnap.it.support.StreamDump;
 import io.nats.client.Connection;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;

@@ -1,16 +1,19 @@
 package io.jetsnap.it;
 
-import static io.jetsnap.it.JsClient.op;
+import static io.jetsnap.it.support.JsClient.op;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jetsnap.it.JsClient.Ack;
-import io.jetsnap.it.JsClient.Dump;
-import io.jetsnap.it.JsClient.Message;
-import io.jetsnap.it.JsClient.Next;
-import io.jetsnap.it.JsClient.StoredMessage;
+import io.jetsnap.it.support.JsClient.Ack;
+import io.jetsnap.it.support.JsClient.Dump;
+import io.jetsnap.it.support.JsClient.Message;
+import io.jetsnap.it.support.JsClient.Next;
+import io.jetsnap.it.support.JsClient.StoredMessage;
+import io.jetsnap.it.support.JsClient;
+import io.jetsnap.it.support.NatsServerExtension;
+import io.jetsnap.it.support.ServerGate;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.KeyValue;

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jetsnap.it.s3.S3Cli;
-import io.jetsnap.storage.s3.S3ProxyServer;
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.NatsServerExtension;
+import io.jetsnap.it.support.RandomFill;
+import io.jetsnap.it.support.S3ProxyExtension;
 import io.nats.client.Connection;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,29 +31,27 @@ class KilledSnapshotTest {
     private static final int MESSAGES = 12_000;
     private static final int PAYLOAD = 8 * 1024; // ~94 MiB: several S3 parts, and long enough to kill in the middle
 
-    private static TestNatsServer nats;
-    private static S3ProxyServer s3;
+    @RegisterExtension
+    static final NatsServerExtension nats = new NatsServerExtension();
+    @RegisterExtension
+    static final S3ProxyExtension s3 = new S3ProxyExtension(BUCKET);
     private static Connection nc;
 
     @BeforeAll
-    static void startServers() throws Exception {
-        nats = TestNatsServer.start();
-        s3 = S3ProxyServer.start(BUCKET);
+    static void connect() throws Exception {
         nc = nats.connect();
         RandomFill.stream(nc, "victim", MESSAGES, PAYLOAD, 8, 9);
     }
 
     @AfterAll
-    static void stopServers() throws Exception {
+    static void disconnect() throws Exception {
         nc.close();
-        s3.close();
-        nats.close();
     }
 
     @Test
     void killedFileSnapshotLeavesOnlyAHiddenTemporaryFileThatFailsVerify(@TempDir Path dir) throws Exception {
         Path target = dir.resolve("victim.json");
-        try (S3Cli.Running cli = S3Cli.startJvm(List.of("-Xmx64m"), Map.of(), "-s", nats.url(), "snapshot", "victim",
+        try (CliRun.Running cli = CliRun.startJvm(List.of("-Xmx64m"), Map.of(), "-s", nats.url(), "snapshot", "victim",
                 target.toString())) {
             // kill once the temporary file holds a few MiB: the snapshot is well under way
             cli.awaitOrEnd(() -> hiddenFiles(dir).stream().anyMatch(p -> size(p) > (4 << 20)));
@@ -78,7 +79,7 @@ class KilledSnapshotTest {
 
     @Test
     void killedS3SnapshotLeavesNoObject() throws Exception {
-        try (S3Cli.Running cli = S3Cli.startJvm(List.of("-Xmx64m"), s3.env(), "-s", nats.url(), "snapshot", "victim",
+        try (CliRun.Running cli = CliRun.startJvm(List.of("-Xmx64m"), s3.env(), "-s", nats.url(), "snapshot", "victim",
                 "s3://" + BUCKET + "/nightly/")) {
             // kill once the multipart upload has begun: parts are in the bucket, the object is not
             cli.awaitOrEnd(() -> !s3.pendingUploads(BUCKET).isEmpty());

@@ -13,6 +13,7 @@ import io.jetsnap.core.RestoreRequest;
 import io.jetsnap.core.RestoreResult;
 import io.jetsnap.core.SnapshotRequest;
 import io.jetsnap.core.SnapshotResult;
+import io.jetsnap.it.support.NatsServerExtension;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.StreamConfiguration;

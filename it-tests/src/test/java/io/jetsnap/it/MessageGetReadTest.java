@@ -8,6 +8,7 @@ import io.jetsnap.core.SnapshotRequest;
 import io.jetsnap.core.SnapshotResult;
 import io.jetsnap.core.model.HeaderBlock;
 import io.jetsnap.core.model.SnapshotMessage;
+import io.jetsnap.it.support.NatsServerExtension;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;

@@ -1,5 +1,9 @@
 package io.jetsnap.it;
 
+import io.jetsnap.it.support.JsRoundTrip;
+import io.jetsnap.it.support.NatsServerExtension;
+import io.jetsnap.it.support.RandomStreamCase;
+import io.jetsnap.it.support.RestoreMethods;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import java.nio.file.Files;

@@ -1,9 +1,14 @@
 package io.jetsnap.it;
 
-import static io.jetsnap.it.CliRun.assertOneLineFailure;
+import static io.jetsnap.it.support.CliRun.assertOneLineFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.NatsServerExtension;
+import io.jetsnap.it.support.RestoreMethods;
+import io.jetsnap.it.support.StreamDump;
+import io.jetsnap.it.support.TestNatsServer;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;

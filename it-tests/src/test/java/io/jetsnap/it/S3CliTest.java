@@ -3,7 +3,10 @@ package io.jetsnap.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jetsnap.it.s3.S3Cli;
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.NatsServerExtension;
+import io.jetsnap.it.support.S3ProxyExtension;
+import io.jetsnap.it.support.StreamDump;
 import io.jetsnap.storage.s3.S3ProxyServer;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
@@ -15,13 +18,13 @@ import io.nats.client.support.JsonParser;
 import io.nats.client.support.JsonValue;
 import io.nats.client.support.JsonValueUtils;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Snapshots straight to S3 and back through the CLI entry point: a real nats-server and S3Proxy
@@ -29,32 +32,28 @@ import org.junit.jupiter.api.Test;
  */
 class S3CliTest {
     private static final String BUCKET = "backups";
-    private static TestNatsServer nats;
-    private static S3ProxyServer s3;
+    @RegisterExtension
+    static final NatsServerExtension nats = new NatsServerExtension();
+    @RegisterExtension
+    static final S3ProxyExtension s3 = new S3ProxyExtension(BUCKET);
     private static Connection nc;
 
     @BeforeAll
-    static void startServers() throws Exception {
-        nats = TestNatsServer.start();
-        s3 = S3ProxyServer.start(BUCKET);
+    static void connect() throws Exception {
         nc = nats.connect();
     }
 
     @AfterAll
-    static void stopServers() throws Exception {
+    static void disconnect() throws Exception {
         nc.close();
-        s3.close();
-        nats.close();
     }
 
     private static Map<String, String> env() {
-        Map<String, String> env = new HashMap<>(s3.env());
-        env.put("NATS_URL", nats.url());
-        return env;
+        return s3.env("NATS_URL", nats.url());
     }
 
-    private static S3Cli.Result cli(String... args) {
-        S3Cli.Result r = S3Cli.run(env(), args);
+    private static CliRun cli(String... args) {
+        CliRun r = CliRun.run(env(), args);
         assertEquals(0, r.exitCode(), r::toString);
         return r;
     }
@@ -89,7 +88,7 @@ class S3CliTest {
         JsonValue info = JsonParser.parse(cli("info", location, "--json").out());
         assertEquals(500, JsonValueUtils.readLong(info, "messages", -1));
         assertEquals(digest, JsonValueUtils.readString(info, "digest"));
-        S3Cli.Result verify = cli("verify", location);
+        CliRun verify = cli("verify", location);
         assertTrue(verify.out().contains(digest), verify::toString);
 
         nc.jetStreamManagement().deleteStream("orders");
@@ -107,12 +106,12 @@ class S3CliTest {
         String[] flags = {"--s3-endpoint", s3.endpoint().toString(), "--s3-region", "eu-central-1",
                 "--s3-checksum", "when_required"};
 
-        S3Cli.Result snap = S3Cli.run(credentialsOnly, concat(new String[] {"snapshot", "refunds", "s3://backups/named/refunds.json"}, flags));
+        CliRun snap = CliRun.run(credentialsOnly, concat(new String[] {"snapshot", "refunds", "s3://backups/named/refunds.json"}, flags));
         assertEquals(0, snap.exitCode(), snap::toString);
         assertTrue(s3.exists(BUCKET, "named/refunds.json"), snap::toString);
 
         nc.jetStream().publish("refunds.new", "late".getBytes(StandardCharsets.UTF_8));
-        S3Cli.Result restore = S3Cli.run(credentialsOnly,
+        CliRun restore = CliRun.run(credentialsOnly,
                 concat(new String[] {"restore", "refunds", "s3://backups/named/refunds.json", "--force"}, flags));
         assertEquals(0, restore.exitCode(), restore::toString);
         StreamDump.assertSame(original, StreamDump.of(nc, "refunds"));
@@ -120,7 +119,7 @@ class S3CliTest {
 
     @Test
     void failedSnapshotLeavesNothingInS3() {
-        S3Cli.Result r = S3Cli.run(env(), "snapshot", "no-such-stream", "s3://backups/failed/");
+        CliRun r = CliRun.run(env(), "snapshot", "no-such-stream", "s3://backups/failed/");
         assertEquals(1, r.exitCode(), r::toString);
         assertEquals(List.of(), s3.keys(BUCKET, "failed/"));
         assertEquals(List.of(), s3.pendingUploads(BUCKET));

@@ -3,7 +3,10 @@ package io.jetsnap.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jetsnap.it.s3.S3Cli;
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.NatsServerExtension;
+import io.jetsnap.it.support.RandomFill;
+import io.jetsnap.it.support.S3ProxyExtension;
 import io.jetsnap.storage.s3.S3ProxyServer;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A 200 MiB stream snapshotted to S3 and restored from it by the CLI running in a JVM of its own
@@ -38,22 +42,20 @@ class S3LargeSnapshotTest {
     private static final List<String> SMALL_HEAP = List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError");
     private static final Duration CLI_TIMEOUT = Duration.ofMinutes(3);
 
-    private static TestNatsServer nats;
-    private static S3ProxyServer s3;
+    @RegisterExtension
+    static final NatsServerExtension nats = new NatsServerExtension();
+    @RegisterExtension
+    static final S3ProxyExtension s3 = new S3ProxyExtension(BUCKET);
     private static Connection nc;
 
     @BeforeAll
-    static void startServers() throws Exception {
-        nats = TestNatsServer.start();
-        s3 = S3ProxyServer.start(BUCKET);
+    static void connect() throws Exception {
         nc = nats.connect();
     }
 
     @AfterAll
-    static void stopServers() throws Exception {
+    static void disconnect() throws Exception {
         nc.close();
-        s3.close();
-        nats.close();
     }
 
     @Test
@@ -66,7 +68,7 @@ class S3LargeSnapshotTest {
         List<String> sdkChain = new ArrayList<>(SMALL_HEAP);
         sdkChain.add("-Daws.accessKeyId=" + S3ProxyServer.ACCESS_KEY);
         sdkChain.add("-Daws.secretAccessKey=" + S3ProxyServer.SECRET_KEY);
-        S3Cli.Result snap = S3Cli.runJvm(sdkChain, Map.of("JETSNAP_S3_ENDPOINT", s3.endpoint().toString()), CLI_TIMEOUT,
+        CliRun snap = CliRun.runJvm(sdkChain, Map.of("JETSNAP_S3_ENDPOINT", s3.endpoint().toString()), CLI_TIMEOUT,
                 "-s", nats.url(), "snapshot", "big", "s3://large/nightly/", "--json");
         assertEquals(0, snap.exitCode(), snap::toString);
         JsonValue result = JsonParser.parse(snap.out());
@@ -77,7 +79,7 @@ class S3LargeSnapshotTest {
         assertEquals(List.of(), s3.pendingUploads(BUCKET));
 
         nc.jetStreamManagement().deleteStream("big");
-        S3Cli.Result restore = S3Cli.runJvm(SMALL_HEAP, s3.env(), CLI_TIMEOUT,
+        CliRun restore = CliRun.runJvm(SMALL_HEAP, s3.env(), CLI_TIMEOUT,
                 "-s", nats.url(), "restore", "big", location, "--json");
         assertEquals(0, restore.exitCode(), restore::toString);
         assertEquals(MESSAGES, JsonValueUtils.readLong(JsonParser.parse(restore.out()), "restored_messages", -1));

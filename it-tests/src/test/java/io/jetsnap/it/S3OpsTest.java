@@ -3,41 +3,40 @@ package io.jetsnap.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jetsnap.storage.s3.S3ProxyServer;
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.S3ProxyExtension;
+import io.jetsnap.it.support.TestNatsServer;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.support.JsonParser;
 import io.nats.client.support.JsonValue;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** snapshot --all, ls, prune and restore --all against an S3 prefix (S3Proxy) and a real nats-server. */
 class S3OpsTest {
     private static TestNatsServer nats;
-    private static S3ProxyServer s3;
+    @RegisterExtension
+    static final S3ProxyExtension s3 = new S3ProxyExtension("ops");
 
     @BeforeAll
     static void start() throws Exception {
         nats = TestNatsServer.start();
-        s3 = S3ProxyServer.start("ops");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        s3.close();
         nats.close();
     }
 
     private static CliRun ok(String... args) {
-        Map<String, String> env = new HashMap<>(s3.env());
-        env.put("NATS_URL", nats.url());
-        CliRun r = CliRun.run(env, args);
+        CliRun r = CliRun.run(s3.env("NATS_URL", nats.url()), args);
         assertEquals(0, r.exitCode(), r::toString);
         return r;
     }

@@ -3,6 +3,8 @@ package io.jetsnap.it;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.TestNatsServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

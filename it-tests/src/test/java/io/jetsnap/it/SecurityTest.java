@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.StreamDump;
+import io.jetsnap.it.support.TestCertificates;
+import io.jetsnap.it.support.TestJwts;
+import io.jetsnap.it.support.TestNatsServer;
+import io.jetsnap.it.support.TlsContexts;
 import io.nats.client.Connection;
 import io.nats.client.NKey;
 import io.nats.client.Nats;

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jetsnap.it.s3.S3Cli;
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.RandomFill;
+import io.jetsnap.it.support.TestCluster;
 import io.nats.client.Connection;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +48,8 @@ class ServerRestartTest {
             RandomFill.stream(nc, "crash", MESSAGES, PAYLOAD, 8, 3);
         }
         Path target = dir.resolve("crash.json");
-        S3Cli.Result result;
-        try (S3Cli.Running cli = S3Cli.startJvm(List.of("-Xmx64m"), Map.of(), "-s", server.url(), "snapshot", "crash",
+        CliRun result;
+        try (CliRun.Running cli = CliRun.startJvm(List.of("-Xmx64m"), Map.of(), "-s", server.url(), "snapshot", "crash",
                 target.toString(), "--json")) {
             waitFor(() -> partialBytes(dir) > (8 << 20) || !cli.process().isAlive());
             assertTrue(cli.process().isAlive(), "killed while the snapshot ran");
@@ -72,8 +74,8 @@ class ServerRestartTest {
             assertEquals(0, CliRun.run(server.url(), "snapshot", "back", file.toString()).exitCode());
             nc.jetStreamManagement().deleteStream("back");
         }
-        S3Cli.Result result;
-        try (S3Cli.Running cli = S3Cli.startJvm(List.of("-Xmx64m"), Map.of(), "-s", server.url(), "restore", "back",
+        CliRun result;
+        try (CliRun.Running cli = CliRun.startJvm(List.of("-Xmx64m"), Map.of(), "-s", server.url(), "restore", "back",
                 file.toString(), "--json")) {
             waitFor(() -> messagesIn("back") > MESSAGES / 4 || !cli.process().isAlive());
             assertTrue(cli.process().isAlive(), "killed while the restore ran");
@@ -95,7 +97,7 @@ class ServerRestartTest {
         }
         Path target = dir.resolve("gone.json");
         long started = System.nanoTime();
-        try (S3Cli.Running cli = S3Cli.startJvm(List.of("-Xmx64m"), Map.of(), "-s", server.url(), "snapshot", "gone",
+        try (CliRun.Running cli = CliRun.startJvm(List.of("-Xmx64m"), Map.of(), "-s", server.url(), "snapshot", "gone",
                 target.toString())) {
             waitFor(() -> partialBytes(dir) > (8 << 20) || !cli.process().isAlive());
             assertTrue(cli.process().isAlive(), "killed while the snapshot ran");
@@ -112,12 +114,12 @@ class ServerRestartTest {
     }
 
     /** Kills the server, starts it again a second later, and waits (bounded) for the CLI to end. */
-    private S3Cli.Result crashServerAndAwait(S3Cli.Running cli) throws Exception {
+    private CliRun crashServerAndAwait(CliRun.Running cli) throws Exception {
         server.kill(0);
         Thread.sleep(1000);
         server.restart(0);
         assertTrue(cli.process().waitFor(3, TimeUnit.MINUTES), "the CLI ended in bounded time");
-        return new S3Cli.Result(cli.process().exitValue(), cli.out(), cli.err());
+        return cli.result();
     }
 
     private long messagesIn(String stream) {

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jetsnap.it.s3.S3Cli;
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.RandomFill;
+import io.jetsnap.it.support.ServerGate;
+import io.jetsnap.it.support.TestNatsServer;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -84,8 +87,8 @@ class SignalsTest {
 
     private static void stoppedSnapshotLeavesNothing(Path dir, String signal, int exitCode) throws Exception {
         Path file = dir.resolve("stopped.json");
-        S3Cli.Result stopped;
-        try (S3Cli.Running cli = S3Cli.startJvm(DEFAULT_SIGNALS, List.of("-Xmx64m"), QUIET_PROGRESS, "-s", source.url(),
+        CliRun stopped;
+        try (CliRun.Running cli = CliRun.startJvm(DEFAULT_SIGNALS, List.of("-Xmx64m"), QUIET_PROGRESS, "-s", source.url(),
                 "snapshot", STREAM, file.toString())) {
             // once the hidden temporary file holds a few MiB the snapshot is well under way, its consumer on the stream
             cli.awaitOrEnd(() -> filesIn(dir).stream().anyMatch(p -> size(p) > (4 << 20)));
@@ -94,7 +97,7 @@ class SignalsTest {
             stopped = signal(cli, signal);
         }
         System.out.println("SIG" + signal + " during a snapshot: " + stopped);
-        assertOneLine(stopped, exitCode);
+        CliRun.assertOneLineFailure(stopped, exitCode);
         assertTrue(stopped.err().contains("snapshot of stream " + STREAM) && stopped.err().contains("SIG" + signal)
                 && stopped.err().contains("nothing was written"), stopped::toString);
         assertEquals(List.of(), filesIn(dir), "no snapshot and no temporary file");
@@ -108,15 +111,15 @@ class SignalsTest {
     @Test
     void sigtermStopsARestoreWhoseLeftoverTheNextRestoreRecognisesAndFinishes() throws Exception {
         String url = target.url();
-        S3Cli.Result stopped;
-        try (S3Cli.Running cli = S3Cli.startJvm(DEFAULT_SIGNALS, List.of("-Xmx64m"), QUIET_PROGRESS, "-s", url,
+        CliRun stopped;
+        try (CliRun.Running cli = CliRun.startJvm(DEFAULT_SIGNALS, List.of("-Xmx64m"), QUIET_PROGRESS, "-s", url,
                 "restore", STREAM, snapshot.toString(), "--method", "publish")) {
             cli.awaitOrEnd(() -> messagesOnTarget() > 1000);
             assertTrue(cli.process().isAlive(), "the restore was still running when it was signalled");
             stopped = signal(cli, "TERM");
         }
         System.out.println("SIGTERM during a restore: " + stopped);
-        assertOneLine(stopped, 143);
+        CliRun.assertOneLineFailure(stopped, 143);
         long held = messagesOnTarget();
         assertTrue(held > 0 && held < MESSAGES, () -> "partly restored: " + held);
         assertTrue(stopped.err().contains("SIGTERM") && stopped.err().contains("holds " + held + " messages"),
@@ -159,9 +162,9 @@ class SignalsTest {
     void sigtermStopsAServerSideRestoreWhosePartialStreamIsDeletedAgain() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(ServerGate.atLeast(targetNc, 15, "no server-side restore to stop"));
         String[] restore = {"restore", "signals_server", snapshot.toString(), "--method", "server", "--subjects", "server.>"};
-        S3Cli.Result stopped;
+        CliRun stopped;
         // progress as JSON lines shows when the upload, after the verify pass, is under way
-        try (S3Cli.Running cli = S3Cli.startJvm(DEFAULT_SIGNALS, List.of("-Xmx64m"),
+        try (CliRun.Running cli = CliRun.startJvm(DEFAULT_SIGNALS, List.of("-Xmx64m"),
                 Map.of("JETSNAP_PROGRESS", "json", "JETSNAP_PROGRESS_INTERVAL", "0.2"), concat("-s", target.url(), restore))) {
             cli.awaitOrEnd(() -> errText(cli).contains("\"phase\":\"restore\""));
             assertTrue(cli.process().isAlive(), "the restore was still running when it was signalled");
@@ -169,7 +172,7 @@ class SignalsTest {
         }
         System.out.println("SIGTERM during a server-side restore: " + stopped);
         List<String> lines = stopped.err().lines().filter(l -> !l.startsWith("{")).toList();
-        assertOneLine(new S3Cli.Result(stopped.exitCode(), stopped.out(), String.join("\n", lines) + "\n"), 143);
+        CliRun.assertOneLineFailure(new CliRun(stopped.exitCode(), stopped.out(), String.join("\n", lines) + "\n"), 143);
         assertTrue(lines.get(0).contains("was deleted again, so it does not exist now"), stopped::toString);
         Thread.sleep(1000);
         assertTrue(targetNc.jetStreamManagement().getStreamNames().stream().noneMatch("signals_server"::equals),
@@ -187,7 +190,7 @@ class SignalsTest {
                 .toArray(String[]::new);
     }
 
-    private static String errText(S3Cli.Running cli) {
+    private static String errText(CliRun.Running cli) {
         try {
             return cli.err();
         } catch (IOException e) {
@@ -196,18 +199,11 @@ class SignalsTest {
     }
 
     /** Sends SIG{@code name} to the CLI and waits for it to end. */
-    private static S3Cli.Result signal(S3Cli.Running cli, String name) throws Exception {
+    private static CliRun signal(CliRun.Running cli, String name) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(cli.process().pid())).inheritIO().start();
         assertEquals(0, kill.waitFor());
         assertTrue(cli.process().waitFor(30, TimeUnit.SECONDS), "the CLI ended after SIG" + name);
-        return new S3Cli.Result(cli.process().exitValue(), cli.out(), cli.err());
-    }
-
-    private static void assertOneLine(S3Cli.Result run, int exitCode) {
-        assertEquals(exitCode, run.exitCode(), run::toString);
-        assertTrue(run.err().startsWith("jetsnap: "), run::toString);
-        assertEquals(1, run.err().strip().lines().count(), () -> "one line: " + run);
-        assertFalse(run.err().contains("\tat "), () -> "no stack trace: " + run);
+        return cli.result();
     }
 
     private static long messagesOnTarget() {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jetsnap.core.HeapNeed;
-import io.jetsnap.it.s3.S3Cli;
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.RandomFill;
+import io.jetsnap.it.support.TestNatsServer;
 import io.nats.client.Connection;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,17 +62,17 @@ class SmallHeapTest {
         }
     }
 
-    static S3Cli.Result cli(String heap, String... args) throws Exception {
+    static CliRun cli(String heap, String... args) throws Exception {
         return cli(nats, heap, args);
     }
 
-    static S3Cli.Result cli(TestNatsServer server, String heap, String... args) throws Exception {
+    static CliRun cli(TestNatsServer server, String heap, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("-s", server.url()));
         command.addAll(List.of(args));
-        return S3Cli.runShippedJvm(List.of(heap), STEP, command.toArray(String[]::new));
+        return CliRun.runShippedJvm(List.of(heap), STEP, command.toArray(String[]::new));
     }
 
-    static void assertClean(S3Cli.Result r) {
+    static void assertClean(CliRun r) {
         assertEquals(0, r.exitCode(), r::toString);
         assertFalse(r.err().contains("OutOfMemoryError"), r::toString);
     }
@@ -80,10 +82,10 @@ class SmallHeapTest {
     void eightMessagesOfFourMiBGoThroughTheHeapTheToolAsksFor(String format, @TempDir Path dir) throws Exception {
         Path file = dir.resolve("big." + (format.equals("json") ? "json" : "cbor.zst"));
         // the heap the tool itself says such messages need
-        S3Cli.Result refused = cli("-Xmx32m", "snapshot", "big", file.toString(), "--format", format, "-q");
+        CliRun refused = cli("-Xmx32m", "snapshot", "big", file.toString(), "--format", format, "-q");
         String heap = "-Xmx" + neededMiB(refused, "-Xmx32m") + "m";
         assertClean(cli(heap, "snapshot", "big", file.toString(), "--format", format, "-q"));
-        S3Cli.Result verify = cli(heap, "verify", file.toString());
+        CliRun verify = cli(heap, "verify", file.toString());
         assertClean(verify);
         String target = "big_" + format;
         assertClean(cli(SmallHeapTest.target, heap, "restore", target, file.toString(), "-q"));
@@ -100,7 +102,7 @@ class SmallHeapTest {
     void aHeapTooSmallSaysHowMuchItNeeds(String format, String small, @TempDir Path dir) throws Exception {
         String enough = "-Xmx" + ((HeapNeed.bytesFor(PAYLOAD) >> 20) + 1) + "m";
         Path file = dir.resolve("big." + (format.equals("json") ? "json" : "cbor.zst"));
-        S3Cli.Result snapshot = cli(small, "snapshot", "big", file.toString(), "--format", format, "-q");
+        CliRun snapshot = cli(small, "snapshot", "big", file.toString(), "--format", format, "-q");
         assertNeedsMore(snapshot, small);
         assertFalse(file.toFile().exists(), "no snapshot written");
 
@@ -112,12 +114,12 @@ class SmallHeapTest {
         }
     }
 
-    private static void assertNeedsMore(S3Cli.Result r, String small) {
+    private static void assertNeedsMore(CliRun r, String small) {
         neededMiB(r, small);
     }
 
     /** The heap a one-line refusal in {@code small} says is needed, in MiB, checked to be more than {@code small}. */
-    private static int neededMiB(S3Cli.Result r, String small) {
+    private static int neededMiB(CliRun r, String small) {
         assertEquals(1, r.exitCode(), r::toString);
         assertTrue(r.err().startsWith("jetsnap: "), r::toString);
         assertEquals(1, r.err().strip().lines().count(), () -> "one line: " + r);

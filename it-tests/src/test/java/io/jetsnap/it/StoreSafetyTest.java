@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jetsnap.it.s3.S3Cli;
-import io.jetsnap.storage.s3.S3ProxyServer;
+import io.jetsnap.it.support.CliRun;
+import io.jetsnap.it.support.NatsServerExtension;
+import io.jetsnap.it.support.S3ProxyExtension;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.api.StreamConfiguration;
@@ -14,12 +15,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,22 +33,11 @@ class StoreSafetyTest {
     @RegisterExtension
     static final NatsServerExtension nats = new NatsServerExtension();
 
-    private static S3ProxyServer s3;
-
-    @BeforeAll
-    static void startS3() throws Exception {
-        s3 = S3ProxyServer.start(BUCKET);
-    }
-
-    @AfterAll
-    static void stopS3() {
-        s3.close();
-    }
+    @RegisterExtension
+    static final S3ProxyExtension s3 = new S3ProxyExtension(BUCKET);
 
     static CliRun cli(String... args) {
-        Map<String, String> env = new HashMap<>(s3.env());
-        env.put("NATS_URL", nats.url());
-        return CliRun.run(env, args);
+        return CliRun.run(s3.env("NATS_URL", nats.url()), args);
     }
 
     static CliRun ok(String... args) {
@@ -238,7 +225,7 @@ class StoreSafetyTest {
         new java.util.Random(3).nextBytes(noise);
         Files.write(dir.resolve("noise.bin"), noise);
 
-        S3Cli.Result ls = S3Cli.runJvm(List.of("-Xmx64m"), Map.of(), java.time.Duration.ofSeconds(60), "ls", dir.toString());
+        CliRun ls = CliRun.runJvm(List.of("-Xmx64m"), Map.of(), java.time.Duration.ofSeconds(60), "ls", dir.toString());
         assertEquals(0, ls.exitCode(), ls::toString);
         assertEquals("", ls.err(), ls::toString);
         assertTrue(ls.out().contains("2 snapshots, 2 other files"), ls::toString);
@@ -246,13 +233,13 @@ class StoreSafetyTest {
         assertEquals(1, hugeLines.size(), ls::toString);
         assertTrue(hugeLines.get(0).contains("not read as a snapshot"), ls::toString);
 
-        S3Cli.Result json = S3Cli.runJvm(List.of("-Xmx64m"), Map.of(), java.time.Duration.ofSeconds(60), "ls", dir.toString(), "--json");
+        CliRun json = CliRun.runJvm(List.of("-Xmx64m"), Map.of(), java.time.Duration.ofSeconds(60), "ls", dir.toString(), "--json");
         assertEquals(0, json.exitCode(), json::toString);
         var snapshots = JsonParser.parse(json.out()).map.get("snapshots").array;
         assertEquals(List.of("beside", "beside"), snapshots.stream().filter(v -> v.map.get("problem") == null)
                 .map(v -> v.map.get("stream").string).toList(), json::toString);
 
-        S3Cli.Result prune = S3Cli.runJvm(List.of("-Xmx64m"), Map.of(), java.time.Duration.ofSeconds(60), "prune", dir.toString(),
+        CliRun prune = CliRun.runJvm(List.of("-Xmx64m"), Map.of(), java.time.Duration.ofSeconds(60), "prune", dir.toString(),
                 "--keep-last", "1");
         assertEquals(0, prune.exitCode(), prune::toString);
         assertEquals(List.of("beside-2.cbor.zst", "huge.json", "noise.bin"), names(dir), prune::toString);
@@ -272,7 +259,7 @@ class StoreSafetyTest {
         ok("snapshot", "fifo", dir.resolve("real.json").toString(), "-q");
         Path fifo = fifo(dir.resolve("fifo.json"));
         long started = System.nanoTime();
-        S3Cli.Result verify = S3Cli.runJvm(List.of("-Xmx64m"), Map.of(), java.time.Duration.ofSeconds(30), "verify", fifo.toString());
+        CliRun verify = CliRun.runJvm(List.of("-Xmx64m"), Map.of(), java.time.Duration.ofSeconds(30), "verify", fifo.toString());
         assertEquals(2, verify.exitCode(), verify::toString);
         assertTrue(verify.err().startsWith("jetsnap: ") && verify.err().strip().lines().count() == 1, verify::toString);
         assertTrue(verify.err().contains("not a regular file"), verify::toString);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.jetsnap.it.support.CliRun;
 import io.jetsnap.storage.s3.S3ProxyServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -157,11 +158,11 @@ class S3WebIdentityTest {
                 "AWS_ROLE_SESSION_NAME", "jetsnap-test", "AWS_ENDPOINT_URL_STS", stsEndpoint);
     }
 
-    private static S3Cli.Result cli(Map<String, String> env, String... args) throws Exception {
-        return S3Cli.runShippedJvm(List.of("-Duser.home=" + home), env, TIMEOUT, args);
+    private static CliRun cli(Map<String, String> env, String... args) throws Exception {
+        return CliRun.runShippedJvm(List.of("-Duser.home=" + home), env, TIMEOUT, args);
     }
 
-    private static void assertOneLine(S3Cli.Result r) {
+    private static void assertOneLine(CliRun r) {
         assertEquals(1, r.exitCode(), r::toString);
         assertEquals(1, r.err().strip().lines().count(), r::toString);
         assertTrue(r.err().startsWith("jetsnap: "), r::toString);
@@ -170,7 +171,7 @@ class S3WebIdentityTest {
     @Test
     void webIdentityCredentialsFromStsReachS3() throws Exception {
         try (Sts sts = Sts.start(S3WebIdentityTest::credentials)) {
-            S3Cli.Result r = cli(webIdentity(sts.endpoint()), "ls", "s3://" + BUCKET + "/nightly/");
+            CliRun r = cli(webIdentity(sts.endpoint()), "ls", "s3://" + BUCKET + "/nightly/");
             assertEquals(0, r.exitCode(), r::toString);
             assertFalse(sts.requests().isEmpty(), "the chain asked STS");
             Map<String, String> asked = sts.requests().get(0);
@@ -183,7 +184,7 @@ class S3WebIdentityTest {
     @Test
     void anStsThatRefusesIsNamedNotNoCredentials() throws Exception {
         try (Sts sts = Sts.start(S3WebIdentityTest::accessDenied)) {
-            S3Cli.Result r = cli(webIdentity(sts.endpoint()), "ls", "s3://" + BUCKET + "/nightly/");
+            CliRun r = cli(webIdentity(sts.endpoint()), "ls", "s3://" + BUCKET + "/nightly/");
             assertOneLine(r);
             assertTrue(r.err().contains("could not get credentials for S3 by web identity (STS AssumeRoleWithWebIdentity")
                     && r.err().contains("Not authorized to perform sts:AssumeRoleWithWebIdentity"), r::toString);
@@ -198,7 +199,7 @@ class S3WebIdentityTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        S3Cli.Result r = cli(webIdentity("http://127.0.0.1:" + port), "ls", "s3://" + BUCKET + "/nightly/");
+        CliRun r = cli(webIdentity("http://127.0.0.1:" + port), "ls", "s3://" + BUCKET + "/nightly/");
         assertOneLine(r);
         assertTrue(r.err().contains("by web identity (STS AssumeRoleWithWebIdentity")
                 && r.err().contains("127.0.0.1:" + port) && r.err().contains("Connection refused"), r::toString);
@@ -206,7 +207,7 @@ class S3WebIdentityTest {
 
     @Test
     void noSourceAtAllNamesEverySourceTried() throws Exception {
-        S3Cli.Result r = cli(env(), "ls", "s3://" + BUCKET + "/nightly/");
+        CliRun r = cli(env(), "ls", "s3://" + BUCKET + "/nightly/");
         assertOneLine(r);
         for (String source : List.of("JETSNAP_S3_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID", "web identity (AWS_WEB_IDENTITY_TOKEN_FILE",
                 "profile 'default'", "container credentials", "EC2 instance metadata")) {

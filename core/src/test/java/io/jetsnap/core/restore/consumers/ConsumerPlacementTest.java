@@ -8,6 +8,7 @@ import io.jetsnap.core.jetstream.JsApi;
 import io.jetsnap.core.jetstream.ServerVersion;
 import io.jetsnap.core.model.ConsumerSnapshot;
 import io.nats.client.support.JsonValue;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -68,6 +69,9 @@ class ConsumerPlacementTest {
             acked past a max-seq cut, 2.15 publish          | 2.15.1 | false | limits    | all               | 0     |        | explicit | 9         | 9 | 9     | 9 | 1     | 5    | RESET    | 6    | all
             acked past a max-seq cut, 2.15 server side      | 2.15.1 | true  | limits    | all               | 0     |        | explicit | 9         | 9 | 9     | 9 | 1     | 5    | STATE    | 6    | all
             acked past a max-seq cut, 2.9                   | 2.9.10 | false | limits    | all               | 0     |        | explicit | 9         | 9 | 9     | 9 | 1     | 5    | START_AT | 6    | by_start_sequence
+            by_start_sequence below the first message, 2.9  | 2.9.10 | false | limits    | by_start_sequence | 2     |        | all      | 3         | 2 | 3     | 2 | 5     | 10   | AS_IS    | 4    | by_start_sequence
+            last on an empty stream: nothing is its last    | 2.9.10 | false | limits    | last              | 0     |        | explicit | 0         | 0 | 0     | 0 | 1     | 0    | START_AT | 1    | by_start_sequence
+            a policy no server version here knows           | 2.15.1 | false | limits    | future_policy     | 0     |        | explicit | 3         | 3 | 3     | 3 | 1     | 8    | START_AT | 4    | by_start_sequence
             """)
     void placesTheConsumerWhereItDeliversNext(String name, String server, boolean serverSide, String retention, String policy,
                                               long start, String filter, String ack, long delivered, long deliveredConsumer,
@@ -155,5 +159,80 @@ class ConsumerPlacementTest {
         assertEquals("workqueue", ConsumerPlacement.retention("{\"name\":\"s\",\"retention\":\"workqueue\"}"));
         assertEquals("limits", ConsumerPlacement.retention("{\"name\":\"s\"}"));
         assertEquals("x", new JsonValue("x").string);
+    }
+
+    @Test
+    void aConsumerFilteredOnSeveralSubjectsHasNoLastOfItsOwnToStartAt() {
+        ConsumerPlacement.Target target = ConsumerPlacement.Target.of(ServerVersion.parse("2.10.27"), false, "limits", 1, 8);
+        ConsumerSnapshot filtered = new ConsumerSnapshot("c", "{\"deliver_policy\":\"last\",\"ack_policy\":\"explicit\","
+                + "\"filter_subjects\":[\"x.a\",\"x.b\"]}", 7, 7, 7, 7);
+        ConsumerSnapshot unfiltered = new ConsumerSnapshot("c", "{\"deliver_policy\":\"last\",\"ack_policy\":\"explicit\","
+                + "\"filter_subjects\":[]}", 7, 7, 7, 7);
+
+        ConsumerPlacement.Placement p = ConsumerPlacement.of(filtered, target);
+        assertEquals(ConsumerPlacement.How.START_AT, p.how(), p::toString);
+        assertEquals(8, p.next(), p::toString);
+        assertEquals(ConsumerPlacement.How.AS_IS, ConsumerPlacement.of(unfiltered, target).how(), "an empty list filters nothing");
+    }
+
+    @Test
+    void aConsumerCreatedAtANewStartSaysWhyItWasNotMoved() {
+        ConsumerSnapshot all = new ConsumerSnapshot("billing", "{\"deliver_policy\":\"all\",\"ack_policy\":\"explicit\"}",
+                6, 6, 4, 4);
+        ConsumerSnapshot fresh = new ConsumerSnapshot("mailer", "{\"deliver_policy\":\"new\",\"ack_policy\":\"explicit\"}",
+                3, 3, 3, 3);
+
+        var older = ConsumerPlacement.of(all, ConsumerPlacement.Target.of(ServerVersion.parse("2.9.10"), false, "limits", 1, 10));
+        var newer = ConsumerPlacement.of(fresh, ConsumerPlacement.Target.of(ServerVersion.parse("2.15.1"), false, "limits", 1, 10));
+
+        assertEquals(List.of("consumer billing delivers again what it had delivered after its ack floor (sequences 5 to 6) "
+                + "as first deliveries: their delivery counts start again, and those among them acknowledged out of order "
+                + "are delivered again too",
+                "consumer billing resumes at sequence 5 with deliver policy by_start_sequence (was all): "
+                + "nats-server 2.9.10 cannot move a consumer (2.14+ can); an application that updates it with its own "
+                + "configuration is refused (\"deliver policy can not be updated\")"), older.notes());
+        assertEquals(List.of("consumer mailer resumes at sequence 4 with deliver policy by_start_sequence (was new): "
+                + "no nats-server moves a consumer whose deliver policy is new; an application that updates it with its own "
+                + "configuration is refused (\"deliver policy can not be updated\")"), newer.notes());
+    }
+
+    @Test
+    void whatComesAgainEndsAtTheRestoredStreamsLastMessage() {
+        ConsumerSnapshot c = new ConsumerSnapshot("c", "{\"ack_policy\":\"all\"}", 12, 12, 4, 4);
+
+        var p = ConsumerPlacement.of(c, ConsumerPlacement.Target.of(ServerVersion.parse("2.15.1"), false, "limits", 1, 10));
+
+        assertEquals(List.of("consumer c delivers again what it had delivered after its ack floor (sequences 5 to 10) as "
+                + "first deliveries: their delivery counts start again"), p.notes(), "ack all: nothing acknowledged out of order");
+        assertEquals(ConsumerPlacement.How.RESET, p.how());
+    }
+
+    @Test
+    void aLastPerSubjectConsumerAtTheEndHasNothingItMightDeliverMore() {
+        ConsumerSnapshot c = new ConsumerSnapshot("c", "{\"deliver_policy\":\"last_per_subject\",\"ack_policy\":\"none\"}",
+                10, 5, 10, 5);
+
+        var p = ConsumerPlacement.of(c, ConsumerPlacement.Target.of(ServerVersion.parse("2.15.1"), true, "limits", 1, 10));
+
+        assertEquals(ConsumerPlacement.How.STATE, p.how());
+        assertEquals(11, p.next());
+        assertEquals(List.of(), p.notes());
+    }
+
+    @Test
+    void theNotesOfAllConsumersComeInTheirOrder() {
+        ConsumerPlacement.Target target = ConsumerPlacement.Target.of(ServerVersion.parse("2.9.10"), false, "limits", 1, 10);
+        ConsumerSnapshot exact = new ConsumerSnapshot("a", "{\"ack_policy\":\"none\"}", 0, 0, 0, 0);
+        ConsumerSnapshot moved = new ConsumerSnapshot("b", "{\"deliver_policy\":\"new\",\"ack_policy\":\"none\"}", 3, 3, 3, 3);
+        ConsumerSnapshot past = new ConsumerSnapshot("c", "{\"ack_policy\":\"all\"}", 15, 15, 15, 15);
+
+        List<String> notes = ConsumerPlacement.notes(List.of(exact, moved, past), target);
+
+        assertEquals(3, notes.size(), notes::toString);
+        assertTrue(notes.get(0).startsWith("consumer b resumes at sequence 4"), notes::toString);
+        assertTrue(notes.get(1).startsWith("consumer c had acknowledged up to sequence 15, past the restored stream's last "
+                + "message (10)"), notes::toString);
+        assertTrue(notes.get(2).startsWith("consumer c resumes at sequence 11"), notes::toString);
+        assertEquals(List.of(), ConsumerPlacement.notes(List.of(exact), target));
     }
 }

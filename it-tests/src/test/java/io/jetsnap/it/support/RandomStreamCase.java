@@ -1,4 +1,4 @@
-package io.jetsnap.it;
+package io.jetsnap.it.support;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +32,10 @@ import java.util.Random;
  * consumer that was delivered messages and acknowledged none, and a {@code last_per_subject}
  * consumer stopped among its first last-of-each-subject messages.
  */
-record RandomStreamCase(long seed, int minor, String stream, Map<String, Object> config, List<Consumer> consumers,
+public record RandomStreamCase(long seed, int minor, String stream, Map<String, Object> config, List<Consumer> consumers,
                         List<Map<String, Object>> before, List<Map<String, Object>> after, JsClient.Message afterSnapshot) {
     /** The ack wait of every consumer that acknowledges: short, so that what it left unacknowledged comes again soon. */
-    static final long ACK_WAIT_NANOS = 1_000_000_000L;
+    public static final long ACK_WAIT_NANOS = 1_000_000_000L;
 
     private static final String[] LEAVES = {"a", "b", "c"};
     private static final String[] HEADER_NAMES = {"X-Name", "x-name", "Content-Type", "X-Multi", "Empty", "Trace-Id"};
@@ -47,18 +47,18 @@ record RandomStreamCase(long seed, int minor, String stream, Map<String, Object>
      * created), whether it is created before the first message, how many messages it is given
      * before the snapshot and how many of those it acknowledges (in order).
      */
-    record Consumer(String name, Map<String, Object> config, boolean early, int fetch, int acks) {
-        boolean push() {
+    public record Consumer(String name, Map<String, Object> config, boolean early, int fetch, int acks) {
+        public boolean push() {
             return config.containsKey("deliver_subject");
         }
 
-        String deliverPolicy() {
+        public String deliverPolicy() {
             return (String) config.get("deliver_policy");
         }
     }
 
     /** The case for this seed, for a server of feature level 2.{@code minor} (both ends of a restore). */
-    static RandomStreamCase generate(long seed, int minor) {
+    public static RandomStreamCase generate(long seed, int minor) {
         Random r = new Random(seed);
         String stream = "RJ" + seed;
         String retention = new String[] {"limits", "interest", "workqueue"}[r.nextInt(3)];
@@ -284,7 +284,7 @@ record RandomStreamCase(long seed, int minor, String stream, Map<String, Object>
     }
 
     /** Everything the case holds, as the harness's JSON: equal for equal cases. */
-    String toJson() {
+    public String toJson() {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("seed", seed);
         all.put("minor", minor);
@@ -301,7 +301,7 @@ record RandomStreamCase(long seed, int minor, String stream, Map<String, Object>
     }
 
     /** One line for a test's name and its failure messages. */
-    String describe() {
+    public String describe() {
         StringBuilder sb = new StringBuilder("seed ").append(seed).append(" (alone: -Djetsnap.random.seed=").append(seed)
                 .append(" -Djetsnap.random.cases=1): ").append(config.get("retention"))
                 .append('/').append(config.get("storage"));

@@ -1,4 +1,4 @@
-package io.jetsnap.it;
+package io.jetsnap.it.support;
 
 import io.nats.client.support.JsonParser;
 import io.nats.client.support.JsonValue;
@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * gives the common ones typed methods and {@link #call} the rest. A failing run fails the test with
  * the script's stderr; missing {@code node_modules} fails it too, saying how to install them.
  */
-final class JsClient {
+public final class JsClient {
     private static final Path DIR = findDir();
     private static final long TIMEOUT_SECONDS = 120;
 
@@ -36,18 +36,18 @@ final class JsClient {
         this.url = url;
     }
 
-    static JsClient of(String url) {
+    public static JsClient of(String url) {
         return new JsClient(url);
     }
 
-    static JsClient of(NatsServerExtension server) {
+    public static JsClient of(NatsServerExtension server) {
         return new JsClient(server.url());
     }
 
     // ---- typed commands -----------------------------------------------------------------------
 
     /** Publishes the messages in order, one at a time; JetStream ones wait for their ack. */
-    List<Ack> publish(List<Message> messages) {
+    public List<Ack> publish(List<Message> messages) {
         List<Object> list = new ArrayList<>();
         for (Message m : messages) {
             list.add(m.toRequest());
@@ -60,12 +60,12 @@ final class JsClient {
         return acks;
     }
 
-    Ack publish(Message message) {
+    public Ack publish(Message message) {
         return publish(List.of(message)).get(0);
     }
 
     /** Every message of the stream through STREAM.MSG.GET, its info (with the deleted list) and its consumers. */
-    Dump dump(String stream) {
+    public Dump dump(String stream) {
         JsonValue answer = call("dump", Map.of("stream", stream, "deleted", true));
         List<StoredMessage> messages = new ArrayList<>();
         for (JsonValue m : answer.map.get("messages").array) {
@@ -75,7 +75,7 @@ final class JsClient {
     }
 
     /** The stream's info as the JS client reads it: {@code config} and {@code state}. */
-    JsonValue info(String stream) {
+    public JsonValue info(String stream) {
         return call("info", Map.of("stream", stream, "deleted", true));
     }
 
@@ -85,7 +85,7 @@ final class JsClient {
      * stay ack-pending) and acknowledges the first {@code ack} of them (none when its ack policy is
      * none).
      */
-    Next next(String stream, String consumer, int count, int ack) {
+    public Next next(String stream, String consumer, int count, int ack) {
         return Next.of(call("next", Map.of("stream", stream, "consumer", consumer, "count", count, "ack", ack)));
     }
 
@@ -93,31 +93,31 @@ final class JsClient {
      * Runs several commands over one connection, in order or all at once ({@code parallel}); each
      * is {@link #command}{@code ("name", fields...)}. The answers, one per command.
      */
-    List<JsonValue> batch(boolean parallel, List<? extends Map<String, ?>> commands) {
+    public List<JsonValue> batch(boolean parallel, List<? extends Map<String, ?>> commands) {
         return call("batch", Map.of("commands", commands, "parallel", parallel)).map.get("answers").array;
     }
 
     /** One command for {@link #batch}: {@code command("delete", "stream", "S", "seq", 4L)}. */
-    static Map<String, Object> command(String name, Object... fieldsAndValues) {
+    public static Map<String, Object> command(String name, Object... fieldsAndValues) {
         return fields("command", name, fieldsAndValues);
     }
 
     /** Runs KV operations on one bucket ({@link #op}); the answer's {@code results}, one per operation. */
-    List<JsonValue> kv(String bucket, Map<?, ?>... ops) {
+    public List<JsonValue> kv(String bucket, Map<?, ?>... ops) {
         return kv(bucket, List.of(ops));
     }
 
-    List<JsonValue> kv(String bucket, List<? extends Map<?, ?>> ops) {
+    public List<JsonValue> kv(String bucket, List<? extends Map<?, ?>> ops) {
         return call("kv", Map.of("bucket", bucket, "ops", ops)).map.get("results").array;
     }
 
     /** Runs Object Store operations on one bucket ({@link #op}); one result per operation. */
-    List<JsonValue> obj(String bucket, Map<?, ?>... ops) {
+    public List<JsonValue> obj(String bucket, Map<?, ?>... ops) {
         return call("obj", Map.of("bucket", bucket, "ops", List.of(ops))).map.get("results").array;
     }
 
     /** One operation for {@link #kv} or {@link #obj}: {@code op("put", "key", "a", "value", bytes)}. */
-    static Map<String, Object> op(String name, Object... fieldsAndValues) {
+    public static Map<String, Object> op(String name, Object... fieldsAndValues) {
         return fields("op", name, fieldsAndValues);
     }
 
@@ -136,7 +136,7 @@ final class JsClient {
      * Runs one command with these request fields (the url is added); values are Strings, numbers,
      * booleans, byte[] (sent as base64), Lists, Maps and JsonValues.
      */
-    JsonValue call(String command, Map<String, ?> request) {
+    public JsonValue call(String command, Map<String, ?> request) {
         Map<String, Object> full = new LinkedHashMap<>(request);
         full.put("url", url);
         String json = toJson(full).toJson();
@@ -212,7 +212,7 @@ final class JsClient {
         return s.length() <= 2000 ? s : s.substring(0, 2000) + "... (" + s.length() + " chars)";
     }
 
-    static JsonValue toJson(@Nullable Object o) {
+    public static JsonValue toJson(@Nullable Object o) {
         if (o == null) {
             return JsonValue.NULL;
         }
@@ -250,12 +250,12 @@ final class JsClient {
         throw new IllegalArgumentException("no JSON for a " + o.getClass().getName());
     }
 
-    static @Nullable String string(JsonValue v, String field) {
+    public static @Nullable String string(JsonValue v, String field) {
         JsonValue f = v.map.get(field);
         return f == null || f.type == JsonValue.Type.NULL ? null : f.string;
     }
 
-    static long number(JsonValue v, String field) {
+    public static long number(JsonValue v, String field) {
         JsonValue f = v.map.get(field);
         if (f == null || f.number == null) {
             throw new AssertionError("no number " + field + " in " + shorten(v.toJson()));
@@ -263,7 +263,7 @@ final class JsClient {
         return f.number.longValue();
     }
 
-    static boolean bool(JsonValue v, String field) {
+    public static boolean bool(JsonValue v, String field) {
         JsonValue f = v.map.get(field);
         return f != null && Boolean.TRUE.equals(f.bool);
     }
@@ -281,24 +281,24 @@ final class JsClient {
      * {@code expectError} turns a refused publish into an {@link Ack} with its error (and a
      * successful one into a failure), {@code mayFail} a refused one only.
      */
-    record Message(String subject, byte[] data, @Nullable List<Map.Entry<String, String>> headers,
+    public record Message(String subject, byte[] data, @Nullable List<Map.Entry<String, String>> headers,
                    byte @Nullable [] rawHeaders, boolean jetstream, @Nullable String msgId,
                    Map<String, Object> expect, @Nullable String ttl, boolean expectError, boolean mayFail) {
-        Message {
+        public Message {
             expect = Map.copyOf(expect);
             headers = headers == null ? null : List.copyOf(headers);
         }
 
-        static Message of(String subject, String data) {
+        public static Message of(String subject, String data) {
             return new Message(subject, data.getBytes(StandardCharsets.UTF_8), null, null, true, null, Map.of(), null, false, false);
         }
 
-        static Message of(String subject, byte[] data) {
+        public static Message of(String subject, byte[] data) {
             return new Message(subject, data, null, null, true, null, Map.of(), null, false, false);
         }
 
         /** Headers through the JS API, as name/value pairs: {@code withHeaders("A", "1", "B", "2")}. */
-        Message withHeaders(String... namesAndValues) {
+        public Message withHeaders(String... namesAndValues) {
             List<Map.Entry<String, String>> pairs = new ArrayList<>();
             for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
                 pairs.add(Map.entry(namesAndValues[i], namesAndValues[i + 1]));
@@ -307,46 +307,46 @@ final class JsClient {
         }
 
         /** This exact header block (e.g. {@code "NATS/1.0\r\nA: b \r\n\r\n"} as bytes), sent raw. */
-        Message withRawHeaders(byte[] block) {
+        public Message withRawHeaders(byte[] block) {
             return new Message(subject, data, null, block.clone(), jetstream, msgId, expect, ttl, expectError, mayFail);
         }
 
-        Message withRawHeaders(String block) {
+        public Message withRawHeaders(String block) {
             return withRawHeaders(block.getBytes(StandardCharsets.UTF_8));
         }
 
         /** A core NATS publish: no ack is awaited. */
-        Message core() {
+        public Message core() {
             return new Message(subject, data, headers, rawHeaders, false, msgId, expect, ttl, expectError, mayFail);
         }
 
-        Message withMsgId(String id) {
+        public Message withMsgId(String id) {
             return new Message(subject, data, headers, rawHeaders, jetstream, id, expect, ttl, expectError, mayFail);
         }
 
         /** An expectation: {@code lastSequence}, {@code lastMsgID}, {@code lastSubjectSequence} or {@code streamName}. */
-        Message expecting(String what, Object value) {
+        public Message expecting(String what, Object value) {
             Map<String, Object> e = new LinkedHashMap<>(expect);
             e.put(what, value);
             return new Message(subject, data, headers, rawHeaders, jetstream, msgId, e, ttl, expectError, mayFail);
         }
 
         /** A per-message TTL (Nats-TTL, e.g. "10s"; the stream needs allow_msg_ttl, 2.11+). */
-        Message withTtl(String value) {
+        public Message withTtl(String value) {
             return new Message(subject, data, headers, rawHeaders, jetstream, msgId, expect, value, expectError, mayFail);
         }
 
         /** The server is expected to refuse it: the refusal comes back in the ack. */
-        Message expectingError() {
+        public Message expectingError() {
             return new Message(subject, data, headers, rawHeaders, jetstream, msgId, expect, ttl, true, mayFail);
         }
 
         /** The server may refuse it (a limit, a deny flag): a refusal comes back in the ack instead of failing the run. */
-        Message allowedToFail() {
+        public Message allowedToFail() {
             return new Message(subject, data, headers, rawHeaders, jetstream, msgId, expect, ttl, expectError, true);
         }
 
-        Map<String, Object> toRequest() {
+        public Map<String, Object> toRequest() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("subject", subject);
             m.put("data", data);
@@ -375,8 +375,8 @@ final class JsClient {
     }
 
     /** A JetStream ack (stream, seq, duplicate), or the error of a publish that expected one; null fields for core publishes. */
-    record Ack(@Nullable String stream, long seq, boolean duplicate, @Nullable String error, long errorCode) {
-        static Ack of(JsonValue v) {
+    public record Ack(@Nullable String stream, long seq, boolean duplicate, @Nullable String error, long errorCode) {
+        public static Ack of(JsonValue v) {
             if (v.type == JsonValue.Type.NULL) {
                 return new Ack(null, 0, false, null, 0);
             }
@@ -394,8 +394,8 @@ final class JsClient {
      * {@code time} the stored timestamp as the server wrote it, {@code headers} the JS client's
      * parse of the block (name, value pairs).
      */
-    record StoredMessage(long seq, String subject, @Nullable String hdrs, String data, String time, List<List<String>> headers) {
-        static StoredMessage of(JsonValue m) {
+    public record StoredMessage(long seq, String subject, @Nullable String hdrs, String data, String time, List<List<String>> headers) {
+        public static StoredMessage of(JsonValue m) {
             List<List<String>> headers = new ArrayList<>();
             for (JsonValue pair : m.map.get("headers").array) {
                 headers.add(List.of(pair.array.get(0).string, pair.array.get(1).string));
@@ -404,49 +404,49 @@ final class JsClient {
                     string(m, "data") == null ? "" : string(m, "data"), string(m, "time"), List.copyOf(headers));
         }
 
-        byte @Nullable [] headerBytes() {
+        public byte @Nullable [] headerBytes() {
             return hdrs == null ? null : unbase64(hdrs);
         }
 
-        byte[] dataBytes() {
+        public byte[] dataBytes() {
             return unbase64(data);
         }
 
         /** Sequence, subject, exact header bytes and payload: what a restore must bring back. */
-        String withoutTime() {
+        public String withoutTime() {
             return seq + " " + subject + " hdrs=" + hdrs + " data=" + data;
         }
     }
 
     /** A stream as the JS client sees it. */
-    record Dump(JsonValue info, List<StoredMessage> messages, List<JsonValue> consumers) {
-        Dump {
+    public record Dump(JsonValue info, List<StoredMessage> messages, List<JsonValue> consumers) {
+        public Dump {
             messages = List.copyOf(messages);
             consumers = List.copyOf(consumers);
         }
 
-        JsonValue config() {
+        public JsonValue config() {
             return info.map.get("config");
         }
 
-        JsonValue state() {
+        public JsonValue state() {
             return info.map.get("state");
         }
 
-        long firstSeq() {
+        public long firstSeq() {
             return number(state(), "first_seq");
         }
 
-        long lastSeq() {
+        public long lastSeq() {
             return number(state(), "last_seq");
         }
 
-        long count() {
+        public long count() {
             return number(state(), "messages");
         }
 
         /** The deleted sequences the server listed (empty when none). */
-        List<Long> deleted() {
+        public List<Long> deleted() {
             JsonValue d = state().map.get("deleted");
             List<Long> out = new ArrayList<>();
             if (d != null && d.array != null) {
@@ -455,27 +455,27 @@ final class JsClient {
             return out;
         }
 
-        List<String> withoutTimes() {
+        public List<String> withoutTimes() {
             return messages.stream().map(StoredMessage::withoutTime).toList();
         }
     }
 
     /** One delivery of {@link #next}. */
-    record Delivery(long seq, long consumerSeq, String subject, long deliveryCount, long pending, String data, boolean acked) {
-        static Delivery of(JsonValue d) {
+    public record Delivery(long seq, long consumerSeq, String subject, long deliveryCount, long pending, String data, boolean acked) {
+        public static Delivery of(JsonValue d) {
             return new Delivery(number(d, "seq"), number(d, "consumerSeq"), string(d, "subject"), number(d, "deliveryCount"),
                     number(d, "pending"), string(d, "data"), bool(d, "acked"));
         }
     }
 
     /** What {@link #next} delivered, and the consumer's info after the acks. */
-    record Next(List<Delivery> delivered, JsonValue info) {
-        Next {
+    public record Next(List<Delivery> delivered, JsonValue info) {
+        public Next {
             delivered = List.copyOf(delivered);
         }
 
         /** The answer of a {@code next} command. */
-        static Next of(JsonValue answer) {
+        public static Next of(JsonValue answer) {
             List<Delivery> delivered = new ArrayList<>();
             for (JsonValue d : answer.map.get("delivered").array) {
                 delivered.add(Delivery.of(d));
@@ -483,7 +483,7 @@ final class JsClient {
             return new Next(delivered, answer.map.get("info"));
         }
 
-        List<Long> seqs() {
+        public List<Long> seqs() {
             return delivered.stream().map(Delivery::seq).toList();
         }
     }

@@ -1,4 +1,4 @@
-package io.jetsnap.it;
+package io.jetsnap.it.support;
 
 import io.nats.NatsServerRunner;
 import io.nats.client.Connection;
@@ -21,7 +21,7 @@ import org.testcontainers.containers.GenericContainer;
  * binary named by {@code NATS_SERVER_BIN}, else {@code nats-server} on the PATH; where there is
  * no binary but a Docker engine, the {@code nats} image through Testcontainers.
  */
-final class TestNatsServer implements AutoCloseable {
+public final class TestNatsServer implements AutoCloseable {
     private final AutoCloseable process;
     private final String url;
     private final Path storeDir;
@@ -32,7 +32,7 @@ final class TestNatsServer implements AutoCloseable {
         this.storeDir = storeDir;
     }
 
-    static TestNatsServer start() throws Exception {
+    public static TestNatsServer start() throws Exception {
         return start(null);
     }
 
@@ -41,12 +41,12 @@ final class TestNatsServer implements AutoCloseable {
      * an {@code authorization}, {@code tls} or {@code operator} block (no {@code port}, {@code host}
      * or {@code jetstream}: those are the test's). Needs a nats-server binary.
      */
-    static TestNatsServer start(@Nullable String config) throws Exception {
+    public static TestNatsServer start(@Nullable String config) throws Exception {
         return start(findBinary(), config);
     }
 
     /** A server run from {@code binary} (another version than the one under test; see {@link ServerBinaries}). */
-    static TestNatsServer start(@Nullable String binary, @Nullable String config) throws Exception {
+    public static TestNatsServer start(@Nullable String binary, @Nullable String config) throws Exception {
         return start(binary, config, "");
     }
 
@@ -54,12 +54,12 @@ final class TestNatsServer implements AutoCloseable {
      * A server with {@code config}, whose {@code jetstream} block also holds {@code jetstream}
      * (e.g. {@code max_file_store: 1MB}).
      */
-    static TestNatsServer withJetStream(@Nullable String config, String jetstream) throws Exception {
+    public static TestNatsServer withJetStream(@Nullable String config, String jetstream) throws Exception {
         return start(findBinary(), config, jetstream);
     }
 
     /** A server started without JetStream (no {@code -js}): nothing answers the JetStream API. Needs a nats-server binary. */
-    static TestNatsServer withoutJetStream() throws Exception {
+    public static TestNatsServer withoutJetStream() throws Exception {
         String binary = findBinary();
         if (binary == null) {
             throw new IllegalStateException("a nats-server without JetStream needs a nats-server binary (NATS_SERVER_BIN or on the PATH)");
@@ -107,16 +107,16 @@ final class TestNatsServer implements AutoCloseable {
         return new TestNatsServer(runner, "nats://127.0.0.1:" + runner.getPort(), storeDir);
     }
 
-    String url() {
+    public String url() {
         return url;
     }
 
-    Connection connect() throws IOException, InterruptedException {
+    public Connection connect() throws IOException, InterruptedException {
         return Nats.connect(url);
     }
 
     /** Connects with the given options (credentials, TLS) to this server. */
-    Connection connect(Options.Builder options) throws IOException, InterruptedException {
+    public Connection connect(Options.Builder options) throws IOException, InterruptedException {
         return Nats.connect(options.server(url).build());
     }
 
@@ -128,7 +128,7 @@ final class TestNatsServer implements AutoCloseable {
         }
     }
 
-    static String findBinary() {
+    public static String findBinary() {
         String fromEnv = System.getenv("NATS_SERVER_BIN");
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv;

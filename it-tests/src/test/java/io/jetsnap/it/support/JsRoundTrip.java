@@ -1,13 +1,13 @@
-package io.jetsnap.it;
+package io.jetsnap.it.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jetsnap.it.JsClient.Ack;
-import io.jetsnap.it.JsClient.Delivery;
-import io.jetsnap.it.JsClient.Dump;
-import io.jetsnap.it.JsClient.Next;
-import io.jetsnap.it.JsClient.StoredMessage;
+import io.jetsnap.it.support.JsClient.Ack;
+import io.jetsnap.it.support.JsClient.Delivery;
+import io.jetsnap.it.support.JsClient.Dump;
+import io.jetsnap.it.support.JsClient.Next;
+import io.jetsnap.it.support.JsClient.StoredMessage;
 import io.nats.client.support.JsonValue;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * ack wait (so that what it had left unacknowledged is due again), and the original is left as it
  * is then.
  */
-final class JsRoundTrip {
+public final class JsRoundTrip {
     /** How many messages each consumer is given first when the next deliveries are compared. */
     private static final int FIRST_BATCH = 2;
     private static final int ALL_LEFT = 1000;
@@ -54,7 +54,7 @@ final class JsRoundTrip {
     }
 
     /** Builds the case on the source server, snapshots it into {@code dir} and reads what the original delivers next. */
-    static JsRoundTrip snapshotOf(RandomStreamCase c, String sourceUrl, int sourceMinor, Path dir) throws Exception {
+    public static JsRoundTrip snapshotOf(RandomStreamCase c, String sourceUrl, int sourceMinor, Path dir) throws Exception {
         JsClient js = JsClient.of(sourceUrl);
         build(js, c);
         Dump original = js.dump(c.stream());
@@ -131,7 +131,7 @@ final class JsRoundTrip {
      * @param targetMinor the target server's feature level (fields only one of the servers knows are
      *     compared as described at {@link #assertSameConfig})
      */
-    void assertRestoresInto(String targetUrl, int targetMinor, String method) {
+    public void assertRestoresInto(String targetUrl, int targetMinor, String method) {
         String name = c.stream() + "_R";
         CliRun restore = CliRun.run(targetUrl, "restore", name, file, "--method", method, "--force");
         String what = c.describe() + " (" + method + " restore)";
@@ -275,7 +275,7 @@ final class JsRoundTrip {
     }
 
     /** JSON with its maps' keys sorted, without {@code exclusions} at the top. */
-    static String canonical(JsonValue v, Set<String> exclusions) {
+    public static String canonical(JsonValue v, Set<String> exclusions) {
         if (v.type == JsonValue.Type.MAP) {
             StringBuilder sb = new StringBuilder("{");
             new TreeMap<>(v.map).forEach((k, x) -> {
@@ -322,7 +322,7 @@ final class JsRoundTrip {
      * follows {@code NATS/1.0} on the first line removed, and no block when no header is left
      * (server/client.go removeHeaderStatusIfPresent).
      */
-    static @Nullable String withoutStatus(@Nullable String hdrs) {
+    public static @Nullable String withoutStatus(@Nullable String hdrs) {
         if (hdrs == null) {
             return null;
         }
@@ -336,7 +336,7 @@ final class JsRoundTrip {
                 : java.util.Base64.getEncoder().encodeToString(kept.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
-    static int minorOf(String version) {
+    public static int minorOf(String version) {
         return Integer.parseInt(version.split("\\.")[1]);
     }
 
@@ -345,7 +345,7 @@ final class JsRoundTrip {
         return c.describe() + " -> " + original.messages().size() + " messages";
     }
 
-    List<StoredMessage> originalMessages() {
+    public List<StoredMessage> originalMessages() {
         return original.messages();
     }
 }

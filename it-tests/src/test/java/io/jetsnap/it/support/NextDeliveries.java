@@ -1,4 +1,4 @@
-package io.jetsnap.it;
+package io.jetsnap.it.support;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -15,11 +15,11 @@ import java.util.List;
  * {@code CONSUMER.MSG.NEXT}, or a plain subscription to a push consumer's deliver subject), so
  * that no client library's bookkeeping stands between the server and the comparison.
  */
-final class NextDeliveries {
+public final class NextDeliveries {
     /** One delivery: the stream sequence, subject and payload, and how often it was delivered. */
-    record Delivery(long sequence, String subject, String payload, long deliveredCount, String ackSubject) {
+    public record Delivery(long sequence, String subject, String payload, long deliveredCount, String ackSubject) {
         /** The message itself, as the comparison sees it. */
-        String key() {
+        public String key() {
             return sequence + " " + subject + " " + payload;
         }
     }
@@ -28,7 +28,7 @@ final class NextDeliveries {
     }
 
     /** Pulls up to {@code batch} messages, waiting at most {@code expires} for them. */
-    static List<Delivery> pull(Connection nc, String stream, String consumer, int batch, Duration expires) throws Exception {
+    public static List<Delivery> pull(Connection nc, String stream, String consumer, int batch, Duration expires) throws Exception {
         String inbox = nc.createInbox();
         Subscription sub = nc.subscribe(inbox);
         try {
@@ -50,7 +50,7 @@ final class NextDeliveries {
     }
 
     /** Receives what a push consumer sends to {@code deliverSubject} until it is quiet for {@code quiet}, at most {@code max}. */
-    static List<Delivery> push(Connection nc, String deliverSubject, int max, Duration quiet, boolean ack) throws Exception {
+    public static List<Delivery> push(Connection nc, String deliverSubject, int max, Duration quiet, boolean ack) throws Exception {
         Subscription sub = nc.subscribe(deliverSubject);
         try {
             nc.flush(Duration.ofSeconds(2));
@@ -76,12 +76,12 @@ final class NextDeliveries {
         }
     }
 
-    static void ack(Connection nc, Delivery d) throws Exception {
+    public static void ack(Connection nc, Delivery d) throws Exception {
         nc.request(d.ackSubject(), "+ACK".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(2));
     }
 
     /** Everything the consumer delivers next, each acknowledged as it comes, sorted by stream sequence. */
-    static List<String> drain(Connection nc, String stream, String consumer, ConsumerInfo info) throws Exception {
+    public static List<String> drain(Connection nc, String stream, String consumer, ConsumerInfo info) throws Exception {
         boolean ack = info.getConsumerConfiguration().getAckPolicy() != io.nats.client.api.AckPolicy.None;
         String deliverSubject = info.getConsumerConfiguration().getDeliverSubject();
         List<Delivery> all = new ArrayList<>();

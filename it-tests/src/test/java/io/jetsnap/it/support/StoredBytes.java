@@ -1,4 +1,4 @@
-package io.jetsnap.it;
+package io.jetsnap.it.support;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -17,11 +17,11 @@ import java.util.Map;
  * header block ({@code hdrs}, or none) and payload, one line per message, the block escaped so a
  * difference can be read.
  */
-final class StoredBytes {
+public final class StoredBytes {
     private StoredBytes() {
     }
 
-    static List<String> of(Connection nc, String stream) throws Exception {
+    public static List<String> of(Connection nc, String stream) throws Exception {
         List<String> lines = new ArrayList<>();
         long seq = 1;
         while (true) {
@@ -48,7 +48,7 @@ final class StoredBytes {
     }
 
     /** The bytes with CR, LF, tab and anything outside printable ASCII escaped. */
-    static String escape(byte[] bytes) {
+    public static String escape(byte[] bytes) {
         StringBuilder b = new StringBuilder("\"");
         for (byte x : bytes) {
             int c = x & 0xff;

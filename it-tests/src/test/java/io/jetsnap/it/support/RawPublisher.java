@@ -1,4 +1,4 @@
-package io.jetsnap.it;
+package io.jetsnap.it.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * which jnats cannot (it refuses UTF-8 values and writes {@code name:value} without a space). Each
  * publish waits for its JetStream ack.
  */
-final class RawPublisher implements AutoCloseable {
+public final class RawPublisher implements AutoCloseable {
     private static final String REPLY = "_RAWPUB.acks.";
 
     private final Socket socket;
@@ -31,11 +31,11 @@ final class RawPublisher implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static RawPublisher connect(String url) throws IOException {
+    public static RawPublisher connect(String url) throws IOException {
         return connect(url, null);
     }
 
-    static RawPublisher connect(String url, @Nullable SSLContext tls) throws IOException {
+    public static RawPublisher connect(String url, @Nullable SSLContext tls) throws IOException {
         URI uri = URI.create(url);
         Socket plain = new Socket(uri.getHost(), uri.getPort());
         plain.setSoTimeout(10_000);
@@ -59,7 +59,7 @@ final class RawPublisher implements AutoCloseable {
     }
 
     /** Publishes {@code payload} with exactly {@code headerBlock} (none if null) and returns the sequence the stream stored it at. */
-    long publish(String subject, byte @Nullable [] headerBlock, byte[] payload) throws IOException {
+    public long publish(String subject, byte @Nullable [] headerBlock, byte[] payload) throws IOException {
         String reply = REPLY + next++;
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         byte[] subjectBytes = subject.getBytes(StandardCharsets.UTF_8);

@@ -1,4 +1,4 @@
-package io.jetsnap.it;
+package io.jetsnap.it.support;
 
 import io.nats.client.Connection;
 import java.io.IOException;
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * One real nats-server for a test class: {@code @RegisterExtension static final NatsServerExtension
  * server = new NatsServerExtension();} starts it before the first test and stops it after the last.
  */
-final class NatsServerExtension implements BeforeAllCallback, AfterAllCallback {
+public final class NatsServerExtension implements BeforeAllCallback, AfterAllCallback {
     private TestNatsServer server;
 
     @Override
@@ -25,11 +25,11 @@ final class NatsServerExtension implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    String url() {
+    public String url() {
         return server.url();
     }
 
-    Connection connect() throws IOException, InterruptedException {
+    public Connection connect() throws IOException, InterruptedException {
         return server.connect();
     }
 }

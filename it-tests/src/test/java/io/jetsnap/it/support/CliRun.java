@@ -1,4 +1,8 @@
-package io.jetsnap.it.s3;
+package io.jetsnap.it.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jetsnap.cli.Main;
 import java.io.File;
@@ -14,40 +18,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the CLI: in-process with an environment map, or as a JVM of its own with a small heap. */
-public final class S3Cli {
-    private S3Cli() {
+/**
+ * One run of the CLI, with its exit code and both outputs: in-process through its entry point with
+ * an environment map (S3 settings and credentials are given the way users give them, as
+ * {@code JETSNAP_S3_*} and {@code AWS_*} variables in that map), or as a JVM of its own (with a
+ * small heap, or the jar as it ships).
+ */
+public record CliRun(int exitCode, String out, String err) {
+    /** In-process, with only {@code NATS_URL} in the environment. */
+    public static CliRun run(String serverUrl, String... args) {
+        return run(Map.of("NATS_URL", serverUrl), args);
     }
 
-    /** One run: its exit code and both outputs. */
-    public record Result(int exitCode, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
-    }
-
-    /** The CLI entry point in this JVM; {@code env} is all the environment it sees. */
-    public static Result run(Map<String, String> env, String... args) {
+    /** In-process with exactly this environment (no HOME: no nats context is read unless the environment says where). */
+    public static CliRun run(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), env, args);
-        return new Result(code, out.toString(), err.toString());
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
+    /** Asserts the run failed with {@code exitCode} and one line on stderr, no stack trace. */
+    public static void assertOneLineFailure(CliRun run, int exitCode) {
+        assertEquals(exitCode, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith("jetsnap: "), run::toString);
+        assertEquals(1, run.err().strip().lines().count(), () -> "one line: " + run);
+        assertFalse(run.err().contains("\tat "), () -> "no stack trace: " + run);
     }
 
     /**
      * The CLI in a JVM of its own, on this test's class path, with {@code env} added to an
      * environment that holds no AWS_* or JETSNAP_S3_* variable of its own.
      */
-    public static Result runJvm(List<String> jvmOptions, Map<String, String> env, Duration timeout, String... args)
+    public static CliRun runJvm(List<String> jvmOptions, Map<String, String> env, Duration timeout, String... args)
             throws IOException, InterruptedException {
         try (Running running = startJvm(jvmOptions, env, args)) {
-            if (!running.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                running.process().destroyForcibly().waitFor();
-                throw new AssertionError("the CLI did not finish within " + timeout + ": " + String.join(" ", args)
-                        + "\n--- stderr\n" + running.err());
-            }
-            return new Result(running.process().exitValue(), running.out(), running.err());
+            return running.awaitEnd(timeout, args);
         }
     }
 
@@ -57,21 +63,16 @@ public final class S3Cli {
      * SDKs) whose zip directories alone take several MiB of heap once a service lookup opens them,
      * so a heap limit means something only for the jar users run.
      */
-    public static Result runShippedJvm(List<String> jvmOptions, Duration timeout, String... args)
+    public static CliRun runShippedJvm(List<String> jvmOptions, Duration timeout, String... args)
             throws IOException, InterruptedException {
         return runShippedJvm(jvmOptions, Map.of(), timeout, args);
     }
 
     /** As {@link #runShippedJvm(List, Duration, String...)}, with {@code env} added as {@link #runJvm} adds it. */
-    public static Result runShippedJvm(List<String> jvmOptions, Map<String, String> env, Duration timeout, String... args)
+    public static CliRun runShippedJvm(List<String> jvmOptions, Map<String, String> env, Duration timeout, String... args)
             throws IOException, InterruptedException {
         try (Running running = startJvm(List.of(), shippedJar(), jvmOptions, env, args)) {
-            if (!running.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                running.process().destroyForcibly().waitFor();
-                throw new AssertionError("the CLI did not finish within " + timeout + ": " + String.join(" ", args)
-                        + "\n--- stderr\n" + running.err());
-            }
-            return new Result(running.process().exitValue(), running.out(), running.err());
+            return running.awaitEnd(timeout, args);
         }
     }
 
@@ -98,6 +99,11 @@ public final class S3Cli {
             }
         }
 
+        /** The run once the CLI has ended: its exit code and all it wrote (call it after the process ended). */
+        public CliRun result() throws IOException {
+            return new CliRun(process.exitValue(), out(), err());
+        }
+
         public String out() throws IOException {
             return Files.readString(outFile, StandardCharsets.UTF_8);
         }
@@ -118,6 +124,15 @@ public final class S3Cli {
             }
             Files.deleteIfExists(outFile);
             Files.deleteIfExists(errFile);
+        }
+
+        private CliRun awaitEnd(Duration timeout, String... args) throws IOException, InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError("the CLI did not finish within " + timeout + ": " + String.join(" ", args)
+                        + "\n--- stderr\n" + err());
+            }
+            return result();
         }
     }
 
@@ -151,5 +166,10 @@ public final class S3Cli {
         builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("JETSNAP_S3_"));
         builder.environment().putAll(env);
         return new Running(builder.start(), out, err);
+    }
+
+    @Override
+    public String toString() {
+        return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
     }
 }

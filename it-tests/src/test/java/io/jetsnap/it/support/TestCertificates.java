@@ -1,4 +1,4 @@
-package io.jetsnap.it;
+package io.jetsnap.it.support;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  * in the traditional PKCS#1 form), and a client certificate from a CA the server does not know.
  * Nothing of this is ever committed.
  */
-record TestCertificates(Path dir) {
-    static TestCertificates generate(Path dir) throws IOException, InterruptedException {
+public record TestCertificates(Path dir) {
+    public static TestCertificates generate(Path dir) throws IOException, InterruptedException {
         TestCertificates c = new TestCertificates(dir);
         c.selfSigned("ca", "jetsnap test CA");
         c.signed("server", "ca", "127.0.0.1", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n", false);
@@ -24,16 +24,16 @@ record TestCertificates(Path dir) {
         return c;
     }
 
-    Path cert(String name) {
+    public Path cert(String name) {
         return dir.resolve(name + ".pem");
     }
 
-    Path key(String name) {
+    public Path key(String name) {
         return dir.resolve(name + "-key.pem");
     }
 
     /** The server's {@code tls} block: its certificate, and client certificates required and checked against the CA. */
-    String serverTlsConfig() {
+    public String serverTlsConfig() {
         return "tls {\n  cert_file: \"" + cert("server") + "\"\n  key_file: \"" + key("server") + "\"\n  ca_file: \""
                 + cert("ca") + "\"\n  verify: true\n  timeout: 5\n}\n";
     }

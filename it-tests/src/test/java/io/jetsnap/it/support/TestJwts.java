@@ -1,4 +1,4 @@
-package io.jetsnap.it;
+package io.jetsnap.it.support;
 
 import io.nats.client.NKey;
 import io.nats.client.support.JsonSerializable;
@@ -12,7 +12,7 @@ import java.security.SecureRandom;
  * its own nkey, their JWTs signed down the chain, and the server configuration that trusts the
  * operator and preloads the account ({@code resolver: MEMORY}).
  */
-final class TestJwts {
+public final class TestJwts {
     private final NKey operator;
     private final NKey account;
     private final String operatorJwt;
@@ -38,24 +38,24 @@ final class TestJwts {
                 claim("{\"type\":\"account\",\"version\":2}"));
     }
 
-    static TestJwts create() throws Exception {
+    public static TestJwts create() throws Exception {
         return new TestJwts();
     }
 
     /** The server configuration: trust the operator, know the account. */
-    String serverConfig() {
+    public String serverConfig() {
         return "operator: \"" + operatorJwt + "\"\nsystem_account: " + new String(publicKey(system))
                 + "\nresolver: MEMORY\nresolver_preload: {\n  " + new String(publicKey(account)) + ": \"" + accountJwt + "\"\n  "
                 + new String(publicKey(system)) + ": \"" + systemJwt + "\"\n}\n";
     }
 
     /** Writes a {@code .creds} file for a new user of this account. */
-    Path userCreds(Path file) throws Exception {
+    public Path userCreds(Path file) throws Exception {
         return writeCreds(file, account);
     }
 
     /** Writes a {@code .creds} file for a user signed by an account the server does not know. */
-    static Path strangerCreds(Path file) throws Exception {
+    public static Path strangerCreds(Path file) throws Exception {
         return writeCreds(file, NKey.createAccount(new SecureRandom()));
     }
 

@@ -1,4 +1,4 @@
-package io.jetsnap.it;
+package io.jetsnap.it.support;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
@@ -10,14 +10,14 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
 /** Creates a stream on {@code NAME.>} and fills it with seeded random payloads, a window of acks at a time. */
-final class RandomFill {
+public final class RandomFill {
     private static final int WINDOW = 512;
 
     private RandomFill() {
     }
 
     /** Messages go to {@code NAME.0} … {@code NAME.(subjects-1)} in turn. */
-    static void stream(Connection nc, String name, int messages, int payloadBytes, int subjects, long seed) throws Exception {
+    public static void stream(Connection nc, String name, int messages, int payloadBytes, int subjects, long seed) throws Exception {
         nc.jetStreamManagement().addStream(StreamConfiguration.builder().name(name).subjects(name + ".>").build());
         JetStream js = nc.jetStream();
         Random random = new Random(seed);

@@ -1,4 +1,4 @@
-package io.jetsnap.it;
+package io.jetsnap.it.support;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * routed into one cluster ({@link #start()}), or one on its own ({@link #single()}). A node can be
  * killed (SIGKILL) and started again on the same ports and store, as after a crash.
  */
-final class TestCluster implements AutoCloseable {
+public final class TestCluster implements AutoCloseable {
     private final int nodes;
     private final Path dir;
     private final String binary;
@@ -38,12 +38,12 @@ final class TestCluster implements AutoCloseable {
     }
 
     /** Three nodes in one cluster. */
-    static TestCluster start() throws Exception {
+    public static TestCluster start() throws Exception {
         return start(3);
     }
 
     /** One server, no cluster: a server to restart. */
-    static TestCluster single() throws Exception {
+    public static TestCluster single() throws Exception {
         return start(1);
     }
 
@@ -76,12 +76,12 @@ final class TestCluster implements AutoCloseable {
     }
 
     /** A URL list with every node, as clients give it to reach whichever nodes are up. */
-    String url() {
+    public String url() {
         return java.util.Arrays.stream(clientPorts).mapToObj(p -> "nats://127.0.0.1:" + p).collect(Collectors.joining(","));
     }
 
     /** The URL of the nodes other than {@code node}. */
-    String urlWithout(int node) {
+    public String urlWithout(int node) {
         List<String> urls = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             if (i != node) {
@@ -91,20 +91,20 @@ final class TestCluster implements AutoCloseable {
         return String.join(",", urls);
     }
 
-    Connection connect() throws IOException, InterruptedException {
+    public Connection connect() throws IOException, InterruptedException {
         return Nats.connect(Options.builder().servers(url().split(",")).build());
     }
 
     /** The node index of a server name {@code nN}. */
-    static int node(String serverName) {
+    public static int node(String serverName) {
         return Integer.parseInt(serverName.substring(1));
     }
 
-    void kill(int node) throws InterruptedException {
+    public void kill(int node) throws InterruptedException {
         processes[node].destroyForcibly().waitFor();
     }
 
-    void restart(int node) throws Exception {
+    public void restart(int node) throws Exception {
         startNode(node);
         awaitJetStream(Duration.ofSeconds(60));
     }

@@ -1,4 +1,4 @@
-package io.jetsnap.it;
+package io.jetsnap.it.support;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -16,11 +16,11 @@ import java.util.function.Function;
  * A message-by-message dump of a stream (sequence, subject, headers, payload), read with message
  * gets; {@link #times} lists the stored timestamps.
  */
-final class StreamDump {
+public final class StreamDump {
     private StreamDump() {
     }
 
-    static List<String> of(Connection nc, String stream) throws IOException, JetStreamApiException {
+    public static List<String> of(Connection nc, String stream) throws IOException, JetStreamApiException {
         return walk(nc, stream, m -> {
             StringBuilder headers = new StringBuilder();
             if (m.getHeaders() != null) {
@@ -34,7 +34,7 @@ final class StreamDump {
     }
 
     /** Each message's sequence and the time the server stored it. */
-    static List<String> times(Connection nc, String stream) throws IOException, JetStreamApiException {
+    public static List<String> times(Connection nc, String stream) throws IOException, JetStreamApiException {
         return walk(nc, stream, m -> m.getSeq() + " " + m.getTime().toInstant());
     }
 
@@ -65,7 +65,7 @@ final class StreamDump {
     }
 
     /** Fails with the first differing line (shortened), rather than two whole dumps. */
-    static void assertSame(List<String> expected, List<String> actual) {
+    public static void assertSame(List<String> expected, List<String> actual) {
         for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
             if (!expected.get(i).equals(actual.get(i))) {
                 throw new AssertionError("dumps differ at line " + i + ":\n expected " + shorten(expected.get(i))
@@ -81,7 +81,7 @@ final class StreamDump {
         return s.length() <= 300 ? s : s.substring(0, 300) + "... (" + s.length() + " chars)";
     }
 
-    static List<String> payloads(Connection nc, String stream) throws IOException, JetStreamApiException {
+    public static List<String> payloads(Connection nc, String stream) throws IOException, JetStreamApiException {
         List<String> out = new ArrayList<>();
         for (String line : of(nc, stream)) {
             String b64 = line.substring(line.lastIndexOf(' ') + 1);

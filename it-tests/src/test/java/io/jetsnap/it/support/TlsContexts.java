@@ -1,4 +1,4 @@
-package io.jetsnap.it;
+package io.jetsnap.it.support;
 
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -9,11 +9,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** The test's own TLS contexts, from {@code openssl}'s PKCS#12 export, so that setting up never goes through the CLI's PEM code. */
-final class TlsContexts {
+public final class TlsContexts {
     private TlsContexts() {
     }
 
-    static SSLContext of(TestCertificates certs, String client) throws Exception {
+    public static SSLContext of(TestCertificates certs, String client) throws Exception {
         java.nio.file.Path p12 = certs.dir().resolve(client + ".p12");
         Process p = new ProcessBuilder("openssl", "pkcs12", "-export", "-in", certs.cert(client).toString(), "-inkey",
                 certs.key(client).toString(), "-out", p12.toString(), "-passout", "pass:test").redirectErrorStream(true).start();

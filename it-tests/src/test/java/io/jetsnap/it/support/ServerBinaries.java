@@ -1,4 +1,4 @@
-package io.jetsnap.it;
+package io.jetsnap.it.support;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -10,12 +10,12 @@ import org.jspecify.annotations.Nullable;
  * where {@code .ci/fetch-nats-servers} puts them, {@code DIR/VERSION/nats-server}, with DIR from
  * {@code JETSNAP_NATS_SERVERS}, else the repository's {@code target/nats-servers}.
  */
-final class ServerBinaries {
+public final class ServerBinaries {
     private ServerBinaries() {
     }
 
     /** The binary of nats-server {@code version} (e.g. {@code 2.15.1}), or null if it is not there. */
-    static @Nullable String of(String version) {
+    public static @Nullable String of(String version) {
         String dir = System.getenv("JETSNAP_NATS_SERVERS");
         Path base = dir != null && !dir.isBlank() ? Path.of(dir) : Path.of("..", "target", "nats-servers");
         File binary = base.resolve(version).resolve("nats-server").toFile();
@@ -23,7 +23,7 @@ final class ServerBinaries {
     }
 
     /** Where {@link #of} looks, for the message of a test that cannot run. */
-    static String where(String version) {
+    public static String where(String version) {
         String dir = System.getenv("JETSNAP_NATS_SERVERS");
         return (dir != null && !dir.isBlank() ? dir : Path.of("..", "target", "nats-servers").toAbsolutePath().normalize())
                 + File.separator + version + File.separator + "nats-server (set JETSNAP_NATS_SERVERS, or run .ci/test, which "

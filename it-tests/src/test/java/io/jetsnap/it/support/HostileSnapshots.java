@@ -1,4 +1,4 @@
-package io.jetsnap.it;
+package io.jetsnap.it.support;
 
 import io.jetsnap.core.digest.ManifestDigest;
 import io.jetsnap.core.model.SnapshotHeader;
@@ -22,12 +22,12 @@ import java.util.function.UnaryOperator;
  * Snapshots no real stream gives, written with a codec directly: a real snapshot read back, changed,
  * and written again with a trailer (count, payload bytes, digest) that matches what it now holds.
  */
-final class HostileSnapshots {
+public final class HostileSnapshots {
     private HostileSnapshots() {
     }
 
     /** Rewrites {@code source} into {@code target} (json), its header and messages changed by the functions given. */
-    static void rewrite(Path source, Path target, UnaryOperator<SnapshotHeader> header,
+    public static void rewrite(Path source, Path target, UnaryOperator<SnapshotHeader> header,
                         UnaryOperator<List<SnapshotMessage>> messages) throws IOException {
         Codecs codecs = Codecs.load();
         SnapshotHeader h;
@@ -46,7 +46,7 @@ final class HostileSnapshots {
         write(target, codecs.byName("json"), header.apply(h), messages.apply(read));
     }
 
-    static void write(Path target, ManifestCodec codec, SnapshotHeader header, List<SnapshotMessage> messages)
+    public static void write(Path target, ManifestCodec codec, SnapshotHeader header, List<SnapshotMessage> messages)
             throws IOException {
         ManifestDigest digest = new ManifestDigest();
         digest.addHeader(header);
@@ -63,7 +63,7 @@ final class HostileSnapshots {
     }
 
     /** {@code m} at another sequence. */
-    static SnapshotMessage at(SnapshotMessage m, long sequence) {
+    public static SnapshotMessage at(SnapshotMessage m, long sequence) {
         return new SnapshotMessage(sequence, m.subject(), m.headers(), m.payload(), m.timestamp());
     }
 }
