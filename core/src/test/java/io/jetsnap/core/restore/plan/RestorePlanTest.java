@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jetsnap.core.jetstream.JsonPath;
 import io.jetsnap.core.ErrorCode;
 import io.jetsnap.core.RestoreRequest;
 import io.jetsnap.core.SnapshotException;
