@@ -1,0 +1,2 @@
+/** The snapshot model: immutable records of the header, messages, consumers, origin and trailer. */
+package io.jetsnap.core.model;
